@@ -1,0 +1,1 @@
+"""The public JSON API: counts and notable signatories, open to any origin."""

@@ -1,0 +1,44 @@
+"""Shapes of the public JSON: exactly these fields, never an email address."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from .. import countries
+from ..models import NotableSignatory, Petition
+
+
+def iso_utc(value: datetime | None) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value is not None else None
+
+
+def notable(item: NotableSignatory) -> dict[str, Any]:
+    return {
+        "name": item.name,
+        "title": item.title,
+        "organisation": item.organisation,
+        "country": item.country or None,
+        "category": item.category,
+        "portrait_url": None,
+        "url": item.url or None,
+    }
+
+
+def petition(
+    call: Petition, by_country: list[tuple[str, int]], notables: list[NotableSignatory]
+) -> dict[str, Any]:
+    return {
+        "slug": call.slug,
+        "title": call.title,
+        "state": call.state,
+        "goal": call.goal,
+        "signature_count": call.signature_count,
+        "opened_at": iso_utc(call.opened_at),
+        "closes_at": iso_utc(call.closes_at),
+        "signatures_by_country": [
+            {"code": code, "name": countries.name(code, "en"), "signature_count": n}
+            for code, n in by_country
+        ],
+        "notable_signatories": [notable(item) for item in notables],
+    }

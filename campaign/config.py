@@ -1,0 +1,131 @@
+"""Configuration read from the environment.
+
+Nothing here runs at import time: :func:`from_environment` is called by the
+application factory, so ``import campaign`` never needs any variable set.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+ENVIRONMENTS = ("development", "production")
+
+
+class ConfigurationError(RuntimeError):
+    """Raised when the process must not start with the configuration given."""
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a whole number, not {value!r}") from None
+
+
+# Variables read from the environment, with their parser.
+_VARIABLES: dict[str, Any] = {
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "BASE_URL": str,
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_USE_TLS": bool,
+    "MAIL_USE_SSL": bool,
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_DEFAULT_SENDER": str,
+    "CONFIRM_MAX_AGE_DAYS": int,
+    "OUTBOX_BATCH_SIZE": int,
+    "OUTBOX_LEASE_SECONDS": int,
+    "PROXY_COUNT": int,
+    "OUTBOX_RATE_PER_SECOND": int,
+}
+
+
+def defaults(instance_path: str) -> dict[str, Any]:
+    """Settings that hold unless the environment or a test overrides them."""
+    return {
+        "CAMPAIGN_ENV": "production",
+        "SECRET_KEY": None,
+        "SECRET_KEY_FALLBACKS": [],
+        "DATABASE_URL": "sqlite:///" + os.path.join(instance_path, "campaign.sqlite"),
+        "BASE_URL": "http://127.0.0.1:5000",
+        "MAIL_SERVER": None,
+        "MAIL_PORT": 25,
+        "MAIL_USE_TLS": False,
+        "MAIL_USE_SSL": False,
+        "MAIL_USERNAME": None,
+        "MAIL_PASSWORD": None,
+        "MAIL_DEFAULT_SENDER": "Campaign <campaign@localhost>",
+        # Flask-Mail would otherwise swallow mail whenever TESTING is on; tests use a real server.
+        "MAIL_SUPPRESS_SEND": False,
+        "MAIL_TIMEOUT_SECONDS": 30,
+        # How long a confirmation link stays valid; pending signatures are kept at least as long.
+        "CONFIRM_MAX_AGE_DAYS": 30,
+        # A sign form older than this is refused with a fresh form (the person keeps their input).
+        "SIGN_FORM_MAX_AGE_SECONDS": 24 * 3600,
+        # Emails of any kind one signature may cause, so a form cannot be used to mail-bomb.
+        "MAX_EMAILS_PER_SIGNATURE": 5,
+        "OUTBOX_BATCH_SIZE": 200,
+        "OUTBOX_LEASE_SECONDS": 120,
+        "OUTBOX_IDLE_SECONDS": 1.0,
+        # Messages a worker may send per second (0: as fast as the server takes them).
+        "OUTBOX_RATE_PER_SECOND": 0,
+        "PROXY_COUNT": 0,
+        "MAX_CONTENT_LENGTH": 64 * 1024,
+        "PUBLIC_CACHE_SECONDS": 5,
+        "LANGUAGES": ["en", "fr", "es"],
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "UTC",
+        "PRIVACY_NOTICE_VERSION": "2026-11-01",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": True,
+        "WTF_CSRF_TIME_LIMIT": None,
+    }
+
+
+def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Return the settings given by environment variables, parsed."""
+    settings: dict[str, Any] = {}
+    env = environ.get("CAMPAIGN_ENV")
+    if env:
+        if env not in ENVIRONMENTS:
+            raise ConfigurationError(f"CAMPAIGN_ENV must be one of {ENVIRONMENTS}, not {env!r}")
+        settings["CAMPAIGN_ENV"] = env
+    for name, kind in _VARIABLES.items():
+        raw = environ.get(name)
+        if raw is None or raw == "":
+            continue
+        if kind is int:
+            settings[name] = _int(name, raw)
+        elif kind is bool:
+            settings[name] = _bool(raw)
+        else:
+            settings[name] = raw
+    fallbacks = environ.get("SECRET_KEY_FALLBACKS")
+    if fallbacks:
+        settings["SECRET_KEY_FALLBACKS"] = [k for k in fallbacks.split(",") if k]
+    return settings
+
+
+def check(config: Mapping[str, Any]) -> None:
+    """Refuse to start a production process that would be unsafe or lose mail."""
+    if config.get("TESTING") or config["CAMPAIGN_ENV"] == "development":
+        return
+    if not config.get("SECRET_KEY"):
+        raise ConfigurationError(
+            "SECRET_KEY is not set. Set it to a long random value "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(48))'), "
+            "or set CAMPAIGN_ENV=development on a development machine."
+        )
+    if not config.get("MAIL_SERVER"):
+        raise ConfigurationError(
+            "MAIL_SERVER is not set: outside development, mail must go to a real SMTP server."
+        )

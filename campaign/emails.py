@@ -1,0 +1,66 @@
+"""Email addresses: checked as typed, and reduced to a canonical form for duplicates."""
+
+from __future__ import annotations
+
+import contextlib
+
+from email_validator import EmailNotValidError, validate_email
+
+# Providers known to ignore dots in the local part and to deliver "+tag" to the same box.
+_DOTLESS_DOMAINS = frozenset({"gmail.com", "googlemail.com"})
+# Providers that deliver "local+tag" (or "local-tag") to "local".
+_PLUS_TAG_DOMAINS = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "outlook.com",
+        "hotmail.com",
+        "live.com",
+        "icloud.com",
+        "me.com",
+        "mac.com",
+        "proton.me",
+        "protonmail.com",
+        "pm.me",
+        "fastmail.com",
+        "yandex.ru",
+        "yandex.com",
+    }
+)
+_DOMAIN_ALIASES = {
+    "googlemail.com": "gmail.com",
+    "pm.me": "proton.me",
+    "protonmail.com": "proton.me",
+}
+
+
+def normalise(address: str) -> str:
+    """Check an address's syntax and return it as it should be stored for sending.
+
+    Raises ``ValueError`` with a message fit to show the person. Deliverability
+    (DNS) is not checked during a request: it is slow and fails on closed networks.
+    """
+    try:
+        result = validate_email(address.strip(), check_deliverability=False)
+    except EmailNotValidError as error:
+        raise ValueError(str(error)) from None
+    return result.normalized
+
+
+def canonical(address: str) -> str:
+    """The form two addresses share when they reach the same mailbox."""
+    local, _, domain = address.strip().rpartition("@")
+    domain = domain.lower().rstrip(".")
+    with contextlib.suppress(UnicodeError):  # keep an undecodable domain as typed
+        domain = domain.encode("idna").decode("ascii")
+    local = local.lower()
+    if domain in _PLUS_TAG_DOMAINS:
+        local = local.split("+", 1)[0]
+    if domain in _DOTLESS_DOMAINS:
+        local = local.replace(".", "")
+    domain = _DOMAIN_ALIASES.get(domain, domain)
+    return f"{local}@{domain}"
+
+
+def domain_of(address: str) -> str:
+    return address.rpartition("@")[2].lower()

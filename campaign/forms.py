@@ -1,0 +1,94 @@
+"""Form pieces shared by several blueprints: text cleaning and the stateless form token."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from flask_babel import lazy_gettext as _l
+from wtforms import ValidationError
+from wtforms.csrf.core import CSRF
+
+from . import tokens
+
+# Zero-width and direction-override characters that can hide or disguise text.
+_INVISIBLE = {
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u2060",
+    "\ufeff",
+    "\u202a",
+    "\u202b",
+    "\u202c",
+    "\u202d",
+    "\u202e",
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",
+}
+_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+
+
+def clean_text(value: str | None) -> str | None:
+    """NFC-normalise, drop invisible characters and fold runs of spaces (a WTForms filter)."""
+    if value is None:
+        return None
+    value = unicodedata.normalize("NFC", value)
+    value = "".join(c for c in value if c not in _INVISIBLE)
+    # Tabs and runs of spaces fold to one space; newlines stay, for the validators to refuse.
+    return _SPACES.sub(" ", value).strip()
+
+
+def reject_control_characters(form, field) -> None:
+    """Newlines and other control characters have no place in a name (or an email header)."""
+    if field.data and any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in field.data):
+        raise ValidationError(_l("Please use letters, spaces and punctuation only, on one line."))
+
+
+def require_a_letter(form, field) -> None:
+    if field.data and not any(c.isalpha() for c in field.data):
+        raise ValidationError(_l("Please enter your name."))
+
+
+class StatelessFormToken(CSRF):
+    """A CSRF implementation that needs no session, so the page holding the form can be cached.
+
+    The token is signed (itsdangerous) and carries the form's context (the
+    call's id); its timestamp is when the form was served. The token's age is
+    kept on the form for the "faster than a person" check.
+    """
+
+    def setup_form(self, form):
+        self.context = form.meta.csrf_context
+        form.token_age = None
+        return super().setup_form(form)
+
+    def generate_csrf_token(self, csrf_token_field) -> str:
+        return tokens.make(tokens.Purpose.SIGN_FORM, self.context)
+
+    def validate_csrf_token(self, form, field) -> None:
+        from flask import current_app
+
+        if not field.data:
+            raise ValidationError(
+                _l("This form is missing its security token. Please send it again.")
+            )
+        try:
+            payload, age = tokens.read_with_age(
+                tokens.Purpose.SIGN_FORM,
+                field.data,
+                current_app.config["SIGN_FORM_MAX_AGE_SECONDS"],
+            )
+        except tokens.TokenExpired:
+            raise ValidationError(
+                _l("This form was open for too long. Please check your details and send it again.")
+            ) from None
+        except tokens.TokenInvalid:
+            raise ValidationError(
+                _l("This form could not be verified. Please send it again from this page.")
+            ) from None
+        if payload != self.context:
+            raise ValidationError(_l("This form belongs to another page. Please send it again."))
+        form.token_age = age

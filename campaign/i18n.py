@@ -1,0 +1,77 @@
+"""Languages in URLs.
+
+Unprefixed URLs are English; ``/fr/...`` and ``/es/...`` are French and
+Spanish. A small WSGI middleware moves the prefix into ``SCRIPT_NAME``, so
+every ``url_for`` inside a French page produces French URLs without any
+view knowing about languages, and the URL alone decides the language:
+pages never vary by ``Accept-Language`` (only the home page looks at it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask import Flask, request
+from flask_babel import get_locale
+
+from .extensions import babel
+
+LANGUAGE_ENVIRON_KEY = "campaign.language"
+
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
+
+
+class LanguagePrefixMiddleware:
+    """Strip a leading ``/<lang>`` from the path and remember the language."""
+
+    def __init__(self, app, languages: Iterable[str], default: str) -> None:
+        self.app = app
+        self.default = default
+        self.prefixed = {lang for lang in languages if lang != default}
+
+    def __call__(self, environ, start_response):
+        path: str = environ.get("PATH_INFO", "")
+        language = self.default
+        parts = path.split("/", 2)
+        if len(parts) > 1 and parts[1] in self.prefixed:
+            language = parts[1]
+            environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + "/" + language
+            environ["PATH_INFO"] = "/" + (parts[2] if len(parts) > 2 else "")
+        environ[LANGUAGE_ENVIRON_KEY] = language
+        return self.app(environ, start_response)
+
+
+def current_language() -> str:
+    return str(get_locale() or "en")
+
+
+def _select_locale() -> str:
+    return request.environ.get(LANGUAGE_ENVIRON_KEY, "en")
+
+
+def root_for(language: str) -> str:
+    """The URL prefix of ``language`` for the current request (``""`` for English)."""
+    script_root = request.environ.get("SCRIPT_NAME", "")
+    current = request.environ.get(LANGUAGE_ENVIRON_KEY, "en")
+    if current != "en" and script_root.endswith("/" + current):
+        script_root = script_root[: -len(current) - 1]
+    return script_root if language == "en" else f"{script_root}/{language}"
+
+
+def url_in_language(language: str) -> str:
+    """The current page in another language (for the language switcher)."""
+    query = request.query_string.decode("latin-1")
+    return root_for(language) + request.path + (f"?{query}" if query else "")
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=_select_locale)
+
+    @app.context_processor
+    def language_context() -> dict:
+        return {
+            "current_language": current_language,
+            "url_in_language": url_in_language,
+            "language_names": LANGUAGE_NAMES,
+            "languages": app.config["LANGUAGES"],
+        }

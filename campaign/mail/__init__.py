@@ -1,0 +1,1 @@
+"""Mail: the durable outbox, its worker, and the development mailbox."""

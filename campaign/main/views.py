@@ -1,0 +1,59 @@
+"""The home page, the privacy notice and health checks."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request
+from sqlalchemy import text
+
+from ..extensions import db
+from ..i18n import LANGUAGE_ENVIRON_KEY, root_for
+from ..petitions import services
+from ..security import public_cache
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def home():
+    """Leads to the featured call. Only the unprefixed home page looks at Accept-Language."""
+    if request.environ.get(LANGUAGE_ENVIRON_KEY) == current_app.config["BABEL_DEFAULT_LOCALE"]:
+        preferred = request.accept_languages.best_match(current_app.config["LANGUAGES"])
+        if preferred and preferred != current_app.config["BABEL_DEFAULT_LOCALE"]:
+            response = redirect(root_for(preferred) + "/", code=302)
+            response.headers["Vary"] = "Accept-Language"
+            return response
+    petition = services.featured_petition()
+    response = current_app.make_response(render_template("main/home.html", petition=petition))
+    response.headers["Vary"] = "Accept-Language"
+    return response
+
+
+@bp.get("/privacy")
+@public_cache
+def privacy():
+    return render_template(
+        "main/privacy.html", version=current_app.config["PRIVACY_NOTICE_VERSION"]
+    )
+
+
+@bp.get("/healthz")
+def healthz():
+    """The process is up (for a load balancer's liveness check)."""
+    return jsonify(status="ok")
+
+
+@bp.get("/readyz")
+def readyz():
+    """The database answers; the outbox backlog and its oldest message, for monitoring."""
+    from ..mail.worker import backlog
+
+    try:
+        db.session.execute(text("SELECT 1"))
+        waiting, oldest = backlog()
+    except Exception as error:
+        db.session.rollback()
+        return jsonify(status="unavailable", error=type(error).__name__), 503
+    from ..models import utcnow
+
+    age = (utcnow() - oldest).total_seconds() if oldest else 0.0
+    return jsonify(status="ok", outbox_waiting=waiting, outbox_oldest_seconds=round(age, 1))

@@ -1,0 +1,248 @@
+"""Database models.
+
+Models hold data and nothing else: state changes go through the service
+functions (``campaign.petitions.services``), which keep the counters right,
+and the caller commits.
+"""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_public_id() -> str:
+    """A random, unguessable id for URLs and tokens (row ids can be reused by SQLite)."""
+    return secrets.token_urlsafe(16)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores UTC and always hands back an aware UTC datetime, on SQLite and PostgreSQL alike."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: store UTC-aware datetimes only")
+        value = value.astimezone(UTC)
+        # SQLite keeps the text as given; without the offset every row compares alike.
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class PetitionState(enum.StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    DELIVERED = "delivered"
+
+
+class Lifecycle(enum.StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    WITHDRAWN = "withdrawn"
+
+
+class Validity(enum.StrEnum):
+    OK = "ok"
+    SUSPECT = "suspect"
+    INVALIDATED = "invalidated"
+
+
+class OutboxStatus(enum.StrEnum):
+    QUEUED = "queued"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+def _one_of(column: str, values: type[enum.StrEnum]) -> str:
+    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
+
+
+class Petition(db.Model):
+    """A call people sign. ``signature_count`` is a maintained counter (see the services)."""
+
+    __tablename__ = "petition"
+    __table_args__ = (
+        CheckConstraint(_one_of("state", PetitionState), name="state"),
+        CheckConstraint("goal >= 0", name="goal_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(String(500), default="")
+    body_markdown: Mapped[str] = mapped_column(Text, default="")
+    background_markdown: Mapped[str] = mapped_column(Text, default="")
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    organisation_url: Mapped[str] = mapped_column(String(500), default="")
+    organisation_blurb: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    state: Mapped[str] = mapped_column(String(16), default=PetitionState.DRAFT)
+    goal: Mapped[int] = mapped_column(Integer, default=0)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    featured: Mapped[bool] = mapped_column(default=False)
+    # Bumped whenever the call's text changes; each signature records the one it was signed under.
+    text_version: Mapped[int] = mapped_column(Integer, default=1)
+    signature_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    notables: Mapped[list[NotableSignatory]] = relationship(
+        back_populates="petition",
+        order_by="NotableSignatory.sort_order",
+        cascade="all, delete-orphan",
+    )
+
+    @property
+    def is_open(self) -> bool:
+        if self.state != PetitionState.OPEN:
+            return False
+        return self.closes_at is None or utcnow() < self.closes_at
+
+    @property
+    def is_public(self) -> bool:
+        return self.state != PetitionState.DRAFT
+
+
+class CountryCount(db.Model):
+    """Counted signatures per country of residence, maintained beside ``signature_count``."""
+
+    __tablename__ = "country_count"
+
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petition.id"), primary_key=True)
+    country: Mapped[str] = mapped_column(String(2), primary_key=True)
+    signature_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class NotableSignatory(db.Model):
+    """A curated signatory shown on the call, such as a laureate or a former head of state.
+
+    When promoted from a public signature, ``signature_id`` links to it so the
+    person is counted once, through that signature.
+    """
+
+    __tablename__ = "notable_signatory"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petition.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(300), default="")
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    country: Mapped[str] = mapped_column(String(2), default="")
+    category: Mapped[str] = mapped_column(String(100), default="")
+    url: Mapped[str] = mapped_column(String(500), default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    visible: Mapped[bool] = mapped_column(default=True)
+    consent_note: Mapped[str] = mapped_column(Text, default="")
+    signature_id: Mapped[int | None] = mapped_column(ForeignKey("signature.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    petition: Mapped[Petition] = relationship(back_populates="notables")
+
+
+class Signature(db.Model):
+    """One person's signature on one call.
+
+    Two axes of state (see the design decisions): ``status`` is the
+    lifecycle, ``validity`` the verdict on it. It counts only when
+    confirmed and ok.
+    """
+
+    __tablename__ = "signature"
+    __table_args__ = (
+        UniqueConstraint("petition_id", "email_canonical"),
+        CheckConstraint(_one_of("status", Lifecycle), name="status"),
+        CheckConstraint(_one_of("validity", Validity), name="validity"),
+        Index("ix_signature_petition_state", "petition_id", "status", "validity"),
+        Index("ix_signature_petition_ip", "petition_id", "ip_address", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petition.id"))
+    # Personal data: erased (set to None) when the person withdraws.
+    name: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+    email_canonical: Mapped[str | None] = mapped_column(String(320))
+    # 16 bytes, IPv4 mapped into IPv6, so CIDR ranges are byte ranges on any database.
+    ip_address: Mapped[bytes | None] = mapped_column(LargeBinary(16))
+    country: Mapped[str] = mapped_column(String(2))
+    public: Mapped[bool] = mapped_column(default=False)
+    updates: Mapped[bool] = mapped_column(default=False)
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    status: Mapped[str] = mapped_column(String(16), default=Lifecycle.PENDING)
+    validity: Mapped[str] = mapped_column(String(16), default=Validity.OK)
+    text_version: Mapped[int] = mapped_column(Integer)
+    privacy_version: Mapped[str] = mapped_column(String(32))
+    consent_text: Mapped[str] = mapped_column(Text)
+    emails_sent: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    petition: Mapped[Petition] = relationship()
+
+
+class OutboxMessage(db.Model):
+    """An email waiting to be sent, written in the same transaction as what it is about.
+
+    Workers claim rows by setting a lease; a row is sent by the worker
+    holding an unexpired lease and marked ``sent`` straight after.
+    """
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", OutboxStatus), name="status"),
+        Index("ix_outbox_message_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stable across retries, so a receiving server can drop the rare duplicate.
+    message_id: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    signature_id: Mapped[int | None] = mapped_column(ForeignKey("signature.id"), index=True)
+    petition_id: Mapped[int | None] = mapped_column(ForeignKey("petition.id"), index=True)
+    to_address: Mapped[str] = mapped_column(String(320))
+    to_name: Mapped[str] = mapped_column(String(200), default="")
+    subject: Mapped[str] = mapped_column(String(300))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default=OutboxStatus.QUEUED)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

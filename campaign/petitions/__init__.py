@@ -1,0 +1,1 @@
+"""Petitions: the public page, signing, confirmation and withdrawal."""

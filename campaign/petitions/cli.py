@@ -1,0 +1,85 @@
+"""``flask seed-demo`` and ``flask counts reconcile``."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import NotableSignatory, Petition, PetitionState
+from . import services
+
+
+def seed_demo() -> tuple[Petition, bool]:
+    """Load the demo call and its notable signatories; running it again changes nothing."""
+    from .. import demo_content
+
+    data = demo_content.CALL
+    petition = db.session.scalar(select(Petition).where(Petition.slug == data["slug"]))
+    created = petition is None
+    if petition is None:
+        petition = Petition(slug=data["slug"])
+        db.session.add(petition)
+        for key in (
+            "title",
+            "summary",
+            "body_markdown",
+            "background_markdown",
+            "organisation",
+            "organisation_url",
+            "organisation_blurb",
+            "opened_at",
+            "timezone",
+            "goal",
+            "language",
+        ):
+            setattr(petition, key, data[key])
+        petition.state = PetitionState.OPEN
+        petition.featured = True
+        db.session.flush()
+    existing = set(
+        db.session.scalars(
+            select(NotableSignatory.name).where(NotableSignatory.petition_id == petition.id)
+        )
+    )
+    for order, person in enumerate(demo_content.NOTABLE_SIGNATORIES):
+        if person["name"] in existing:
+            continue
+        db.session.add(
+            NotableSignatory(
+                petition_id=petition.id,
+                sort_order=order,
+                consent_note="Publicly listed as a first signatory when the call was published.",
+                **person,
+            )
+        )
+    return petition, created
+
+
+counts_cli = AppGroup("counts", help="Check the maintained signature counters.")
+
+
+@counts_cli.command("reconcile")
+def reconcile_command() -> None:
+    """Recompute every call's counters from the signatures and report any drift."""
+    for petition in db.session.scalars(select(Petition).order_by(Petition.id)):
+        before, after = services.reconcile_counts(petition)
+        drift = "" if before == after else f" (corrected from {before})"
+        click.echo(f"{petition.slug}: {after}{drift}")
+    db.session.commit()
+
+
+def init_app(app: Flask) -> None:
+    @app.cli.command("seed-demo")
+    def seed_demo_command() -> None:
+        """Load the demo Call to Governments (idempotent)."""
+        petition, created = seed_demo()
+        db.session.commit()
+        verb = "created" if created else "already present"
+        click.echo(
+            f"demo call {verb}: /petitions/{petition.slug} ({len(petition.notables)} notables)"
+        )
+
+    app.cli.add_command(counts_cli)

@@ -1,0 +1,403 @@
+"""Signing, confirming and withdrawing, and the counters that follow them.
+
+Every change of a signature's state goes through :func:`transition`, which
+moves the row with a conditional UPDATE (so two requests can never both
+move it) and adjusts ``signature_count`` and the per-country counts by the
+difference it makes. Functions here never commit: the caller commits, so a
+signature and its email land together or not at all.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm.attributes import set_committed_value
+
+from .. import emails, tokens
+from ..extensions import db
+from ..mail.services import enqueue
+from ..models import (
+    CountryCount,
+    Lifecycle,
+    NotableSignatory,
+    OutboxMessage,
+    Petition,
+    PetitionState,
+    Signature,
+    Validity,
+    new_public_id,
+    utcnow,
+)
+
+# Confirmations of a call that has just closed are still accepted for this long.
+CONFIRMATION_GRACE = timedelta(days=7)
+
+
+def is_counted(status: str, validity: str) -> bool:
+    return status == Lifecycle.CONFIRMED and validity == Validity.OK
+
+
+def get_public_petition(slug: str) -> Petition | None:
+    """A call anyone may see (drafts are the organisers' only)."""
+    petition = db.session.scalar(select(Petition).where(Petition.slug == slug))
+    if petition is None or not petition.is_public:
+        return None
+    return petition
+
+
+def featured_petition() -> Petition | None:
+    return db.session.scalar(
+        select(Petition)
+        .where(Petition.state != PetitionState.DRAFT)
+        .order_by(
+            Petition.featured.desc(), Petition.state == PetitionState.OPEN, Petition.id.desc()
+        )
+        .limit(1)
+    )
+
+
+def visible_notables(petition: Petition) -> list[NotableSignatory]:
+    return list(
+        db.session.scalars(
+            select(NotableSignatory)
+            .where(NotableSignatory.petition_id == petition.id, NotableSignatory.visible)
+            .order_by(NotableSignatory.sort_order, NotableSignatory.id)
+        )
+    )
+
+
+def country_counts(petition: Petition) -> list[tuple[str, int]]:
+    """(country code, count) for countries with counted signatures, largest first."""
+    rows = db.session.execute(
+        select(CountryCount.country, CountryCount.signature_count)
+        .where(CountryCount.petition_id == petition.id, CountryCount.signature_count > 0)
+        .order_by(CountryCount.signature_count.desc(), CountryCount.country)
+    )
+    return [(country, count) for country, count in rows]
+
+
+def accepts_confirmations(petition: Petition) -> bool:
+    if petition.state == PetitionState.OPEN:
+        return True
+    if petition.state == PetitionState.CLOSED and petition.closes_at is not None:
+        return utcnow() < petition.closes_at + CONFIRMATION_GRACE
+    return False
+
+
+# -- counters -----------------------------------------------------------------
+
+
+def _upsert(table: Any):
+    dialect = db.session.get_bind().dialect.name
+    return (postgresql if dialect == "postgresql" else sqlite).insert(table)
+
+
+def adjust_counters(petition_id: int, country: str, delta: int) -> None:
+    """Add ``delta`` to a call's count and to its country's count."""
+    db.session.execute(
+        update(Petition)
+        .where(Petition.id == petition_id)
+        .values(signature_count=Petition.signature_count + delta)
+        .execution_options(synchronize_session=False)
+    )
+    insert = _upsert(CountryCount).values(
+        petition_id=petition_id, country=country, signature_count=delta
+    )
+    db.session.execute(
+        insert.on_conflict_do_update(
+            index_elements=[CountryCount.petition_id, CountryCount.country],
+            set_={"signature_count": CountryCount.signature_count + delta},
+        )
+    )
+
+
+def transition(
+    signature: Signature,
+    *,
+    status: Lifecycle | None = None,
+    validity: Validity | None = None,
+    **values: Any,
+) -> bool:
+    """Move ``signature`` to a new state and keep the counters right.
+
+    Returns False, changing nothing, when the row is no longer in the state
+    this object last saw (another request moved it first).
+    """
+    old = (signature.status, signature.validity)
+    new = (status or old[0], validity or old[1])
+    result = db.session.execute(
+        update(Signature)
+        .where(
+            Signature.id == signature.id,
+            Signature.status == old[0],
+            Signature.validity == old[1],
+        )
+        .values(status=new[0], validity=new[1], **values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return False
+    delta = int(is_counted(*new)) - int(is_counted(*old))
+    if delta:
+        adjust_counters(signature.petition_id, signature.country, delta)
+    for key, value in {"status": new[0], "validity": new[1], **values}.items():
+        set_committed_value(signature, key, value)
+    return True
+
+
+def reconcile_counts(petition: Petition) -> tuple[int, int]:
+    """Recompute a call's counters from its rows; return (before, after).
+
+    Drift should never happen; this is the periodic check that proves it and
+    mends it if a bug or a manual edit ever causes it.
+    """
+    counted = (
+        (Signature.petition_id == petition.id)
+        & (Signature.status == Lifecycle.CONFIRMED)
+        & (Signature.validity == Validity.OK)
+    )
+    by_country = dict(
+        db.session.execute(
+            select(Signature.country, func.count()).where(counted).group_by(Signature.country)
+        ).all()
+    )
+    before = petition.signature_count
+    total = sum(by_country.values())
+    db.session.execute(
+        update(Petition).where(Petition.id == petition.id).values(signature_count=total)
+    )
+    db.session.execute(delete(CountryCount).where(CountryCount.petition_id == petition.id))
+    if by_country:
+        db.session.execute(
+            CountryCount.__table__.insert(),
+            [
+                {"petition_id": petition.id, "country": code, "signature_count": n}
+                for code, n in by_country.items()
+            ],
+        )
+    db.session.refresh(petition)
+    return before, total
+
+
+# -- signing ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignatureRequest:
+    """What a person submitted, already validated by the form."""
+
+    name: str
+    email: str
+    country: str
+    public: bool
+    updates: bool
+    language: str
+    consent_text: str
+    ip: str | None = None
+
+
+def pack_ip(ip: str | None) -> bytes | None:
+    """16 bytes, IPv4 as IPv4-mapped IPv6, so a CIDR range is a byte range everywhere."""
+    if not ip:
+        return None
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv4Address):
+        address = ipaddress.IPv6Address(b"\0" * 10 + b"\xff\xff" + address.packed)
+    return address.packed
+
+
+def sign(petition: Petition, request: SignatureRequest) -> None:
+    """Record a signature as pending and queue its confirmation email.
+
+    A second signature with the same mailbox never creates a row: a pending
+    one gets its confirmation again, a confirmed one an "already signed"
+    note, each within the per-signature email cap. What happened is never
+    returned, so the page cannot reveal whether an address has signed.
+    """
+    canonical = emails.canonical(request.email)
+    public_id = new_public_id()
+    insert = (
+        _upsert(Signature)
+        .values(
+            public_id=public_id,
+            petition_id=petition.id,
+            name=request.name,
+            email=request.email,
+            email_canonical=canonical,
+            ip_address=pack_ip(request.ip),
+            country=request.country,
+            public=request.public,
+            updates=request.updates,
+            language=request.language,
+            status=Lifecycle.PENDING,
+            validity=Validity.OK,
+            text_version=petition.text_version,
+            privacy_version=current_app.config["PRIVACY_NOTICE_VERSION"],
+            consent_text=request.consent_text,
+            emails_sent=1,
+            created_at=utcnow(),
+        )
+        .on_conflict_do_nothing(index_elements=["petition_id", "email_canonical"])
+        .returning(Signature.id)
+    )
+    signature_id = db.session.execute(insert).scalar()
+    if signature_id is not None:
+        _queue_confirmation(
+            petition, signature_id, public_id, request.email, request.name, request.language
+        )
+        return
+
+    existing = db.session.execute(
+        select(
+            Signature.id,
+            Signature.public_id,
+            Signature.status,
+            Signature.email,
+            Signature.name,
+            Signature.language,
+        ).where(Signature.petition_id == petition.id, Signature.email_canonical == canonical)
+    ).one_or_none()
+    if existing is None or existing.status == Lifecycle.WITHDRAWN:
+        return
+    # The cap is checked and counted in one statement, so concurrent resubmissions share it.
+    allowed = db.session.execute(
+        update(Signature)
+        .where(
+            Signature.id == existing.id,
+            Signature.emails_sent < current_app.config["MAX_EMAILS_PER_SIGNATURE"],
+        )
+        .values(emails_sent=Signature.emails_sent + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not allowed:
+        return
+    # Write to the address that signed first: the new submission may be someone else's typing.
+    if existing.status == Lifecycle.PENDING:
+        _queue_confirmation(
+            petition,
+            existing.id,
+            existing.public_id,
+            existing.email,
+            existing.name,
+            existing.language,
+        )
+    else:
+        _queue_already_signed(
+            petition,
+            existing.id,
+            existing.public_id,
+            existing.email,
+            existing.name,
+            existing.language,
+        )
+
+
+def _link(endpoint: str, language: str, **values: Any) -> str:
+    """An absolute link for an email: under BASE_URL, in the reader's language.
+
+    Built from the URL map rather than the current request, so it is the same
+    whatever page (or command) queued the email.
+    """
+    prefix = "" if language == current_app.config["BABEL_DEFAULT_LOCALE"] else f"/{language}"
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["BASE_URL"] + prefix + path
+
+
+def _queue_confirmation(
+    petition: Petition, signature_id: int, public_id: str, address: str, name: str, language: str
+) -> None:
+    context = {
+        "petition": petition,
+        "name": name,
+        "confirm_url": _link(
+            "petitions.confirm", language, token=tokens.make(tokens.Purpose.CONFIRM, public_id)
+        ),
+        "withdraw_url": _link(
+            "petitions.withdraw", language, token=tokens.make(tokens.Purpose.WITHDRAW, public_id)
+        ),
+        "petition_url": _link("petitions.show", language, slug=petition.slug),
+        "max_age_days": current_app.config["CONFIRM_MAX_AGE_DAYS"],
+    }
+    enqueue(
+        kind="confirm",
+        to_address=address,
+        to_name=name,
+        template="confirm",
+        subject=_l("Please confirm your signature: %(title)s", title=petition.title),
+        language=language,
+        context=context,
+        signature_id=signature_id,
+        petition_id=petition.id,
+    )
+
+
+def _queue_already_signed(
+    petition: Petition, signature_id: int, public_id: str, address: str, name: str, language: str
+) -> None:
+    context = {
+        "petition": petition,
+        "name": name,
+        "withdraw_url": _link(
+            "petitions.withdraw", language, token=tokens.make(tokens.Purpose.WITHDRAW, public_id)
+        ),
+        "petition_url": _link("petitions.show", language, slug=petition.slug),
+    }
+    enqueue(
+        kind="already_signed",
+        to_address=address,
+        to_name=name,
+        template="already_signed",
+        subject=_l("You have already signed: %(title)s", title=petition.title),
+        language=language,
+        context=context,
+        signature_id=signature_id,
+        petition_id=petition.id,
+    )
+
+
+# -- confirming and withdrawing -------------------------------------------------
+
+
+def signature_by_public_id(public_id: str) -> Signature | None:
+    return db.session.scalar(select(Signature).where(Signature.public_id == public_id))
+
+
+def confirm(signature: Signature, now: datetime | None = None) -> bool:
+    """Confirm a pending signature. Confirming twice is harmless (returns False)."""
+    if signature.status != Lifecycle.PENDING:
+        return False
+    return transition(signature, status=Lifecycle.CONFIRMED, confirmed_at=now or utcnow())
+
+
+def withdraw(signature: Signature, now: datetime | None = None) -> bool:
+    """Take a signature back and erase the person's data, keeping the row for honest counts.
+
+    Country, dates and state stay; name, email and address go, and so does
+    any mail still waiting for them.
+    """
+    if signature.status == Lifecycle.WITHDRAWN:
+        return False
+    moved = transition(
+        signature,
+        status=Lifecycle.WITHDRAWN,
+        withdrawn_at=now or utcnow(),
+        name=None,
+        email=None,
+        email_canonical=None,
+        ip_address=None,
+        public=False,
+        updates=False,
+    )
+    if moved:
+        db.session.execute(delete(OutboxMessage).where(OutboxMessage.signature_id == signature.id))
+    return moved

@@ -1,0 +1,204 @@
+"""The public signing journey: read the call, sign, confirm by email, share.
+
+The call's page and the "check your email" page are public and cacheable:
+they touch no session. The sign form is protected by a stateless signed
+token and by refusing cross-site posts. Pages reached from an email link
+(confirm, withdraw) use the session's CSRF token and are never cached.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+
+from .. import countries, tokens
+from ..extensions import csrf, db
+from ..i18n import current_language
+from ..models import Lifecycle, Petition
+from ..security import public_cache
+from . import services
+from .forms import ConfirmForm, SignatureForm, WithdrawForm
+
+bp = Blueprint("petitions", __name__, url_prefix="/petitions")
+
+
+def _petition_or_404(slug: str) -> Petition:
+    petition = services.get_public_petition(slug)
+    if petition is None:
+        abort(404)
+    return petition
+
+
+def _render_petition(petition: Petition, form: SignatureForm, status: int = 200):
+    return (
+        render_template(
+            "petitions/show.html",
+            petition=petition,
+            form=form,
+            notables=services.visible_notables(petition),
+            top_countries=services.country_counts(petition)[:10],
+            country_name=lambda code: countries.name(code, current_language()),
+        ),
+        status,
+    )
+
+
+@bp.get("/<slug:slug>")
+@public_cache
+def show(slug: str):
+    petition = _petition_or_404(slug)
+    form = SignatureForm(petition_id=petition.id, language=current_language(), formdata=None)
+    return _render_petition(petition, form)
+
+
+def _is_cross_site() -> bool:
+    """A post from another site (a forged form) rather than from our own page."""
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        return True
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return False  # older browsers and non-browser clients: the form token still applies
+    allowed = {_origin_of(request.host_url), _origin_of(current_app.config["BASE_URL"])}
+    return origin not in allowed
+
+
+def _origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@bp.post("/<slug:slug>/sign")
+@csrf.exempt  # protected by the stateless form token instead of the session
+def sign(slug: str):
+    petition = _petition_or_404(slug)
+    if not petition.is_open:
+        return render_template("petitions/closed.html", petition=petition), 409
+    form = SignatureForm(petition_id=petition.id, language=current_language())
+    if _is_cross_site():
+        form.form_errors.append(_("This form was sent from another site and was refused."))
+        return _render_petition(petition, form, 403)
+    if not form.validate():
+        return _render_petition(petition, form, 400 if form.form_token.errors else 422)
+    services.sign(
+        petition,
+        services.SignatureRequest(
+            name=form.name.data,
+            email=form.email.data,
+            country=form.country.data,
+            public=form.public.data,
+            updates=form.updates.data,
+            language=current_language(),
+            consent_text=form.consent.label.text,
+            ip=request.remote_addr,
+        ),
+    )
+    db.session.commit()
+    return redirect(url_for(".check_email", slug=petition.slug), code=303)
+
+
+@bp.get("/<slug:slug>/check-email")
+@public_cache
+def check_email(slug: str):
+    petition = _petition_or_404(slug)
+    return render_template("petitions/check_email.html", petition=petition)
+
+
+def _signature_from_token(purpose: tokens.Purpose, token: str):
+    """(signature, problem): problem is None, "expired" or "invalid"."""
+    max_age = current_app.config["CONFIRM_MAX_AGE_DAYS"] * 86400
+    try:
+        public_id = tokens.read(purpose, token, max_age)
+    except tokens.TokenExpired:
+        return None, "expired"
+    except tokens.TokenInvalid:
+        return None, "invalid"
+    signature = services.signature_by_public_id(public_id) if isinstance(public_id, str) else None
+    if signature is None:
+        return None, "invalid"
+    return signature, None
+
+
+def _link_problem(problem: str, signature=None):
+    petition = signature.petition if signature is not None else services.featured_petition()
+    return render_template("petitions/link_problem.html", problem=problem, petition=petition), (
+        410 if problem == "expired" else 404
+    )
+
+
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
+def confirm(token: str):
+    signature, problem = _signature_from_token(tokens.Purpose.CONFIRM, token)
+    if problem:
+        return _link_problem(problem)
+    petition = signature.petition
+    if signature.status == Lifecycle.WITHDRAWN:
+        return _link_problem("withdrawn", signature)
+    if signature.status == Lifecycle.CONFIRMED:
+        return redirect(url_for(".thank_you", slug=petition.slug), code=303)
+    if not services.accepts_confirmations(petition):
+        return render_template("petitions/closed.html", petition=petition), 409
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        services.confirm(signature)
+        db.session.commit()
+        return redirect(url_for(".thank_you", slug=petition.slug), code=303)
+    return render_template("petitions/confirm.html", petition=petition, form=form)
+
+
+@bp.get("/<slug:slug>/thank-you")
+def thank_you(slug: str):
+    """Not cached: it shows the count including the signature just confirmed."""
+    petition = _petition_or_404(slug)
+    url = url_for(".show", slug=petition.slug, _external=True)
+    return render_template(
+        "petitions/thank_you.html", petition=petition, share_links=share_links(petition, url)
+    )
+
+
+def share_links(petition: Petition, url: str) -> list[tuple[str, str]]:
+    """Plain links to share the call: no third-party script is loaded."""
+    text = _("I signed: %(title)s", title=petition.title)
+    u, t = quote(url, safe=""), quote(text, safe="")
+    both = quote(f"{text} {url}", safe="")
+    return [
+        (_("Email"), f"mailto:?subject={t}&body={both}"),
+        ("Mastodon", f"https://mastodonshare.com/?text={both}"),
+        ("Bluesky", f"https://bsky.app/intent/compose?text={both}"),
+        ("X", f"https://x.com/intent/post?text={t}&url={u}"),
+        ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={u}"),
+        ("WhatsApp", f"https://wa.me/?text={both}"),
+        ("LinkedIn", f"https://www.linkedin.com/sharing/share-offsite/?url={u}"),
+    ]
+
+
+@bp.route("/withdraw/<token>", methods=["GET", "POST"])
+def withdraw(token: str):
+    signature, problem = _signature_from_token(tokens.Purpose.WITHDRAW, token)
+    if problem:
+        return _link_problem(problem)
+    petition = signature.petition
+    if signature.status == Lifecycle.WITHDRAWN:
+        return render_template("petitions/withdrawn.html", petition=petition)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        services.withdraw(signature)
+        db.session.commit()
+        return render_template("petitions/withdrawn.html", petition=petition)
+    return render_template("petitions/withdraw.html", petition=petition, form=form)
+
+
+@bp.errorhandler(CSRFError)
+def session_expired(error: CSRFError):
+    """The confirm and withdraw buttons need the session their page set; explain, don't fail."""
+    return render_template("petitions/session_expired.html", retry_url=request.url), 400

@@ -1,0 +1,54 @@
+"""Jinja settings and filters shared by all templates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import groupby
+from operator import attrgetter
+from typing import Any
+
+from flask import Flask
+
+from . import markdown
+
+
+def groupby_ordered(items: Iterable[Any], attribute: str) -> list[tuple[Any, list[Any]]]:
+    """Group consecutive items by ``attribute``, keeping their order (Jinja's groupby sorts)."""
+    return [(key, list(group)) for key, group in groupby(items, key=attrgetter(attribute))]
+
+
+def field_attrs(field: Any, hint: bool = False, **extra: Any) -> dict[str, Any]:
+    """HTML attributes tying a field to its hint and error message (read by screen readers)."""
+    described = []
+    if hint:
+        described.append(f"{field.id}-hint")
+    if field.errors:
+        described.append(f"{field.id}-error")
+    attrs = {key: value for key, value in extra.items() if value is not None}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return attrs
+
+
+def error_items(form: Any) -> tuple[list[str], list[tuple[str, str]]]:
+    """(messages about the whole form, (field id, message) pairs) for the error summary."""
+    general = [str(message) for message in form.form_errors]
+    per_field = []
+    for field in form:
+        if not field.errors:
+            continue
+        if field.type == "CSRFTokenField":
+            general.extend(str(message) for message in field.errors)
+        else:
+            per_field.extend((field.id, str(message)) for message in field.errors)
+    return general, per_field
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals["field_attrs"] = field_attrs
+    app.jinja_env.globals["error_items"] = error_items
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["markdown"] = markdown.render
+    app.jinja_env.filters["groupby_ordered"] = groupby_ordered

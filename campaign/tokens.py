@@ -1,0 +1,65 @@
+"""Signed tokens for links in emails and for the stateless sign form.
+
+Each purpose has its own salt, so a token made for one purpose is worthless
+for another. Tokens carry a signature's random public id, never an email
+address. ``SECRET_KEY_FALLBACKS`` lets the key rotate without breaking links
+already sent.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+
+class Purpose(enum.StrEnum):
+    CONFIRM = "campaign.confirm"
+    WITHDRAW = "campaign.withdraw"
+    UNSUBSCRIBE = "campaign.unsubscribe"
+    SIGN_FORM = "campaign.sign-form"
+
+
+class TokenInvalid(Exception):
+    """The token was tampered with, made for another purpose, or signed with an unknown key."""
+
+
+class TokenExpired(TokenInvalid):
+    """The token is genuine but older than its purpose allows."""
+
+
+def _serializer(purpose: Purpose) -> URLSafeTimedSerializer:
+    keys = [*current_app.config.get("SECRET_KEY_FALLBACKS", []), current_app.config["SECRET_KEY"]]
+    # itsdangerous signs with the last key and accepts any of them.
+    return URLSafeTimedSerializer(keys, salt=purpose.value)
+
+
+def make(purpose: Purpose, payload: Any) -> str:
+    return _serializer(purpose).dumps(payload)
+
+
+def read(purpose: Purpose, token: str, max_age_seconds: int) -> Any:
+    """Return the payload of a genuine, unexpired token, or raise."""
+    try:
+        return _serializer(purpose).loads(token, max_age=max_age_seconds)
+    except SignatureExpired as error:
+        raise TokenExpired(str(error)) from None
+    except BadSignature as error:
+        raise TokenInvalid(str(error)) from None
+
+
+def read_with_age(purpose: Purpose, token: str, max_age_seconds: int) -> tuple[Any, float]:
+    """Like :func:`read`, also returning the token's age in seconds."""
+    from datetime import UTC, datetime
+
+    try:
+        payload, signed_at = _serializer(purpose).loads(
+            token, max_age=max_age_seconds, return_timestamp=True
+        )
+    except SignatureExpired as error:
+        raise TokenExpired(str(error)) from None
+    except BadSignature as error:
+        raise TokenInvalid(str(error)) from None
+    return payload, (datetime.now(UTC) - signed_at).total_seconds()
