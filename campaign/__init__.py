@@ -14,7 +14,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as config_module
-from .extensions import csrf, db, mail, migrate
+from . import extensions
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -40,10 +40,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.url_map.converters["slug"] = SlugConverter
 
-    db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(_ROOT, "migrations"))
-    csrf.init_app(app)
-    mail.init_app(app)
+    # Through the module: the subpackage campaign.mail would shadow a bare ``mail`` name.
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(app, extensions.db, directory=os.path.join(_ROOT, "migrations"))
+    extensions.csrf.init_app(app)
+    extensions.mail.init_app(app)
 
     from . import database, i18n, security, templating
 

@@ -75,6 +75,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "OUTBOX_BATCH_SIZE": 200,
         "OUTBOX_LEASE_SECONDS": 120,
         "OUTBOX_IDLE_SECONDS": 1.0,
+        "OUTBOX_RETRY_FIRST_SECONDS": 30,
         # Messages a worker may send per second (0: as fast as the server takes them).
         "OUTBOX_RATE_PER_SECOND": 0,
         "PROXY_COUNT": 0,

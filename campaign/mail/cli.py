@@ -26,11 +26,12 @@ def send_command(limit: int | None) -> None:
 
 @outbox_cli.command("work")
 @click.option("--stop-after", type=float, default=None, help="Stop after this many seconds.")
-def work_command(stop_after: float | None) -> None:
+@click.option("--until-empty", is_flag=True, help="Stop when no message is due (for cron).")
+def work_command(stop_after: float | None, until_empty: bool) -> None:
     """Send due messages until stopped (SIGTERM or Ctrl-C)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     try:
-        worker.work(stop_after=stop_after)
+        worker.work(stop_after=stop_after, until_empty=until_empty)
     except KeyboardInterrupt:
         click.echo("outbox worker stopped")
 

@@ -29,9 +29,8 @@ from ..models import OutboxMessage, OutboxStatus, utcnow
 
 log = logging.getLogger(__name__)
 
-# Retry delays grow 30 s, 1 min, 2 min, ... and stop growing at one hour:
+# Retry delays double from OUTBOX_RETRY_FIRST_SECONDS and stop growing at one hour:
 # a message is never given up for a temporary failure.
-BACKOFF_FIRST_SECONDS = 30
 BACKOFF_MAX_SECONDS = 3600
 
 
@@ -48,8 +47,8 @@ def new_worker_id() -> str:
 
 
 def backoff(attempts: int) -> timedelta:
-    seconds = min(BACKOFF_FIRST_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS)
-    return timedelta(seconds=seconds)
+    first = current_app.config["OUTBOX_RETRY_FIRST_SECONDS"]
+    return timedelta(seconds=min(first * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS))
 
 
 def claim(worker_id: str, limit: int, lease_seconds: int) -> list[int]:
@@ -189,9 +188,12 @@ def send_batch(worker_id: str | None = None, limit: int | None = None) -> BatchR
                 started = time.monotonic()
                 try:
                     connection.send(message)
-                except (smtplib.SMTPServerDisconnected, OSError):
+                except smtplib.SMTPServerDisconnected:
                     raise  # the connection is gone: the rest of the batch waits for a retry
-                except Exception as error:
+                except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused,
+                        BadHeaderError, UnicodeError) as error:
+                    # The server answered about this message alone (SMTPException is an
+                    # OSError, so this must come before the network errors below).
                     if _is_permanent(error):
                         _mark_failed(message_id, worker_id, _describe(error))
                         result.failed += 1
@@ -223,8 +225,12 @@ def _describe(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def work(stop_after: float | None = None, idle_seconds: float | None = None) -> None:
-    """Send batches until stopped (or for ``stop_after`` seconds, for tests)."""
+def work(
+    stop_after: float | None = None,
+    idle_seconds: float | None = None,
+    until_empty: bool = False,
+) -> None:
+    """Send batches until stopped, for ``stop_after`` seconds, or until nothing is due."""
     idle = idle_seconds if idle_seconds is not None else current_app.config["OUTBOX_IDLE_SECONDS"]
     worker_id = new_worker_id()
     deadline = time.monotonic() + stop_after if stop_after is not None else None
@@ -240,6 +246,8 @@ def work(stop_after: float | None = None, idle_seconds: float | None = None) -> 
             time.sleep(idle * 5)
             continue
         if result.claimed == 0:
+            if until_empty:
+                return
             time.sleep(idle)
 
 

@@ -1,0 +1,150 @@
+"""The outbox: nothing lost while SMTP is down, nothing sent twice by concurrent workers."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections import Counter
+
+from sqlalchemy import select
+
+from campaign.extensions import db
+from campaign.mail.services import enqueue
+from campaign.models import OutboxMessage, OutboxStatus
+
+from .conftest import ROOT, SECRET_KEY, links_in, send_outbox, sign
+
+
+def rows(app) -> list[OutboxMessage]:
+    with app.app_context():
+        return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+def test_smtp_down_then_back_loses_nothing(app, client, smtp, petition):
+    smtp.stop()
+    for n in range(3):
+        assert sign(client, petition["slug"], email=f"person{n}@example.org").status_code == 303
+    result = send_outbox(app)
+    assert (result.claimed, result.sent, result.retried) == (3, 0, 3)
+    waiting = rows(app)
+    assert [m.status for m in waiting] == [OutboxStatus.QUEUED] * 3
+    assert all(m.attempts == 1 and "Connection refused" in m.last_error for m in waiting)
+    message_ids = [m.message_id for m in waiting]
+
+    smtp.start()
+    result = send_outbox(app)
+    assert result.sent == 3
+    assert sorted(m["Message-ID"] for m in smtp.messages) == sorted(message_ids)
+    assert [m.status for m in rows(app)] == [OutboxStatus.SENT] * 3
+    assert send_outbox(app).claimed == 0  # nothing sent again
+
+
+def test_temporary_refusal_is_retried(app, client, smtp, petition):
+    smtp.handler.refuse_with = "451 4.3.0 Mailbox temporarily unavailable"
+    sign(client, petition["slug"])
+    assert send_outbox(app).retried == 1
+    [row] = rows(app)
+    assert row.status == OutboxStatus.QUEUED and row.attempts == 1
+    smtp.handler.refuse_with = None
+    assert send_outbox(app).sent == 1
+    assert len(smtp.messages) == 1
+
+
+def test_permanent_refusal_stops_retrying_and_shows(app, client, smtp, petition):
+    smtp.handler.refuse_with = "550 5.1.1 No such user here"
+    sign(client, petition["slug"])
+    assert send_outbox(app).failed == 1
+    [row] = rows(app)
+    assert row.status == OutboxStatus.FAILED
+    assert "550" in row.last_error
+    smtp.handler.refuse_with = None
+    assert send_outbox(app).claimed == 0
+    assert smtp.messages == []
+
+
+def test_a_message_leased_by_a_live_worker_is_not_taken(app, client, smtp, petition):
+    from campaign.mail.worker import claim
+
+    sign(client, petition["slug"])
+    with app.app_context():
+        assert len(claim("worker-a", 10, 60)) == 1
+        assert claim("worker-b", 10, 60) == []
+        # A lease that has run out (worker died) is taken over.
+        assert len(claim("worker-c", 10, -1)) == 0
+    with app.app_context():
+        db.session.execute(OutboxMessage.__table__.update().values(lease_until=None))
+        db.session.commit()
+        assert len(claim("worker-c", 10, 60)) == 1
+
+
+def test_two_worker_processes_never_send_the_same_message(app, smtp, petition, database_url):
+    total = 300
+    with app.app_context():
+        for n in range(total):
+            enqueue(
+                kind="test",
+                to_address=f"reader{n}@example.org",
+                to_name="",
+                template="confirm",
+                subject=f"message {n}",
+                language="en",
+                context=_context(petition, n),
+            )
+        db.session.commit()
+    env = {
+        **os.environ,
+        "CAMPAIGN_ENV": "production",
+        "SECRET_KEY": SECRET_KEY,
+        "DATABASE_URL": database_url,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": str(smtp.port),
+        "OUTBOX_BATCH_SIZE": "25",
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "flask",
+        "--app",
+        "wsgi",
+        "outbox",
+        "work",
+        "--until-empty",
+        "--stop-after",
+        "30",
+    ]
+    workers = [
+        subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
+        for _ in range(2)
+    ]
+    outputs = [w.communicate(timeout=60)[0].decode() for w in workers]
+    assert all(w.returncode == 0 for w in workers), outputs
+    received = Counter(m["Message-ID"] for m in smtp.messages)
+    assert len(received) == total, outputs
+    assert max(received.values()) == 1
+    assert {m.status for m in rows(app)} == {OutboxStatus.SENT}
+
+
+def _context(petition, n):
+    from campaign.models import Petition
+
+    return {
+        "petition": db.session.get(Petition, petition["id"]),
+        "name": f"Reader {n}",
+        "confirm_url": f"http://localhost/petitions/confirm/x{n}",
+        "withdraw_url": f"http://localhost/petitions/withdraw/x{n}",
+        "petition_url": "http://localhost/",
+        "max_age_days": 30,
+    }
+
+
+def test_outbox_commands(app, runner, client, smtp, petition):
+    sign(client, petition["slug"])
+    status = runner.invoke(args=["outbox", "status"])
+    assert "waiting: 1" in status.output
+    result = runner.invoke(args=["outbox", "send"])
+    assert result.exit_code == 0
+    assert "sent 1" in result.output
+    assert len(links_in(smtp.messages[0])) == 1
