@@ -40,15 +40,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.url_map.converters["slug"] = SlugConverter
 
+    from . import database, i18n, security, templating
+
+    # Engine options must be set before Flask-SQLAlchemy reads them in init_app.
+    database.init_app(app)
     # Through the module: the subpackage campaign.mail would shadow a bare ``mail`` name.
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=os.path.join(_ROOT, "migrations"))
     extensions.csrf.init_app(app)
     extensions.mail.init_app(app)
+    extensions.limiter.init_app(app)
 
-    from . import database, i18n, security, templating
-
-    database.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     templating.init_app(app)
@@ -63,6 +65,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .main.views import bp as main_bp
     from .petitions import cli as petitions_cli
     from .petitions.views import bp as petitions_bp
+    from .privacy import cli as privacy_cli
 
     app.register_blueprint(main_bp)
     app.register_blueprint(petitions_bp)
@@ -71,6 +74,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(dev_mailbox_bp)
     mail_cli.init_app(app)
     petitions_cli.init_app(app)
+    privacy_cli.init_app(app)
 
     if app.config["PROXY_COUNT"]:
         # Trust exactly as many X-Forwarded-* hops as there are proxies we run.

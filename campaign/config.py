@@ -28,6 +28,13 @@ def _int(name: str, value: str) -> int:
         raise ConfigurationError(f"{name} must be a whole number, not {value!r}") from None
 
 
+def _float(name: str, value: str) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a number, not {value!r}") from None
+
+
 # Variables read from the environment, with their parser.
 _VARIABLES: dict[str, Any] = {
     "SECRET_KEY": str,
@@ -44,6 +51,13 @@ _VARIABLES: dict[str, Any] = {
     "OUTBOX_BATCH_SIZE": int,
     "OUTBOX_LEASE_SECONDS": int,
     "PROXY_COUNT": int,
+    "RATELIMIT_ENABLED": bool,
+    "RATELIMIT_STORAGE_URI": str,
+    "SIGN_RATE_LIMIT": str,
+    "CONFIRM_RATE_LIMIT": str,
+    "SIGNIN_RATE_LIMIT": str,
+    "SIGN_SOFT_LIMITS": str,
+    "SIGN_MIN_SECONDS": float,
     "OUTBOX_RATE_PER_SECOND": int,
 }
 
@@ -79,6 +93,21 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # Messages a worker may send per second (0: as fast as the server takes them).
         "OUTBOX_RATE_PER_SECOND": 0,
         "PROXY_COUNT": 0,
+        # Hard limits per client address (Flask-Limiter): over them, a 429 page.
+        # In-process storage by default; RATELIMIT_STORAGE_URI=redis://... when several
+        # processes or hosts serve the site, so they share the counts.
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "SIGN_RATE_LIMIT": "10 per minute; 60 per hour",
+        "CONFIRM_RATE_LIMIT": "30 per minute; 300 per hour",
+        "SIGNIN_RATE_LIMIT": "10 per minute; 60 per hour",
+        # Soft limits per address per call, computed from stored signatures so they hold
+        # across processes: "at most N in S seconds"; over them a signature is suspect.
+        "SIGN_SOFT_LIMITS": "1/60, 5/300",
+        # A form sent sooner than this after it was served is marked suspect (0: off).
+        "SIGN_MIN_SECONDS": 2,
+        "SQLITE_BUSY_TIMEOUT_SECONDS": 10,
         "MAX_CONTENT_LENGTH": 64 * 1024,
         "PUBLIC_CACHE_SECONDS": 5,
         "LANGUAGES": ["en", "fr", "es"],
@@ -106,6 +135,8 @@ def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
             continue
         if kind is int:
             settings[name] = _int(name, raw)
+        elif kind is float:
+            settings[name] = _float(name, raw)
         elif kind is bool:
             settings[name] = _bool(raw)
         else:

@@ -1,6 +1,8 @@
 """Extension objects, created bare and bound to the app in :func:`campaign.create_app`."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -38,3 +40,5 @@ migrate = Migrate(render_as_batch=True, compare_type=True, render_item=_render_i
 csrf = CSRFProtect()
 mail = Mail()
 babel = Babel()
+# Keyed by the client address, which ProxyFix has set from trusted proxies only.
+limiter = Limiter(key_func=get_remote_address)

@@ -47,6 +47,28 @@ def reject_control_characters(form, field) -> None:
         raise ValidationError(_l("Please use letters, spaces and punctuation only, on one line."))
 
 
+# Scripts whose letters look alike: one word mixing them is a disguise ("Ada" spelt
+# with a Cyrillic capital A), not a name. Words in different scripts side by side are fine.
+_CONFUSABLE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE")
+
+
+def _script(char: str) -> str | None:
+    name = unicodedata.name(char, "")
+    return next((script for script in _CONFUSABLE_SCRIPTS if name.startswith(script)), None)
+
+
+def reject_mixed_scripts(form, field) -> None:
+    for word in (field.data or "").split():
+        scripts = {_script(c) for c in word if c.isalpha()} - {None}
+        if len(scripts) > 1:
+            raise ValidationError(
+                _l(
+                    "Please write each word of your name in one alphabet (“%(word)s” mixes them).",
+                    word=word,
+                )
+            )
+
+
 def require_a_letter(form, field) -> None:
     if field.data and not any(c.isalpha() for c in field.data):
         raise ValidationError(_l("Please enter your name."))

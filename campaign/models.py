@@ -115,6 +115,12 @@ class Petition(db.Model):
     # Bumped whenever the call's text changes; each signature records the one it was signed under.
     text_version: Mapped[int] = mapped_column(Integer, default=1)
     signature_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Retention (see `flask retention run`): unconfirmed signatures are deleted after
+    # this many days (never sooner than a confirmation link lives), and personal data
+    # is erased this many days after the signatures were delivered.
+    pending_retention_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    erase_after_delivery_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -203,6 +209,8 @@ class Signature(db.Model):
     language: Mapped[str] = mapped_column(String(8), default="en")
     status: Mapped[str] = mapped_column(String(16), default=Lifecycle.PENDING)
     validity: Mapped[str] = mapped_column(String(16), default=Validity.OK)
+    # Why a signature was held back as suspect (soft limit, honeypot, timing, blocklist).
+    suspect_reason: Mapped[str | None] = mapped_column(String(40))
     text_version: Mapped[int] = mapped_column(Integer)
     privacy_version: Mapped[str] = mapped_column(String(32))
     consent_text: Mapped[str] = mapped_column(Text)

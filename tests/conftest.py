@@ -8,6 +8,7 @@ tables.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import shutil
@@ -52,6 +53,8 @@ class RecordingHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay_seconds:
+            await asyncio.sleep(self.delay_seconds)
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self.lock:
             self.messages.append(message)
@@ -82,6 +85,7 @@ class SMTPServer:
     def reset(self) -> None:
         self.handler.messages.clear()
         self.handler.refuse_with = None
+        self.handler.delay_seconds = 0.0
         if self.controller is None:
             self.start()
 
@@ -154,6 +158,9 @@ def base_config(database_url: str, **overrides) -> dict:
         "DEV_MAILBOX": False,
         "OUTBOX_RETRY_FIRST_SECONDS": 0,
         "MAIL_TIMEOUT_SECONDS": 5,
+        # Tests that are not about abuse limits switch them off; those that are switch them on.
+        "RATELIMIT_ENABLED": False,
+        "SIGN_MIN_SECONDS": 0,
     }
     config.update(overrides)
     return config

@@ -45,7 +45,7 @@ def test_sign_and_confirm_in_a_browser(live_server, page, smtp, artifacts):
     page.get_by_label("I have read the privacy notice").check()
     page.get_by_label("Show my name on the public list").check()
     page.get_by_role("button", name="Sign the call").click()
-    page.wait_for_url("**/check-email")
+    page.wait_for_url("**/check-email#main")
     assert "Check your email" in page.locator("h1").inner_text()
     page.screenshot(path=artifacts / "check-email.png", full_page=True)
 

@@ -37,7 +37,7 @@ def test_valid_signature_is_stored_pending_with_its_email(app, client, petition)
         client, petition["slug"], name="  Ada   Lovelace ", email="Ada@Example.org", public="y"
     )
     assert response.status_code == 303
-    assert response.headers["Location"].endswith(f"/petitions/{petition['slug']}/check-email")
+    assert response.headers["Location"].endswith(f"/petitions/{petition['slug']}/check-email#main")
     page = client.get(response.headers["Location"])
     assert "Check your email" in page.get_data(as_text=True)
 
@@ -191,9 +191,11 @@ def test_french_page_and_french_signature(app, client, petition):
     html = page.get_data(as_text=True)
     assert '<html lang="fr">' in html
     assert '<option value="CH">Suisse</option>' in html
-    assert f'action="/fr/petitions/{petition["slug"]}/sign"' in html
+    assert f'action="/fr/petitions/{petition["slug"]}/sign#error-summary"' in html
     response = sign(client, petition["slug"], prefix="/fr")
-    assert response.headers["Location"].endswith(f"/fr/petitions/{petition['slug']}/check-email")
+    assert response.headers["Location"].endswith(
+        f"/fr/petitions/{petition['slug']}/check-email#main"
+    )
     with app.app_context():
         assert db.session.scalars(select(Signature)).one().language == "fr"
         message = db.session.scalars(select(OutboxMessage)).one()

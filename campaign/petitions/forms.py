@@ -8,7 +8,13 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitFi
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from .. import countries, emails
-from ..forms import StatelessFormToken, clean_text, reject_control_characters, require_a_letter
+from ..forms import (
+    StatelessFormToken,
+    clean_text,
+    reject_control_characters,
+    reject_mixed_scripts,
+    require_a_letter,
+)
 
 NAME_MAX = 120
 EMAIL_MAX = 254
@@ -53,6 +59,7 @@ class SignatureForm(FlaskForm):
             DataRequired(_l("Please enter your name.")),
             Length(max=NAME_MAX, message=_l("Please shorten your name to %(max)d characters.")),
             reject_control_characters,
+            reject_mixed_scripts,
             require_a_letter,
         ],
     )
@@ -75,6 +82,8 @@ class SignatureForm(FlaskForm):
     )
     public = BooleanField(_l("Show my name on the public list of signatories"))
     updates = BooleanField(_l("Send me news about this campaign (you can unsubscribe at any time)"))
+    # The honeypot: hidden from people (CSS, out of the tab order), filled in by naive bots.
+    website = StringField(_l("Leave this field empty"))
     submit = SubmitField(_l("Sign the call"))
 
     def __init__(self, *args, petition_id: int, language: str = "en", **kwargs) -> None:

@@ -35,6 +35,7 @@ from ..models import (
     new_public_id,
     utcnow,
 )
+from . import abuse
 
 # Confirmations of a call that has just closed are still accepted for this long.
 CONFIRMATION_GRACE = timedelta(days=7)
@@ -201,6 +202,8 @@ class SignatureRequest:
     language: str
     consent_text: str
     ip: str | None = None
+    honeypot_filled: bool = False
+    form_age_seconds: float | None = None
 
 
 def pack_ip(ip: str | None) -> bytes | None:
@@ -226,6 +229,13 @@ def sign(petition: Petition, request: SignatureRequest) -> None:
     """
     canonical = emails.canonical(request.email)
     public_id = new_public_id()
+    packed_ip = pack_ip(request.ip)
+    reason = abuse.suspect_reason(
+        petition.id,
+        packed_ip,
+        honeypot_filled=request.honeypot_filled,
+        form_age_seconds=request.form_age_seconds,
+    )
     insert = (
         _upsert(Signature)
         .values(
@@ -234,13 +244,14 @@ def sign(petition: Petition, request: SignatureRequest) -> None:
             name=request.name,
             email=request.email,
             email_canonical=canonical,
-            ip_address=pack_ip(request.ip),
+            ip_address=packed_ip,
             country=request.country,
             public=request.public,
             updates=request.updates,
             language=request.language,
             status=Lifecycle.PENDING,
-            validity=Validity.OK,
+            validity=Validity.SUSPECT if reason else Validity.OK,
+            suspect_reason=reason,
             text_version=petition.text_version,
             privacy_version=current_app.config["PRIVACY_NOTICE_VERSION"],
             consent_text=request.consent_text,

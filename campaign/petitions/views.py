@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from .. import countries, tokens
-from ..extensions import csrf, db
+from ..extensions import csrf, db, limiter
 from ..i18n import current_language
 from ..models import Lifecycle, Petition
 from ..security import public_cache
@@ -78,8 +78,14 @@ def _origin_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+def _limit(setting: str):
+    """A hard per-address limit read from the configuration at request time."""
+    return limiter.limit(lambda: current_app.config[setting])
+
+
 @bp.post("/<slug:slug>/sign")
 @csrf.exempt  # protected by the stateless form token instead of the session
+@_limit("SIGN_RATE_LIMIT")
 def sign(slug: str):
     petition = _petition_or_404(slug)
     if not petition.is_open:
@@ -101,10 +107,13 @@ def sign(slug: str):
             language=current_language(),
             consent_text=form.consent.label.text,
             ip=request.remote_addr,
+            honeypot_filled=bool(form.website.data),
+            form_age_seconds=form.token_age,
         ),
     )
     db.session.commit()
-    return redirect(url_for(".check_email", slug=petition.slug), code=303)
+    # Its own fragment, or the browser would carry the form's "#error-summary" along.
+    return redirect(url_for(".check_email", slug=petition.slug, _anchor="main"), code=303)
 
 
 @bp.get("/<slug:slug>/check-email")
@@ -137,6 +146,7 @@ def _link_problem(problem: str, signature=None):
 
 
 @bp.route("/confirm/<token>", methods=["GET", "POST"])
+@_limit("CONFIRM_RATE_LIMIT")
 def confirm(token: str):
     signature, problem = _signature_from_token(tokens.Purpose.CONFIRM, token)
     if problem:
@@ -183,6 +193,7 @@ def share_links(petition: Petition, url: str) -> list[tuple[str, str]]:
 
 
 @bp.route("/withdraw/<token>", methods=["GET", "POST"])
+@_limit("CONFIRM_RATE_LIMIT")
 def withdraw(token: str):
     signature, problem = _signature_from_token(tokens.Purpose.WITHDRAW, token)
     if problem:

@@ -1,0 +1,1 @@
+"""Privacy: retention of personal data, subject access and erasure requests."""

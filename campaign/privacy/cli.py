@@ -1,0 +1,69 @@
+"""``flask retention run`` and ``flask privacy find|export|erase EMAIL``."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from ..extensions import db
+from . import services
+
+retention_cli = AppGroup("retention", help="Delete or erase personal data past its time.")
+privacy_cli = AppGroup("privacy", help="Subject access and erasure requests.")
+
+
+@retention_cli.command("run")
+def retention_run() -> None:
+    """Delete stale unconfirmed signatures and erase delivered calls' data (safe from cron)."""
+    result = services.run_retention()
+    db.session.commit()
+    click.echo(
+        f"deleted {result.pending_deleted} unconfirmed signatures; "
+        f"erased personal data of {result.signatures_erased} signatures"
+    )
+
+
+@privacy_cli.command("find")
+@click.argument("email")
+def privacy_find(email: str) -> None:
+    """List the signatures given with EMAIL (on every call)."""
+    found = services.signatures_of(email)
+    if not found:
+        click.echo("no signature with this address")
+    for s in found:
+        click.echo(
+            f"{s.petition.slug}\t{s.status}\t{s.validity}\t{s.country}\t{s.created_at:%Y-%m-%d}"
+        )
+
+
+@privacy_cli.command("export")
+@click.argument("email")
+@click.option("--out", type=click.File("w"), default="-", help="File to write (default: stdout).")
+def privacy_export(email: str, out) -> None:
+    """Write everything held about EMAIL as JSON (subject access request)."""
+    json.dump(services.subject_access_report(email), out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+@privacy_cli.command("erase")
+@click.argument("email")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def privacy_erase(email: str, yes: bool) -> None:
+    """Erase the personal data of EMAIL on every call (counts are kept)."""
+    found = services.signatures_of(email)
+    if not found:
+        click.echo("no signature with this address")
+        return
+    if not yes:
+        click.confirm(f"Erase the personal data of {len(found)} signature(s)?", abort=True)
+    erased = services.erase_person(email)
+    db.session.commit()
+    click.echo(f"erased {len(erased)} signature(s)")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(retention_cli)
+    app.cli.add_command(privacy_cli)

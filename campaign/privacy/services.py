@@ -1,0 +1,138 @@
+"""Retention, subject access and erasure.
+
+Erasing anonymises rows in place: name, email addresses and IP address go;
+country, dates and state stay, so every count already published stays true.
+Withdrawal (``petitions.services.withdraw``) is the signer's own act and also
+takes the signature out of the count; erasure here does not change counts.
+Functions never commit: the caller does.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import and_, delete, select, update
+
+from .. import emails
+from ..extensions import db
+from ..models import Lifecycle, OutboxMessage, Petition, Signature, utcnow
+
+# Personal data a signature holds, and what each becomes when erased.
+ERASED_VALUES: dict[str, Any] = {
+    "name": None,
+    "email": None,
+    "email_canonical": None,
+    "ip_address": None,
+    "public": False,
+    "updates": False,
+}
+
+
+@dataclass
+class RetentionResult:
+    pending_deleted: int = 0
+    signatures_erased: int = 0
+
+
+def pending_cutoff(petition: Petition, now: datetime) -> datetime:
+    """Unconfirmed signatures older than this go; never sooner than a link can be used."""
+    days = max(petition.pending_retention_days, current_app.config["CONFIRM_MAX_AGE_DAYS"])
+    return now - timedelta(days=days)
+
+
+def run_retention(now: datetime | None = None) -> RetentionResult:
+    """Apply every call's retention rules once. Safe to run again (from cron)."""
+    now = now or utcnow()
+    result = RetentionResult()
+    for petition in db.session.scalars(select(Petition).order_by(Petition.id)):
+        stale = and_(
+            Signature.petition_id == petition.id,
+            Signature.status == Lifecycle.PENDING,
+            Signature.created_at < pending_cutoff(petition, now),
+        )
+        stale_ids = select(Signature.id).where(stale)
+        db.session.execute(delete(OutboxMessage).where(OutboxMessage.signature_id.in_(stale_ids)))
+        result.pending_deleted += db.session.execute(
+            delete(Signature).where(stale).execution_options(synchronize_session=False)
+        ).rowcount
+
+        if petition.delivered_at is not None and now >= petition.delivered_at + timedelta(
+            days=petition.erase_after_delivery_days
+        ):
+            result.signatures_erased += erase_where(Signature.petition_id == petition.id)
+    return result
+
+
+def erase_where(condition) -> int:
+    """Anonymise the signatures matching ``condition`` that still hold personal data."""
+    holding_data = and_(condition, Signature.email.is_not(None))
+    ids = select(Signature.id).where(holding_data)
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.signature_id.in_(ids)))
+    return db.session.execute(
+        update(Signature)
+        .where(holding_data)
+        .values(**ERASED_VALUES)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+
+
+def signatures_of(address: str) -> list[Signature]:
+    """Every signature given with this mailbox, on any call (for access and erasure)."""
+    canonical = emails.canonical(address)
+    return list(
+        db.session.scalars(
+            select(Signature).where(Signature.email_canonical == canonical).order_by(Signature.id)
+        )
+    )
+
+
+def _ip_text(packed: bytes | None) -> str | None:
+    if packed is None:
+        return None
+    address = ipaddress.IPv6Address(packed)
+    return str(address.ipv4_mapped or address)
+
+
+def subject_access_report(address: str) -> dict[str, Any]:
+    """All we hold about a person, for a subject access request."""
+
+    def when(value: datetime | None) -> str | None:
+        return value.isoformat() if value else None
+
+    return {
+        "email": address,
+        "generated_at": utcnow().isoformat(),
+        "signatures": [
+            {
+                "call": s.petition.slug,
+                "call_title": s.petition.title,
+                "name": s.name,
+                "email": s.email,
+                "country": s.country,
+                "show_name_publicly": s.public,
+                "campaign_news": s.updates,
+                "language": s.language,
+                "status": s.status,
+                "validity": s.validity,
+                "signed_at": when(s.created_at),
+                "confirmed_at": when(s.confirmed_at),
+                "ip_address": _ip_text(s.ip_address),
+                "call_text_version": s.text_version,
+                "privacy_notice_version": s.privacy_version,
+                "consent_text": s.consent_text,
+            }
+            for s in signatures_of(address)
+        ],
+    }
+
+
+def erase_person(address: str) -> list[int]:
+    """Erase a person's data on every call; returns the ids of the signatures erased."""
+    ids = [s.id for s in signatures_of(address)]
+    if ids:
+        erase_where(Signature.id.in_(ids))
+    return ids

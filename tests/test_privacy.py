@@ -1,0 +1,99 @@
+"""Retention, subject access and erasure: data goes, counts stay honest."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from campaign.extensions import db
+from campaign.models import OutboxMessage, Petition, PetitionState, Signature, utcnow
+
+from .conftest import links_in, local_path, send_outbox, sign
+from .test_confirmation import press_button
+
+
+def confirm_one(app, client, smtp, petition, email):
+    sign(client, petition["slug"], email=email)
+    send_outbox(app)
+    press_button(client, local_path(links_in(smtp.messages[-1])[0]))
+
+
+def age_signatures(app, days: int) -> None:
+    with app.app_context():
+        for signature in db.session.scalars(select(Signature)):
+            signature.created_at = utcnow() - timedelta(days=days)
+        db.session.commit()
+
+
+def test_pending_signatures_outlive_their_link_then_go(app, client, smtp, runner, petition):
+    confirm_one(app, client, smtp, petition, "kept@example.org")
+    sign(client, petition["slug"], email="never-confirmed@example.org")
+    with app.app_context():
+        db.session.get(Petition, petition["id"]).pending_retention_days = 1  # shorter than links
+        db.session.commit()
+    age_signatures(app, 29)
+    assert "deleted 0 unconfirmed" in runner.invoke(args=["retention", "run"]).output
+    age_signatures(app, 31)
+    result = runner.invoke(args=["retention", "run"])
+    assert result.exit_code == 0
+    assert "deleted 1 unconfirmed" in result.output
+    with app.app_context():
+        [kept] = db.session.scalars(select(Signature)).all()
+        assert kept.email == "kept@example.org"
+        assert all(m.signature_id == kept.id for m in db.session.scalars(select(OutboxMessage)))
+        assert db.session.get(Petition, petition["id"]).signature_count == 1
+    assert "deleted 0 unconfirmed" in runner.invoke(args=["retention", "run"]).output
+
+
+def test_personal_data_is_erased_after_delivery(app, client, smtp, runner, petition):
+    confirm_one(app, client, smtp, petition, "a@example.org")
+    confirm_one(app, client, smtp, petition, "b@example.org")
+    with app.app_context():
+        call = db.session.get(Petition, petition["id"])
+        call.state = PetitionState.DELIVERED
+        call.delivered_at = utcnow() - timedelta(days=29)
+        db.session.commit()
+    assert "erased personal data of 0" in runner.invoke(args=["retention", "run"]).output
+    with app.app_context():
+        db.session.get(Petition, petition["id"]).delivered_at = utcnow() - timedelta(days=31)
+        db.session.commit()
+    assert "erased personal data of 2" in runner.invoke(args=["retention", "run"]).output
+    with app.app_context():
+        for signature in db.session.scalars(select(Signature)):
+            assert (signature.name, signature.email, signature.ip_address) == (None, None, None)
+            assert signature.status == "confirmed" and signature.country == "CH"
+        assert db.session.get(Petition, petition["id"]).signature_count == 2
+        assert db.session.scalars(select(OutboxMessage)).all() == []
+
+
+def test_subject_access_export_and_erasure(app, client, smtp, runner, petition, tmp_path):
+    confirm_one(app, client, smtp, petition, "Grace.Hopper@gmail.com")
+    found = runner.invoke(args=["privacy", "find", "gracehopper+x@gmail.com"])
+    assert "call-to-governments\tconfirmed\tok\tCH" in found.output
+    out = tmp_path / "report.json"
+    runner.invoke(args=["privacy", "export", "gracehopper@gmail.com", "--out", str(out)])
+    report = json.loads(out.read_text())
+    [entry] = report["signatures"]
+    assert entry["email"] == "Grace.Hopper@gmail.com"
+    assert entry["ip_address"] == "127.0.0.1"
+    assert "privacy notice" in entry["consent_text"]
+    assert entry["privacy_notice_version"]
+    erased = runner.invoke(args=["privacy", "erase", "grace.hopper@gmail.com", "--yes"])
+    assert "erased 1 signature" in erased.output
+    with app.app_context():
+        signature = db.session.scalars(select(Signature)).one()
+        assert signature.email is None and signature.name is None
+        assert db.session.get(Petition, petition["id"]).signature_count == 1
+    assert (
+        "no signature" in runner.invoke(args=["privacy", "find", "grace.hopper@gmail.com"]).output
+    )
+
+
+def test_erasure_asks_before_acting(app, client, runner, petition):
+    sign(client, petition["slug"], email="careful@example.org")
+    refused = runner.invoke(args=["privacy", "erase", "careful@example.org"], input="n\n")
+    assert refused.exit_code != 0
+    with app.app_context():
+        assert db.session.scalars(select(Signature)).one().email == "careful@example.org"
