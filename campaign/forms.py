@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import unquote_plus
 
 from flask_babel import lazy_gettext as _l
 from wtforms import ValidationError
@@ -72,6 +73,22 @@ def reject_mixed_scripts(form, field) -> None:
 def require_a_letter(form, field) -> None:
     if field.data and not any(c.isalpha() for c in field.data):
         raise ValidationError(_l("Please enter your name."))
+
+
+def body_is_unreadable(request) -> bool:
+    """True when a posted form is not valid UTF-8.
+
+    Werkzeug keeps undecodable ``%XX`` escapes as literal text (urlencoded) or
+    replaces them with U+FFFD (multipart); either way what the person typed is
+    lost, so the form is refused with a message instead of storing garbage.
+    """
+    if request.mimetype == "application/x-www-form-urlencoded":
+        try:
+            unquote_plus(request.get_data(cache=True).decode("ascii"), errors="strict")
+        except (UnicodeDecodeError, UnicodeEncodeError):
+            return True
+        return False
+    return any("\ufffd" in value for value in request.form.values())
 
 
 class StatelessFormToken(CSRF):

@@ -20,10 +20,10 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_wtf.csrf import CSRFError
 
 from .. import countries, tokens
 from ..extensions import csrf, db, limiter
+from ..forms import body_is_unreadable
 from ..i18n import current_language
 from ..models import Lifecycle, Petition
 from ..security import public_cache
@@ -90,7 +90,13 @@ def sign(slug: str):
     petition = _petition_or_404(slug)
     if not petition.is_open:
         return render_template("petitions/closed.html", petition=petition), 409
+    unreadable = body_is_unreadable(request)  # before the form parses (and caches) the body
     form = SignatureForm(petition_id=petition.id, language=current_language())
+    if unreadable:
+        form.form_errors.append(
+            _("Part of what you sent could not be read. Please type your details again.")
+        )
+        return _render_petition(petition, form, 400)
     if _is_cross_site():
         form.form_errors.append(_("This form was sent from another site and was refused."))
         return _render_petition(petition, form, 403)
@@ -145,7 +151,15 @@ def _link_problem(problem: str, signature=None):
     )
 
 
+def _session_expired():
+    """The confirm and withdraw buttons need the session their page set; explain, don't fail."""
+    return render_template("petitions/session_expired.html", retry_url=request.url), 400
+
+
+# These two views check the session CSRF token through their form, after the link's own
+# token, so a broken link gets the page that explains it rather than a CSRF error.
 @bp.route("/confirm/<token>", methods=["GET", "POST"])
+@csrf.exempt
 @_limit("CONFIRM_RATE_LIMIT")
 def confirm(token: str):
     signature, problem = _signature_from_token(tokens.Purpose.CONFIRM, token)
@@ -163,6 +177,8 @@ def confirm(token: str):
         services.confirm(signature)
         db.session.commit()
         return redirect(url_for(".thank_you", slug=petition.slug), code=303)
+    if form.is_submitted():
+        return _session_expired()
     return render_template("petitions/confirm.html", petition=petition, form=form)
 
 
@@ -193,6 +209,7 @@ def share_links(petition: Petition, url: str) -> list[tuple[str, str]]:
 
 
 @bp.route("/withdraw/<token>", methods=["GET", "POST"])
+@csrf.exempt
 @_limit("CONFIRM_RATE_LIMIT")
 def withdraw(token: str):
     signature, problem = _signature_from_token(tokens.Purpose.WITHDRAW, token)
@@ -206,10 +223,6 @@ def withdraw(token: str):
         services.withdraw(signature)
         db.session.commit()
         return render_template("petitions/withdrawn.html", petition=petition)
+    if form.is_submitted():
+        return _session_expired()
     return render_template("petitions/withdraw.html", petition=petition, form=form)
-
-
-@bp.errorhandler(CSRFError)
-def session_expired(error: CSRFError):
-    """The confirm and withdraw buttons need the session their page set; explain, don't fail."""
-    return render_template("petitions/session_expired.html", retry_url=request.url), 400

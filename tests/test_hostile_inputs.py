@@ -1,0 +1,298 @@
+"""Hostile input against the public forms and links: exact outcomes, nothing stored wrongly.
+
+Each case says what the response must be and what must (or must not) be in the
+database afterwards. Organiser forms have their own cases beside their tests.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pytest
+from sqlalchemy import select
+
+from campaign.extensions import db
+from campaign.models import OutboxMessage, Petition, Signature
+from campaign.tokens import Purpose
+
+from .conftest import SECRET_KEY, aged_token, form_token, links_in, local_path, send_outbox
+
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+@dataclass
+class Case:
+    id: str
+    fields: dict
+    status: int
+    message: str = ""
+    stored_name: str | None = None  # the name stored, when the signature is accepted
+    stored_email: str | None = None
+    raw_body: bytes | None = None  # sent as is (for invalid UTF-8)
+    headers: dict = field(default_factory=dict)
+
+
+ACCEPTED = 303
+FIELD_ERROR = 422
+TOKEN_ERROR = 400
+
+SIGN_CASES = [
+    # Spreadsheet formulas are a person's right to type; exports neutralise them.
+    Case(
+        "formula-equals",
+        {"name": '=HYPERLINK("http://x","y")'},
+        ACCEPTED,
+        stored_name='=HYPERLINK("http://x","y")',
+    ),
+    Case("formula-at", {"name": "@SUM(A1:A9)"}, ACCEPTED, stored_name="@SUM(A1:A9)"),
+    Case("formula-plus-digits", {"name": "+41 22 555"}, FIELD_ERROR, "Please enter your name."),
+    Case("formula-minus-digits", {"name": "-2+3"}, FIELD_ERROR, "Please enter your name."),
+    Case(
+        "script-tag-name",
+        {"name": "<script>alert(1)</script>"},
+        ACCEPTED,
+        stored_name="<script>alert(1)</script>",
+    ),
+    Case(
+        "img-onerror-name",
+        {"name": "<img src=x onerror=alert(1)>"},
+        ACCEPTED,
+        stored_name="<img src=x onerror=alert(1)>",
+    ),
+    Case(
+        "header-injection-crlf",
+        {"name": "Eve\r\nBcc: victim@example.org"},
+        FIELD_ERROR,
+        "on one line",
+    ),
+    Case("header-injection-lf", {"name": "Eve\nSubject: hi"}, FIELD_ERROR, "on one line"),
+    Case("nul-byte", {"name": "Ada\x00Lovelace"}, FIELD_ERROR, "on one line"),
+    Case("bell-control", {"name": "Ada\x07"}, FIELD_ERROR, "on one line"),
+    Case("tab-folded", {"name": "Ada\tLovelace"}, ACCEPTED, stored_name="Ada Lovelace"),
+    Case("spaces-folded", {"name": "  Ada    Lovelace  "}, ACCEPTED, stored_name="Ada Lovelace"),
+    Case("overlong-name", {"name": "A" * 121}, FIELD_ERROR, "120 characters"),
+    Case("longest-name", {"name": "A" * 120}, ACCEPTED, stored_name="A" * 120),
+    Case("empty-name", {"name": "   "}, FIELD_ERROR, "Please enter your name."),
+    Case("punctuation-only", {"name": "!!!"}, FIELD_ERROR, "Please enter your name."),
+    Case("zero-width-space", {"name": "A\u200bda"}, ACCEPTED, stored_name="Ada"),
+    Case("zero-width-joiner", {"name": "Ad\u200da"}, ACCEPTED, stored_name="Ada"),
+    Case("bidi-override", {"name": "\u202eAda"}, ACCEPTED, stored_name="Ada"),
+    Case("bom-in-name", {"name": "\ufeffAda"}, ACCEPTED, stored_name="Ada"),
+    Case("homoglyph-cyrillic-a", {"name": "\u0410da Lovelace"}, FIELD_ERROR, "one alphabet"),
+    Case("homoglyph-greek-o", {"name": "B\u03bfb"}, FIELD_ERROR, "one alphabet"),
+    Case("cyrillic-name", {"name": "Анна Каренина"}, ACCEPTED, stored_name="Анна Каренина"),
+    Case("arabic-name", {"name": "محمد البرادعي"}, ACCEPTED, stored_name="محمد البرادعي"),
+    Case("chinese-name", {"name": "陈冯富珍"}, ACCEPTED, stored_name="陈冯富珍"),
+    Case("devanagari-name", {"name": "कैलाश सत्यार्थी"}, ACCEPTED, stored_name="कैलाश सत्यार्थी"),
+    Case("scripts-side-by-side", {"name": "Wang 王"}, ACCEPTED, stored_name="Wang 王"),
+    Case("decomposed-accent", {"name": "Jose\u0301"}, ACCEPTED, stored_name="José"),
+    Case(
+        "email-crlf",
+        {"email": "a@example.org\r\nBcc: b@example.org"},
+        FIELD_ERROR,
+        "valid email address",
+    ),
+    Case(
+        "email-display-name", {"email": "Ada <ada@example.org>"}, FIELD_ERROR, "valid email address"
+    ),
+    Case("email-no-domain-dot", {"email": "ada@localhost"}, FIELD_ERROR, "valid email address"),
+    Case("email-overlong", {"email": "a" * 250 + "@example.org"}, FIELD_ERROR, "too long"),
+    Case(
+        "email-zero-width",
+        {"email": "a\u200bda@example.org"},
+        ACCEPTED,
+        stored_email="ada@example.org",
+    ),
+    Case("email-script", {"email": "<script>@example.org"}, FIELD_ERROR, "valid email address"),
+    Case("country-lowercase", {"country": "ch"}, FIELD_ERROR, "from the list"),
+    Case("country-unknown", {"country": "ZZ"}, FIELD_ERROR, "from the list"),
+    Case("country-markup", {"country": "<b>CH</b>"}, FIELD_ERROR, "from the list"),
+    Case("country-missing", {"country": None}, FIELD_ERROR, "country of residence"),
+    Case("consent-missing", {"consent": None}, FIELD_ERROR, "agree to the privacy notice"),
+    Case(
+        "invalid-utf8-name",
+        {},
+        TOKEN_ERROR,
+        "could not be read",
+        raw_body=b"name=%FF%FE&email=ada%40example.org&country=CH&consent=y",
+    ),
+    Case(
+        "invalid-utf8-email",
+        {},
+        TOKEN_ERROR,
+        "could not be read",
+        raw_body=b"name=Ada&email=%C3%28%40example.org&country=CH&consent=y",
+    ),
+    Case(
+        "raw-latin1-byte",
+        {},
+        TOKEN_ERROR,
+        "could not be read",
+        raw_body=b"name=Ad\xe9le&email=ada%40example.org&country=CH&consent=y",
+    ),
+    Case("missing-token", {"form_token": None}, TOKEN_ERROR, "missing its security token"),
+    Case("garbage-token", {"form_token": "garbage"}, TOKEN_ERROR, "could not be verified"),
+    Case("foreign-origin", {}, 403, "another site", headers={"Origin": "https://evil.example"}),
+    Case("null-origin", {}, 403, "another site", headers={"Origin": "null"}),
+    Case("cross-site-fetch", {}, 403, "another site", headers={"Sec-Fetch-Site": "cross-site"}),
+]
+
+
+def rows(app):
+    with app.app_context():
+        return (
+            list(db.session.scalars(select(Signature))),
+            list(db.session.scalars(select(OutboxMessage))),
+        )
+
+
+@pytest.mark.parametrize("case", SIGN_CASES, ids=[c.id for c in SIGN_CASES])
+def test_sign_form_against_hostile_input(app, client, petition, case: Case):
+    slug = petition["slug"]
+    data = {
+        "name": "Ada",
+        "email": "ada@example.org",
+        "country": "CH",
+        "consent": "y",
+        "form_token": form_token(client, slug),
+    }
+    data.update(case.fields)
+    data = {k: v for k, v in data.items() if v is not None}
+    if case.raw_body is not None:
+        body = case.raw_body + b"&form_token=" + data["form_token"].encode()
+        response = client.post(
+            f"/petitions/{slug}/sign",
+            data=body,
+            headers={"Content-Type": "application/x-www-form-urlencoded", **case.headers},
+        )
+    else:
+        response = client.post(f"/petitions/{slug}/sign", data=data, headers=case.headers)
+
+    assert response.status_code == case.status
+    signatures, messages = rows(app)
+    if case.status == ACCEPTED:
+        [signature] = signatures
+        assert signature.name == (case.stored_name or "Ada")
+        assert signature.email == (case.stored_email or "ada@example.org")
+        [message] = messages
+        # Whatever the name, it is escaped in the HTML email and cannot add a header.
+        assert "<script>" not in message.body_html and "<img" not in message.body_html
+        assert "\n" not in message.to_name and "\r" not in message.to_name
+    else:
+        assert case.message in response.get_data(as_text=True)
+        assert signatures == [] and messages == []
+    assert response.status_code != 500
+
+
+def test_hostile_name_is_escaped_on_every_page_and_in_both_email_parts(app, client, smtp, petition):
+    from .conftest import sign
+
+    sign(client, petition["slug"], name="<b onmouseover=alert(1)>Eve</b>")
+    send_outbox(app)
+    message = smtp.messages[-1]
+    html = message.get_body(("html",)).get_content()
+    assert "&lt;b onmouseover=alert(1)&gt;Eve&lt;/b&gt;" in html
+    [recipient] = message["To"].addresses  # the name is quoted, not read as an address
+    assert recipient.addr_spec == "ada@example.org"
+    assert recipient.display_name == "<b onmouseover=alert(1)>Eve</b>"
+
+
+# -- confirmation links ------------------------------------------------------------------
+
+
+@pytest.fixture
+def pending(app, client, smtp, petition):
+    from .conftest import sign
+
+    sign(client, petition["slug"])
+    send_outbox(app)
+    [link] = links_in(smtp.messages[-1])
+    with app.app_context():
+        public_id = db.session.scalars(select(Signature)).one().public_id
+    return {"path": local_path(link), "public_id": public_id}
+
+
+def count(app, petition) -> int:
+    with app.app_context():
+        return db.session.get(Petition, petition["id"]).signature_count
+
+
+LINK_CASES = {
+    "tampered-signature": lambda p: p["path"][:-3] + "xyz",
+    "tampered-payload": lambda p: p["path"].replace("/confirm/", "/confirm/A"),
+    "expired": lambda p: (
+        "/petitions/confirm/" + aged_token(Purpose.CONFIRM, p["public_id"], 40 * 86400)
+    ),
+    "other-purpose": lambda p: (
+        "/petitions/confirm/" + aged_token(Purpose.UNSUBSCRIBE, p["public_id"], 0)
+    ),
+    "email-as-payload": lambda p: (
+        "/petitions/confirm/" + aged_token(Purpose.CONFIRM, {"email": "ada@example.org"}, 0)
+    ),
+    "unknown-id": lambda p: "/petitions/confirm/" + aged_token(Purpose.CONFIRM, "nobody", 0),
+    "wrong-key": lambda p: (
+        "/petitions/confirm/" + aged_token(Purpose.CONFIRM, p["public_id"], 0, key="someone-else")
+    ),
+    "path-traversal": lambda p: "/petitions/confirm/..%2F..%2Fetc%2Fpasswd",
+    "dot-segments": lambda p: "/petitions/confirm/../../etc/passwd",
+    "overlong-token": lambda p: "/petitions/confirm/" + "A" * 5000,
+}
+EXPECTED_STATUS = {"expired": 410}
+
+
+@pytest.mark.parametrize("name", list(LINK_CASES))
+def test_confirm_link_against_hostile_tokens(app, client, petition, pending, name):
+    path = LINK_CASES[name](pending)
+    get = client.get(path)
+    assert get.status_code == EXPECTED_STATUS.get(name, 404)
+    assert "Confirm my signature" not in get.get_data(as_text=True)
+    post = client.post(path, data={})
+    assert post.status_code == EXPECTED_STATUS.get(name, 404)
+    assert count(app, petition) == 0
+
+
+def test_confirm_post_without_or_with_a_wrong_csrf_token(app, client, petition, pending):
+    client.get(pending["path"])  # the page sets the session
+    for data in (
+        {},
+        {"csrf_token": "forged"},
+        {"csrf_token": aged_token(Purpose.SIGN_FORM, 1, 0, key=SECRET_KEY)},
+    ):
+        response = client.post(pending["path"], data=data)
+        assert response.status_code == 400
+        assert "press the button again" in response.get_data(as_text=True)
+    assert count(app, petition) == 0
+
+
+def test_replayed_confirmation_counts_once(app, client, petition, pending):
+    page = client.get(pending["path"])
+    token = CSRF.search(page.get_data(as_text=True)).group(1)
+    for _ in range(3):
+        response = client.post(pending["path"], data={"csrf_token": token})
+        assert response.status_code == 303
+    assert count(app, petition) == 1
+
+
+def test_withdraw_link_does_not_accept_a_confirm_token(app, client, petition, pending):
+    path = pending["path"].replace("/confirm/", "/withdraw/")
+    assert client.get(path).status_code == 404
+    with app.app_context():
+        assert db.session.scalars(select(Signature)).one().email == "ada@example.org"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/petitions/..%2F..%2Fetc%2Fpasswd",
+        "/petitions/../../etc/passwd",
+        "/static/..%2F..%2Fcampaign%2Fconfig.py",
+        "/static/../campaign/config.py",
+        "/petitions/CALL-TO-GOVERNMENTS",
+        "/petitions/call_to_governments.json",
+    ],
+)
+def test_paths_from_user_input_never_reach_the_file_system(client, petition, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "SECRET_KEY" not in response.get_data(as_text=True)
