@@ -167,12 +167,10 @@ def base_config(database_url: str, **overrides) -> dict:
 
 
 def empty_tables() -> None:
-    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-    else:
-        for table in tables:
-            db.session.execute(text(f'DELETE FROM "{table}"'))
+    # DELETE beats TRUNCATE on tables this small (TRUNCATE costs ~0.5 s a test on
+    # PostgreSQL); ids keep growing, so tests look rows up rather than assume ids.
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(text(f'DELETE FROM "{table.name}"'))
     db.session.commit()
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from campaign import create_app
 from campaign.config import ConfigurationError
 from campaign.extensions import db
-from campaign.models import NotableSignatory, Petition
+from campaign.models import NotableSignatory, OutboxMessage, Petition
 
 from .conftest import sign
 
@@ -99,9 +99,11 @@ def test_development_mailbox_shows_queued_mail(make_app, petition):
     assert index.status_code == 200
     html = index.get_data(as_text=True)
     assert "ada@example.org" in html and "Please confirm your signature" in html
-    message = client.get("/dev/mailbox/1")
+    with app.app_context():
+        message_id = db.session.scalars(select(OutboxMessage.id)).one()
+    message = client.get(f"/dev/mailbox/{message_id}")
     assert "/petitions/confirm/" in message.get_data(as_text=True)
-    framed = client.get("/dev/mailbox/1/html")
+    framed = client.get(f"/dev/mailbox/{message_id}/html")
     assert "sandbox" in framed.headers["Content-Security-Policy"]
 
 
