@@ -61,6 +61,9 @@ def test_permanent_refusal_stops_retrying_and_shows(app, client, smtp, petition)
     smtp.handler.refuse_with = None
     assert send_outbox(app).claimed == 0
     assert smtp.messages == []
+    status = app.test_cli_runner().invoke(args=["outbox", "status"]).output
+    assert "failed for good (latest 1)" in status and "550 5.1.1 No such user here" in status
+    assert "ada@example.org" not in status
 
 
 def test_a_message_leased_by_a_live_worker_is_not_taken(app, client, smtp, petition):
