@@ -263,9 +263,8 @@ def sign(petition: Petition, request: SignatureRequest) -> None:
     )
     signature_id = db.session.execute(insert).scalar()
     if signature_id is not None:
-        _queue_confirmation(
-            petition, signature_id, public_id, request.email, request.name, request.language
-        )
+        signer = _Signer(signature_id, public_id, request.email, request.name, request.language)
+        _queue_signer_email(petition, signer, confirm=True)
         return
 
     existing = db.session.execute(
@@ -293,24 +292,10 @@ def sign(petition: Petition, request: SignatureRequest) -> None:
     if not allowed:
         return
     # Write to the address that signed first: the new submission may be someone else's typing.
-    if existing.status == Lifecycle.PENDING:
-        _queue_confirmation(
-            petition,
-            existing.id,
-            existing.public_id,
-            existing.email,
-            existing.name,
-            existing.language,
-        )
-    else:
-        _queue_already_signed(
-            petition,
-            existing.id,
-            existing.public_id,
-            existing.email,
-            existing.name,
-            existing.language,
-        )
+    signer = _Signer(
+        existing.id, existing.public_id, existing.email, existing.name, existing.language
+    )
+    _queue_signer_email(petition, signer, confirm=existing.status == Lifecycle.PENDING)
 
 
 def _link(endpoint: str, language: str, **values: Any) -> str:
@@ -324,54 +309,57 @@ def _link(endpoint: str, language: str, **values: Any) -> str:
     return current_app.config["BASE_URL"] + prefix + path
 
 
-def _queue_confirmation(
-    petition: Petition, signature_id: int, public_id: str, address: str, name: str, language: str
-) -> None:
+@dataclass(frozen=True)
+class _Signer:
+    """Who an email about a signature goes to: the address that signed first."""
+
+    signature_id: int
+    public_id: str
+    address: str
+    name: str
+    language: str
+
+
+def _queue_signer_email(petition: Petition, signer: _Signer, *, confirm: bool) -> None:
+    """Queue the confirmation request, or (``confirm=False``) the "already signed" note.
+
+    Both carry a link to withdraw; only the first carries the link that confirms.
+    """
     context = {
         "petition": petition,
-        "name": name,
-        "confirm_url": _link(
-            "petitions.confirm", language, token=tokens.make(tokens.Purpose.CONFIRM, public_id)
-        ),
+        "name": signer.name,
         "withdraw_url": _link(
-            "petitions.withdraw", language, token=tokens.make(tokens.Purpose.WITHDRAW, public_id)
+            "petitions.withdraw",
+            signer.language,
+            token=tokens.make(tokens.Purpose.WITHDRAW, signer.public_id),
         ),
-        "petition_url": _link("petitions.show", language, slug=petition.slug),
+        "petition_url": _link("petitions.show", signer.language, slug=petition.slug),
         "max_age_days": current_app.config["CONFIRM_MAX_AGE_DAYS"],
     }
+    if confirm:
+        context["confirm_url"] = _link(
+            "petitions.confirm",
+            signer.language,
+            token=tokens.make(tokens.Purpose.CONFIRM, signer.public_id),
+        )
+        kind, subject = (
+            "confirm",
+            _l("Please confirm your signature: %(title)s", title=petition.title),
+        )
+    else:
+        kind, subject = (
+            "already_signed",
+            _l("You have already signed: %(title)s", title=petition.title),
+        )
     enqueue(
-        kind="confirm",
-        to_address=address,
-        to_name=name,
-        template="confirm",
-        subject=_l("Please confirm your signature: %(title)s", title=petition.title),
-        language=language,
+        kind=kind,
+        to_address=signer.address,
+        to_name=signer.name,
+        template=kind,
+        subject=subject,
+        language=signer.language,
         context=context,
-        signature_id=signature_id,
-        petition_id=petition.id,
-    )
-
-
-def _queue_already_signed(
-    petition: Petition, signature_id: int, public_id: str, address: str, name: str, language: str
-) -> None:
-    context = {
-        "petition": petition,
-        "name": name,
-        "withdraw_url": _link(
-            "petitions.withdraw", language, token=tokens.make(tokens.Purpose.WITHDRAW, public_id)
-        ),
-        "petition_url": _link("petitions.show", language, slug=petition.slug),
-    }
-    enqueue(
-        kind="already_signed",
-        to_address=address,
-        to_name=name,
-        template="already_signed",
-        subject=_l("You have already signed: %(title)s", title=petition.title),
-        language=language,
-        context=context,
-        signature_id=signature_id,
+        signature_id=signer.signature_id,
         petition_id=petition.id,
     )
 
