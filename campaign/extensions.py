@@ -1,6 +1,7 @@
 """Extension objects, created bare and bound to the app in :func:`campaign.create_app`."""
 
 from flask_babel import Babel
+from flask_login import LoginManager
 from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -38,3 +39,4 @@ migrate = Migrate(render_as_batch=True, compare_type=True, render_item=_render_i
 csrf = CSRFProtect()
 mail = Mail()
 babel = Babel()
+login_manager = LoginManager()

@@ -1,0 +1,321 @@
+"""The organisers' area under ``/organiser/``.
+
+Every view states the roles it admits with :func:`role_required`, checked
+on the server: anonymous visitors are sent to the sign-in page, other roles
+get 403, and a view that forgot to say is refused outright (see
+``_every_view_states_its_roles``). Pages here hold personal data and a
+session, so they are never cached (the project's default, ``no-store``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_login import current_user, login_user, logout_user
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Organiser, OrganiserRole, Petition, utcnow
+from . import audit, services
+from .forms import CodeForm, DisableTwoFactorForm, EnableTwoFactorForm, SignInForm
+
+bp = Blueprint("organisers", __name__, url_prefix="/organiser")
+
+ADMIN, EDITOR, MODERATOR = OrganiserRole.ADMIN, OrganiserRole.EDITOR, OrganiserRole.MODERATOR
+ALL_ROLES = (ADMIN, EDITOR, MODERATOR)
+ROLE_NAMES = {ADMIN: _l("Administrator"), EDITOR: _l("Editor"), MODERATOR: _l("Moderator")}
+
+# Views anyone may reach: the sign-in steps.
+OPEN_ENDPOINTS = frozenset({"organisers.sign_in", "organisers.sign_in_code"})
+
+
+# -- access ---------------------------------------------------------------------------
+
+
+def load_organiser(token: str) -> Organiser | None:
+    return services.organiser_by_session_token(token)
+
+
+def unauthorized():
+    """Anonymous: to the sign-in page, coming back here afterwards."""
+    target = request.script_root + request.path
+    if request.query_string:
+        target += "?" + request.query_string.decode("latin-1")
+    return redirect(url_for("organisers.sign_in", next=target))
+
+
+def role_required(*roles: OrganiserRole) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Admit signed-in organisers with one of ``roles``; administrators may do everything."""
+    allowed = frozenset({ADMIN, *roles})
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return unauthorized()
+            if current_user.role not in allowed:
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapper.allowed_roles = allowed  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+@bp.before_request
+def _every_view_states_its_roles():
+    """Fail closed: a view without ``role_required`` is refused, not left open."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    if request.endpoint not in OPEN_ENDPOINTS and not hasattr(view, "allowed_roles"):
+        abort(403)
+
+
+def has_role(*roles: OrganiserRole) -> bool:
+    return current_user.is_authenticated and current_user.role in {ADMIN, *roles}
+
+
+@bp.context_processor
+def _organiser_context() -> dict[str, Any]:
+    return {
+        "current_user": current_user,
+        "role_names": ROLE_NAMES,
+        "has_role": has_role,
+        "roles": OrganiserRole,
+    }
+
+
+@bp.errorhandler(CSRFError)
+def _session_expired(error: CSRFError):
+    return render_template("organisers/session_expired.html"), 400
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` if it is a path on this site, else None (no open redirect)."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(c) < 32 or ord(c) == 127 for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def actor() -> Organiser:
+    """The organiser making this request (for the audit log)."""
+    return current_user._get_current_object()  # type: ignore[attr-defined]
+
+
+def client_ip() -> str:
+    return request.remote_addr or "unknown"
+
+
+# -- signing in and out ---------------------------------------------------------------
+
+
+def _start_session(organiser: Organiser) -> None:
+    """A fresh session on sign-in: nothing from before (a planted session id, a stale
+    CSRF token) carries over."""
+    session.clear()
+    login_user(organiser)
+    organiser.last_sign_in_at = utcnow()
+
+
+def _throttled_message(throttled: services.Throttled) -> str:
+    if throttled.locked:
+        minutes = max(1, (throttled.seconds + 59) // 60)
+        return ngettext(
+            "Too many failed attempts. Signing in to this account from your network is "
+            "locked for %(num)d more minute.",
+            "Too many failed attempts. Signing in to this account from your network is "
+            "locked for %(num)d more minutes.",
+            minutes,
+        )
+    return ngettext(
+        "Too many failed attempts. Please wait %(num)d second and try again.",
+        "Too many failed attempts. Please wait %(num)d seconds and try again.",
+        throttled.seconds,
+    )
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    next_url = safe_next(request.args.get("next"))
+    if current_user.is_authenticated:
+        return redirect(next_url or url_for(".home"))
+    form = SignInForm()
+    status = 200
+    if form.validate_on_submit():
+        email, ip = form.email.data.strip().lower(), client_ip()
+        throttled = services.sign_in_throttled(email, ip)
+        if throttled is not None:
+            form.form_errors.append(_throttled_message(throttled))
+            status = 429
+        else:
+            organiser = services.authenticate(email, form.password.data)
+            if organiser is None:
+                services.record_sign_in_failure(email, ip)
+                db.session.commit()
+                form.form_errors.append(_("The email address or the password is wrong."))
+                status = 422
+            elif organiser.totp_secret:
+                session.clear()
+                session["sign_in_code"] = {
+                    "token": organiser.session_token,
+                    "next": next_url,
+                    "started": time.time(),
+                }
+                return redirect(url_for(".sign_in_code"), code=303)
+            else:
+                services.clear_sign_in_failures(email, ip)
+                _start_session(organiser)
+                db.session.commit()
+                return redirect(next_url or url_for(".home"), code=303)
+    elif form.errors:
+        status = 422
+    return render_template("organisers/sign_in.html", form=form), status
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+def sign_in_code():
+    """The second step for organisers with two-step sign-in: a code from their app."""
+    pending = session.get("sign_in_code")
+    organiser = None
+    if pending and time.time() - pending["started"] < current_app.config["SIGN_IN_CODE_SECONDS"]:
+        organiser = services.organiser_by_session_token(pending["token"])
+    if organiser is None:
+        session.pop("sign_in_code", None)
+        flash(_("Please sign in again."), "info")
+        return redirect(url_for(".sign_in"))
+    form = CodeForm()
+    status = 200
+    if form.validate_on_submit():
+        ip = client_ip()
+        throttled = services.sign_in_throttled(organiser.email, ip)
+        if throttled is not None:
+            form.form_errors.append(_throttled_message(throttled))
+            status = 429
+        elif services.verify_totp(organiser, form.code.data):
+            services.clear_sign_in_failures(organiser.email, ip)
+            _start_session(organiser)
+            db.session.commit()
+            return redirect(pending.get("next") or url_for(".home"), code=303)
+        else:
+            services.record_sign_in_failure(organiser.email, ip)
+            db.session.commit()
+            form.code.errors.append(_("This code is wrong or has already been used."))
+            status = 422
+    elif form.errors:
+        status = 422
+    return render_template("organisers/sign_in_code.html", form=form), status
+
+
+@bp.post("/sign-out")
+@role_required(*ALL_ROLES)
+def sign_out():
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for(".sign_in"), code=303)
+
+
+# -- home, accounts, the audit log ----------------------------------------------------
+
+
+@bp.get("/")
+@role_required(*ALL_ROLES)
+def home():
+    petitions = db.session.scalars(select(Petition).order_by(Petition.id.desc())).all()
+    return render_template("organisers/home.html", petitions=petitions)
+
+
+@bp.get("/accounts")
+@role_required(ADMIN)
+def accounts():
+    organisers = db.session.scalars(select(Organiser).order_by(Organiser.email)).all()
+    return render_template("organisers/accounts.html", organisers=organisers)
+
+
+@bp.route("/account/two-step", methods=["GET", "POST"])
+@role_required(ADMIN)
+def two_factor():
+    """Administrators turn on a second factor: the secret is shown as text (no QR service)."""
+    me = actor()
+    if me.totp_secret:
+        form = DisableTwoFactorForm()
+        if form.validate_on_submit():
+            if services.verify_totp(me, form.code.data):
+                services.disable_totp(me)
+                audit.record(me, "disable_two_factor", "organiser", me.id, {"fields": ["totp"]})
+                db.session.commit()
+                flash(_("Two-step sign-in is off."), "success")
+                return redirect(url_for(".two_factor"), code=303)
+            form.code.errors.append(_("This code is wrong or has already been used."))
+        return render_template("organisers/two_factor.html", form=form, enabled=True), (
+            422 if form.errors else 200
+        )
+    secret = session.get("totp_enrol") or services.new_totp_secret()
+    session["totp_enrol"] = secret
+    form = EnableTwoFactorForm()
+    if form.validate_on_submit():
+        if services.enable_totp(me, secret, form.code.data):
+            session.pop("totp_enrol", None)
+            audit.record(me, "enable_two_factor", "organiser", me.id, {"fields": ["totp"]})
+            db.session.commit()
+            flash(_("Two-step sign-in is on. You will need a code each time you sign in."))
+            return redirect(url_for(".two_factor"), code=303)
+        form.code.errors.append(_("This code does not match. Check the time on your phone."))
+    return render_template(
+        "organisers/two_factor.html",
+        form=form,
+        enabled=False,
+        secret=secret,
+        uri=services.totp_uri(me, secret),
+    ), (422 if form.errors else 200)
+
+
+@bp.get("/audit")
+@role_required(ADMIN)
+def audit_log():
+    page = request.args.get("page", 1, type=int) or 1
+    entries, total = audit.entries(page)
+    return render_template(
+        "organisers/audit.html", entries=entries, pagination=Pagination(page, 50, total)
+    )
+
+
+class Pagination:
+    """Page numbers for a list of ``total`` items shown ``per_page`` at a time."""
+
+    def __init__(self, page: int, per_page: int, total: int) -> None:
+        self.per_page, self.total = per_page, total
+        self.pages = max(1, (total + per_page - 1) // per_page)
+        self.page = min(max(page, 1), self.pages)
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
