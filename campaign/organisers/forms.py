@@ -4,10 +4,30 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    URLField,
+    ValidationError,
+)
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 
-from ..forms import clean_text
+from ..forms import clean_text, reject_control_characters
 
 CODE_RULE = Regexp(r"^\s*\d{3}\s*\d{3}\s*$", message=_l("Enter the 6 digits your app shows."))
 
@@ -42,3 +62,145 @@ class EnableTwoFactorForm(CodeForm):
 
 class DisableTwoFactorForm(CodeForm):
     submit = SubmitField(_l("Turn off two-step sign-in"))
+
+
+# -- calls -------------------------------------------------------------------------------
+
+
+def _slug_rule(form, field) -> None:
+    from .services import SLUG_RULE
+
+    if field.data and not SLUG_RULE.match(field.data):
+        raise ValidationError(
+            _l("Use lower-case letters, digits and single hyphens, like stop-cyberattacks.")
+        )
+
+
+def _not_reserved(form, field) -> None:
+    from .services import RESERVED_SLUGS
+
+    if field.data in RESERVED_SLUGS:
+        raise ValidationError(_l("This word is taken by the site itself. Please choose another."))
+
+
+def _known_timezone(form, field) -> None:
+    from .services import valid_timezone
+
+    if field.data and not valid_timezone(field.data):
+        raise ValidationError(_l("Please choose a time zone from the list, like Europe/Zurich."))
+
+
+def _lower(value: str | None) -> str | None:
+    return value.strip().lower() if value else value
+
+
+class PetitionForm(FlaskForm):
+    """A call's content and schedule. Dates are entered in the call's own time zone."""
+
+    title = StringField(
+        _l("Title"),
+        filters=[clean_text],
+        validators=[DataRequired(_l("Please enter a title.")), Length(max=200)],
+    )
+    slug = StringField(
+        _l("Address"),
+        filters=[_lower],
+        validators=[
+            DataRequired(_l("Please enter the address of the call.")),
+            Length(max=80),
+            _slug_rule,
+            _not_reserved,
+        ],
+        description=_l("The last part of the call's web address: /petitions/…"),
+    )
+    summary = TextAreaField(_l("Summary"), filters=[clean_text], validators=[Length(max=500)])
+    body_markdown = TextAreaField(
+        _l("Text of the call (Markdown)"),
+        validators=[DataRequired(_l("Please write the text of the call.")), Length(max=100_000)],
+    )
+    note = StringField(
+        _l("What changed in the text (shown publicly)"),
+        filters=[clean_text],
+        validators=[Length(max=300)],
+    )
+    background_markdown = TextAreaField(
+        _l("Background (Markdown)"), validators=[Length(max=100_000)]
+    )
+    organisation = StringField(
+        _l("Organisation"), filters=[clean_text], validators=[Length(max=200)]
+    )
+    organisation_url = URLField(
+        _l("Organisation's website"),
+        filters=[clean_text],
+        validators=[
+            Optional(),
+            URL(message=_l("Please enter a full web address.")),
+            Length(max=500),
+        ],
+    )
+    organisation_blurb = TextAreaField(
+        _l("About the organisation"), filters=[clean_text], validators=[Length(max=2000)]
+    )
+    language = SelectField(_l("Language of the text"), validate_choice=True)
+    state = SelectField(
+        _l("State"),
+        choices=[
+            ("draft", _l("Draft (only organisers see it)")),
+            ("open", _l("Open for signatures")),
+            ("closed", _l("Closed")),
+            ("delivered", _l("Delivered")),
+        ],
+    )
+    goal = IntegerField(
+        _l("Goal (signatures)"),
+        default=0,
+        validators=[
+            InputRequired(_l("Please enter a goal (0 for none).")),
+            NumberRange(min=0, max=1_000_000_000, message=_l("Please enter a whole number.")),
+        ],
+    )
+    timezone = StringField(
+        _l("Time zone"),
+        default="UTC",
+        filters=[clean_text],
+        validators=[DataRequired(_l("Please choose a time zone.")), _known_timezone],
+    )
+    opened_at = DateTimeLocalField(
+        _l("Opens (in the call's time zone)"),
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+        validators=[Optional()],
+    )
+    closes_at = DateTimeLocalField(
+        _l("Closes (in the call's time zone)"),
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+        validators=[Optional()],
+    )
+    featured = BooleanField(_l("Feature this call on the home page"))
+    submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args, languages: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from ..i18n import LANGUAGE_NAMES
+
+        self.language.choices = [(code, LANGUAGE_NAMES.get(code, code)) for code in languages]
+
+    def validate_closes_at(self, field) -> None:
+        if field.data and self.opened_at.data and field.data <= self.opened_at.data:
+            raise ValidationError(_l("The call must close after it opens."))
+
+
+class UpdateForm(FlaskForm):
+    subject = StringField(
+        _l("Subject"),
+        filters=[clean_text],
+        validators=[
+            DataRequired(_l("Please write a subject.")),
+            Length(max=200),
+            reject_control_characters,
+        ],
+    )
+    body_markdown = TextAreaField(
+        _l("Text (Markdown)"),
+        validators=[DataRequired(_l("Please write the update.")), Length(max=50_000)],
+    )
+    submit = SubmitField(_l("Save and preview"))

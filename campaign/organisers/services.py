@@ -8,19 +8,42 @@ the counters right.
 
 from __future__ import annotations
 
+import ipaddress
+import re
+import zoneinfo
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pyotp
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .. import tokens
 from ..extensions import db
-from ..models import Organiser, OrganiserRole, SignInThrottle, new_public_id, utcnow
+from ..mail.services import enqueue
+from ..models import (
+    Lifecycle,
+    Organiser,
+    OrganiserRole,
+    Petition,
+    PetitionState,
+    PetitionTextVersion,
+    Signature,
+    SignInThrottle,
+    SupporterUpdate,
+    UpdateDelivery,
+    UpdateStatus,
+    Validity,
+    new_public_id,
+    utcnow,
+)
+from . import audit
 
 # -- accounts -------------------------------------------------------------------------
 
@@ -234,3 +257,488 @@ def enable_totp(organiser: Organiser, secret: str, code: str, now: datetime | No
 def disable_totp(organiser: Organiser) -> None:
     organiser.totp_secret = None
     organiser.totp_last_step = None
+
+
+# -- time zones ------------------------------------------------------------------------
+
+
+def valid_timezone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+@cache
+def timezone_names() -> list[str]:
+    return sorted(zoneinfo.available_timezones())
+
+
+def to_utc(local: datetime | None, zone: str) -> datetime | None:
+    """A wall-clock time in the call's time zone (from a form) as UTC, for storing."""
+    if local is None:
+        return None
+    return local.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
+
+
+def to_local(moment: datetime | None, zone: str) -> datetime | None:
+    """A stored UTC time as wall-clock time in ``zone``, without tzinfo (for a form)."""
+    if moment is None:
+        return None
+    return moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+
+
+def local_time(moment: datetime | None, zone: str) -> str:
+    """``2026-05-26 09:00 Europe/Zurich``: how organisers read a call's dates."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(ZoneInfo(zone) if valid_timezone(zone) else UTC)
+    return f"{local:%Y-%m-%d %H:%M} {zone}"
+
+
+# -- calls -------------------------------------------------------------------------------
+
+SLUG_RULE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# Words that are URLs of their own under /petitions/.
+RESERVED_SLUGS = frozenset({"confirm", "withdraw", "unsubscribe"})
+CONTENT_FIELDS = (
+    "slug",
+    "title",
+    "summary",
+    "body_markdown",
+    "background_markdown",
+    "organisation",
+    "organisation_url",
+    "organisation_blurb",
+    "language",
+    "state",
+    "goal",
+    "timezone",
+    "opened_at",
+    "closes_at",
+    "featured",
+)
+
+
+def slug_problem(slug: str, petition_id: int | None = None) -> str | None:
+    """Why ``slug`` cannot be a call's address, or None if it can."""
+    if not SLUG_RULE.match(slug):
+        return "rule"
+    if slug in RESERVED_SLUGS:
+        return "reserved"
+    taken = db.session.scalar(
+        select(Petition.id).where(Petition.slug == slug, Petition.id != (petition_id or -1))
+    )
+    return "taken" if taken is not None else None
+
+
+def all_petitions() -> list[Petition]:
+    return list(db.session.scalars(select(Petition).order_by(Petition.id.desc())))
+
+
+def _content(petition: Petition) -> dict[str, Any]:
+    return {field: getattr(petition, field) for field in CONTENT_FIELDS}
+
+
+def _record_text_version(petition: Petition, actor: Organiser | None, note: str) -> None:
+    db.session.add(
+        PetitionTextVersion(
+            petition_id=petition.id,
+            version=petition.text_version,
+            title=petition.title,
+            body_markdown=petition.body_markdown,
+            note=note,
+            created_by_id=actor.id if actor else None,
+        )
+    )
+
+
+def save_petition(
+    petition: Petition | None, values: dict[str, Any], actor: Organiser | None, note: str = ""
+) -> Petition:
+    """Create a call (``petition`` None) or change one, versioning its text.
+
+    A change of title or text bumps ``text_version`` (signatures record the
+    version they were signed under) and keeps the new text as a version; the
+    text before it is kept too if it never was (calls made before versioning).
+    """
+    creating = petition is None
+    before: dict[str, Any] = {}
+    if petition is None:
+        petition = Petition(text_version=1, signature_count=0)
+        db.session.add(petition)
+    else:
+        before = _content(petition)
+    text_changed = not creating and (
+        values["title"] != petition.title or values["body_markdown"] != petition.body_markdown
+    )
+    if text_changed:
+        known = db.session.scalar(
+            select(PetitionTextVersion.id).where(
+                PetitionTextVersion.petition_id == petition.id,
+                PetitionTextVersion.version == petition.text_version,
+            )
+        )
+        if known is None:
+            _record_text_version(petition, None, "")
+    for field, value in values.items():
+        setattr(petition, field, value)
+    if petition.state == PetitionState.OPEN and petition.opened_at is None:
+        petition.opened_at = utcnow()
+    db.session.flush()
+    if petition.featured:
+        # One call is featured on the home page.
+        db.session.execute(
+            update(Petition)
+            .where(Petition.id != petition.id, Petition.featured)
+            .values(featured=False)
+            .execution_options(synchronize_session="fetch")
+        )
+    if creating:
+        _record_text_version(petition, actor, note)
+        audit.record(actor, "create_petition", "petition", petition.id, _content(petition))
+    else:
+        if text_changed:
+            petition.text_version += 1
+            _record_text_version(petition, actor, note)
+        changes = audit.diff(before, _content(petition))
+        if changes:
+            audit.record(actor, "edit_petition", "petition", petition.id, changes)
+    return petition
+
+
+def text_versions(petition: Petition) -> list[PetitionTextVersion]:
+    return list(
+        db.session.scalars(
+            select(PetitionTextVersion)
+            .where(PetitionTextVersion.petition_id == petition.id)
+            .order_by(PetitionTextVersion.version.desc())
+        )
+    )
+
+
+def text_history(petition: Petition) -> list[PetitionTextVersion]:
+    """Changes to the text since the call opened (the public page's short history)."""
+    if petition.opened_at is None or petition.text_version <= 1:
+        return []
+    return list(
+        db.session.scalars(
+            select(PetitionTextVersion)
+            .where(
+                PetitionTextVersion.petition_id == petition.id,
+                PetitionTextVersion.created_at > petition.opened_at,
+            )
+            .order_by(PetitionTextVersion.version.desc())
+            .limit(10)
+        )
+    )
+
+
+# -- updates to supporters ---------------------------------------------------------------
+
+
+def absolute_link(endpoint: str, language: str, **values: Any) -> str:
+    """A link for an email: under BASE_URL, in the reader's language, whatever the request."""
+    config = current_app.config
+    prefix = "" if language == config["BABEL_DEFAULT_LOCALE"] else f"/{language}"
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return config["BASE_URL"] + prefix + path
+
+
+def save_update(
+    update_: SupporterUpdate | None,
+    petition: Petition,
+    subject: str,
+    body_markdown: str,
+    actor: Organiser | None,
+) -> SupporterUpdate:
+    """Write or rewrite an update; only a draft can change."""
+    if update_ is None:
+        update_ = SupporterUpdate(
+            petition_id=petition.id,
+            subject=subject,
+            body_markdown=body_markdown,
+            created_by_id=actor.id if actor else None,
+        )
+        db.session.add(update_)
+        db.session.flush()
+        audit.record(actor, "create_update", "supporter_update", update_.id, {"subject": subject})
+        return update_
+    if update_.status != UpdateStatus.DRAFT:
+        raise ValueError("an update that is being sent cannot change")
+    before = {"subject": update_.subject, "body_markdown": update_.body_markdown}
+    update_.subject, update_.body_markdown = subject, body_markdown
+    audit.record(
+        actor,
+        "edit_update",
+        "supporter_update",
+        update_.id,
+        audit.diff(before, {"subject": subject, "body_markdown": body_markdown}),
+    )
+    return update_
+
+
+def _recipients(update_: SupporterUpdate):
+    """Confirmed, valid signers of the call who asked for news and have not had this one."""
+    delivered = select(UpdateDelivery.signature_id).where(
+        UpdateDelivery.update_id == update_.id, UpdateDelivery.signature_id == Signature.id
+    )
+    return select(Signature).where(
+        Signature.petition_id == update_.petition_id,
+        Signature.status == Lifecycle.CONFIRMED,
+        Signature.validity == Validity.OK,
+        Signature.updates,
+        Signature.email.is_not(None),
+        ~delivered.exists(),
+    )
+
+
+def recipients_left(update_: SupporterUpdate) -> int:
+    return db.session.scalar(select(func.count()).select_from(_recipients(update_).subquery()))
+
+
+def deliveries(update_: SupporterUpdate) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(UpdateDelivery)
+        .where(UpdateDelivery.update_id == update_.id)
+    )
+
+
+def _queue_update_email(
+    update_: SupporterUpdate,
+    petition: Petition,
+    to_address: str,
+    to_name: str,
+    language: str,
+    unsubscribe_url: str,
+    signature_id: int | None,
+) -> None:
+    enqueue(
+        kind="update",
+        to_address=to_address,
+        to_name=to_name,
+        template="update",
+        subject=update_.subject,
+        language=language,
+        context={
+            "petition": petition,
+            "update": update_,
+            "name": to_name,
+            "unsubscribe_url": unsubscribe_url,
+            "petition_url": absolute_link("petitions.show", language, slug=petition.slug),
+        },
+        signature_id=signature_id,
+        petition_id=petition.id,
+        headers={
+            # RFC 8058: mail apps offer a one-click unsubscribe that POSTs to this URL.
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+def send_test_update(update_: SupporterUpdate, organiser: Organiser) -> None:
+    """Send the update to the organiser alone; no signer is marked as having had it."""
+    petition = db.session.get(Petition, update_.petition_id)
+    _queue_update_email(
+        update_,
+        petition,
+        organiser.email,
+        organiser.name,
+        petition.language,
+        # A link that works for nobody: the organiser sees where it goes, unsubscribes no one.
+        absolute_link("organisers_public.unsubscribe", petition.language, token="test"),  # noqa: S106
+        None,
+    )
+    audit.record(organiser, "test_send_update", "supporter_update", update_.id)
+
+
+def start_sending(update_: SupporterUpdate, actor: Organiser | None) -> None:
+    """Freeze the update and let the batches begin (see :func:`queue_update_batch`)."""
+    if update_.status == UpdateStatus.DRAFT:
+        update_.status = UpdateStatus.SENDING
+        update_.sending_started_at = utcnow()
+        audit.record(actor, "send_update", "supporter_update", update_.id)
+
+
+def queue_update_batch(update_: SupporterUpdate, limit: int) -> int:
+    """Put the update in the outbox for up to ``limit`` more signers; return how many.
+
+    A delivery row per (update, signature) is written first: its key makes a
+    second copy impossible, even when two processes queue at once or a batch
+    is repeated after a crash. When nobody is left, the update is sent.
+    """
+    if update_.status != UpdateStatus.SENDING:
+        return 0
+    petition = db.session.get(Petition, update_.petition_id)
+    signatures = db.session.scalars(_recipients(update_).order_by(Signature.id).limit(limit)).all()
+    queued = 0
+    for signature in signatures:
+        claimed = db.session.execute(
+            _upsert(UpdateDelivery)
+            .values(update_id=update_.id, signature_id=signature.id, queued_at=utcnow())
+            .on_conflict_do_nothing()
+            .returning(UpdateDelivery.signature_id)
+        ).scalar()
+        if claimed is None:
+            continue  # another process queued this one
+        token = tokens.make(tokens.Purpose.UNSUBSCRIBE, signature.public_id)
+        _queue_update_email(
+            update_,
+            petition,
+            signature.email,
+            signature.name or "",
+            signature.language,
+            absolute_link("organisers_public.unsubscribe", signature.language, token=token),
+            signature.id,
+        )
+        queued += 1
+    if not signatures:
+        update_.status = UpdateStatus.SENT
+        update_.sent_at = utcnow()
+    return queued
+
+
+def updates_being_sent() -> list[SupporterUpdate]:
+    return list(
+        db.session.scalars(
+            select(SupporterUpdate)
+            .where(SupporterUpdate.status == UpdateStatus.SENDING)
+            .order_by(SupporterUpdate.id)
+        )
+    )
+
+
+def unsubscribe(signature: Signature) -> bool:
+    """Stop updates to this signer; returns False if they were already off."""
+    if not signature.updates:
+        return False
+    signature.updates = False
+    return True
+
+
+# -- the dashboard ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One day of the chart, with its geometry already worked out (SVG user units)."""
+
+    day: str
+    count: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+CHART_WIDTH, CHART_HEIGHT, CHART_DAYS = 600, 160, 30
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def _day_of(column):
+    if _dialect() == "postgresql":
+        return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD")
+    return func.date(column)  # SQLite keeps UTC as naive text
+
+
+def _domain_of(column):
+    if _dialect() == "postgresql":
+        return func.split_part(column, "@", 2)
+    return func.substr(column, func.instr(column, "@") + 1)
+
+
+def unpack_ip(packed: bytes | None) -> str:
+    """The address as people write it (IPv4 without its IPv6 mapping)."""
+    if not packed:
+        return ""
+    address = ipaddress.IPv6Address(packed)
+    return str(address.ipv4_mapped or address)
+
+
+def totals(petition: Petition) -> dict[str, int]:
+    rows = db.session.execute(
+        select(Signature.status, Signature.validity, func.count())
+        .where(Signature.petition_id == petition.id)
+        .group_by(Signature.status, Signature.validity)
+    ).all()
+    result = dict.fromkeys(("confirmed", "pending", "invalidated", "suspect", "withdrawn"), 0)
+    for status, validity, count in rows:
+        if status == Lifecycle.WITHDRAWN:
+            result["withdrawn"] += count
+        elif validity == Validity.INVALIDATED:
+            result["invalidated"] += count
+        elif validity == Validity.SUSPECT:
+            result["suspect"] += count
+        elif status == Lifecycle.CONFIRMED:
+            result["confirmed"] += count
+        else:
+            result["pending"] += count
+    return result
+
+
+def signatures_per_day(petition: Petition, now: datetime | None = None) -> list[Bar]:
+    """Signatures received on each of the last 30 days (UTC), as bars of a chart."""
+    now = now or utcnow()
+    first = (now - timedelta(days=CHART_DAYS - 1)).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    day = _day_of(Signature.created_at)
+    counts = dict(
+        db.session.execute(
+            select(day, func.count())
+            .where(Signature.petition_id == petition.id, Signature.created_at >= first)
+            .group_by(day)
+        ).all()
+    )
+    days = [(first + timedelta(days=n)).strftime("%Y-%m-%d") for n in range(CHART_DAYS)]
+    highest = max([counts.get(d, 0) for d in days] + [1])
+    slot = CHART_WIDTH / CHART_DAYS
+    bars = []
+    for n, label in enumerate(days):
+        count = counts.get(label, 0)
+        height = round(CHART_HEIGHT * count / highest, 1)
+        bars.append(
+            Bar(label, count, round(n * slot + 1, 1), CHART_HEIGHT - height, slot - 2, height)
+        )
+    return bars
+
+
+def busiest_addresses(petition: Petition, now: datetime | None = None) -> list[tuple[str, int]]:
+    """The last hour's IP addresses with the most signatures: a wave of fraud shows here."""
+    since = (now or utcnow()) - timedelta(hours=1)
+    rows = db.session.execute(
+        select(Signature.ip_address, func.count().label("n"))
+        .where(
+            Signature.petition_id == petition.id,
+            Signature.created_at >= since,
+            Signature.ip_address.is_not(None),
+        )
+        .group_by(Signature.ip_address)
+        .order_by(func.count().desc())
+        .limit(10)
+    ).all()
+    return [(unpack_ip(ip), n) for ip, n in rows]
+
+
+def busiest_domains(petition: Petition, now: datetime | None = None) -> list[tuple[str, int]]:
+    """The last hour's email domains with the most signatures."""
+    since = (now or utcnow()) - timedelta(hours=1)
+    domain = _domain_of(Signature.email_canonical)
+    rows = db.session.execute(
+        select(domain, func.count())
+        .where(
+            Signature.petition_id == petition.id,
+            Signature.created_at >= since,
+            Signature.email_canonical.is_not(None),
+        )
+        .group_by(domain)
+        .order_by(func.count().desc())
+        .limit(10)
+    ).all()
+    return [(d, n) for d, n in rows]

@@ -33,10 +33,27 @@ from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 
+from .. import countries
 from ..extensions import db
-from ..models import Organiser, OrganiserRole, Petition, utcnow
+from ..i18n import current_language
+from ..models import (
+    Organiser,
+    OrganiserRole,
+    Petition,
+    SupporterUpdate,
+    UpdateStatus,
+    utcnow,
+)
+from ..petitions import services as petition_services
 from . import audit, services
-from .forms import CodeForm, DisableTwoFactorForm, EnableTwoFactorForm, SignInForm
+from .forms import (
+    CodeForm,
+    DisableTwoFactorForm,
+    EnableTwoFactorForm,
+    PetitionForm,
+    SignInForm,
+    UpdateForm,
+)
 
 bp = Blueprint("organisers", __name__, url_prefix="/organiser")
 
@@ -101,6 +118,7 @@ def _organiser_context() -> dict[str, Any]:
         "role_names": ROLE_NAMES,
         "has_role": has_role,
         "roles": OrganiserRole,
+        "view_functions": current_app.view_functions,
     }
 
 
@@ -245,8 +263,7 @@ def sign_out():
 @bp.get("/")
 @role_required(*ALL_ROLES)
 def home():
-    petitions = db.session.scalars(select(Petition).order_by(Petition.id.desc())).all()
-    return render_template("organisers/home.html", petitions=petitions)
+    return render_template("organisers/home.html", petitions=services.all_petitions())
 
 
 @bp.get("/accounts")
@@ -319,3 +336,198 @@ class Pagination:
     @property
     def has_next(self) -> bool:
         return self.page < self.pages
+
+
+# -- calls ------------------------------------------------------------------------------
+
+
+def _petition(petition_id: int) -> Petition:
+    petition = db.session.get(Petition, petition_id)
+    if petition is None:
+        abort(404)
+    return petition
+
+
+def _petition_values(form: PetitionForm) -> dict[str, Any]:
+    zone = form.timezone.data
+    return {
+        "slug": form.slug.data,
+        "title": form.title.data,
+        "summary": form.summary.data or "",
+        "body_markdown": form.body_markdown.data,
+        "background_markdown": form.background_markdown.data or "",
+        "organisation": form.organisation.data or "",
+        "organisation_url": form.organisation_url.data or "",
+        "organisation_blurb": form.organisation_blurb.data or "",
+        "language": form.language.data,
+        "state": form.state.data,
+        "goal": form.goal.data,
+        "timezone": zone,
+        "opened_at": services.to_utc(form.opened_at.data, zone),
+        "closes_at": services.to_utc(form.closes_at.data, zone),
+        "featured": form.featured.data,
+    }
+
+
+def _check_slug(form: PetitionForm, petition_id: int | None) -> bool:
+    problem = services.slug_problem(form.slug.data, petition_id)
+    if problem == "taken":
+        form.slug.errors.append(_("Another call already has this address."))
+    return problem is None
+
+
+@bp.route("/calls/new", methods=["GET", "POST"])
+@role_required(EDITOR)
+def petition_new():
+    form = PetitionForm(languages=current_app.config["LANGUAGES"])
+    if form.validate_on_submit() and _check_slug(form, None):
+        petition = services.save_petition(None, _petition_values(form), actor(), form.note.data)
+        db.session.commit()
+        flash(_("The call is saved."), "success")
+        return redirect(url_for(".petition_dashboard", petition_id=petition.id), code=303)
+    return render_template(
+        "organisers/petition_form.html",
+        form=form,
+        petition=None,
+        timezones=services.timezone_names(),
+    ), (422 if form.errors else 200)
+
+
+@bp.route("/calls/<int:petition_id>/edit", methods=["GET", "POST"])
+@role_required(EDITOR)
+def petition_edit(petition_id: int):
+    petition = _petition(petition_id)
+    form = PetitionForm(obj=petition, languages=current_app.config["LANGUAGES"])
+    if request.method == "GET":
+        form.opened_at.data = services.to_local(petition.opened_at, petition.timezone)
+        form.closes_at.data = services.to_local(petition.closes_at, petition.timezone)
+        form.note.data = ""
+    if form.validate_on_submit() and _check_slug(form, petition.id):
+        services.save_petition(petition, _petition_values(form), actor(), form.note.data)
+        db.session.commit()
+        flash(_("The call is saved."), "success")
+        return redirect(url_for(".petition_dashboard", petition_id=petition.id), code=303)
+    return render_template(
+        "organisers/petition_form.html",
+        form=form,
+        petition=petition,
+        versions=services.text_versions(petition),
+        timezones=services.timezone_names(),
+    ), (422 if form.errors else 200)
+
+
+@bp.get("/calls/<int:petition_id>")
+@role_required(*ALL_ROLES)
+def petition_dashboard(petition_id: int):
+    petition = _petition(petition_id)
+    return render_template(
+        "organisers/dashboard.html",
+        petition=petition,
+        totals=services.totals(petition),
+        bars=services.signatures_per_day(petition),
+        chart_width=services.CHART_WIDTH,
+        chart_height=services.CHART_HEIGHT,
+        top_countries=petition_services.country_counts(petition)[:10],
+        country_name=lambda code: countries.name(code, current_language()),
+        busiest_addresses=services.busiest_addresses(petition) if has_role(MODERATOR) else [],
+        busiest_domains=services.busiest_domains(petition) if has_role(MODERATOR) else [],
+    )
+
+
+# -- updates to supporters -------------------------------------------------------------
+
+
+def _update(petition: Petition, update_id: int) -> SupporterUpdate:
+    update_ = db.session.get(SupporterUpdate, update_id)
+    if update_ is None or update_.petition_id != petition.id:
+        abort(404)
+    return update_
+
+
+@bp.get("/calls/<int:petition_id>/updates")
+@role_required(EDITOR)
+def updates(petition_id: int):
+    petition = _petition(petition_id)
+    items = db.session.scalars(
+        select(SupporterUpdate)
+        .where(SupporterUpdate.petition_id == petition.id)
+        .order_by(SupporterUpdate.id.desc())
+    ).all()
+    return render_template("organisers/updates.html", petition=petition, items=items)
+
+
+@bp.route("/calls/<int:petition_id>/updates/new", methods=["GET", "POST"])
+@role_required(EDITOR)
+def update_new(petition_id: int):
+    petition = _petition(petition_id)
+    form = UpdateForm()
+    if form.validate_on_submit():
+        update_ = services.save_update(
+            None, petition, form.subject.data, form.body_markdown.data, actor()
+        )
+        db.session.commit()
+        return redirect(url_for(".update_show", petition_id=petition.id, update_id=update_.id), 303)
+    return render_template(
+        "organisers/update_form.html", petition=petition, form=form, update=None
+    ), (422 if form.errors else 200)
+
+
+@bp.route("/calls/<int:petition_id>/updates/<int:update_id>/edit", methods=["GET", "POST"])
+@role_required(EDITOR)
+def update_edit(petition_id: int, update_id: int):
+    petition = _petition(petition_id)
+    update_ = _update(petition, update_id)
+    if update_.status != UpdateStatus.DRAFT:
+        flash(_("This update is already being sent and cannot change."), "error")
+        return redirect(url_for(".update_show", petition_id=petition.id, update_id=update_.id))
+    form = UpdateForm(obj=update_)
+    if form.validate_on_submit():
+        services.save_update(update_, petition, form.subject.data, form.body_markdown.data, actor())
+        db.session.commit()
+        return redirect(url_for(".update_show", petition_id=petition.id, update_id=update_.id), 303)
+    return render_template(
+        "organisers/update_form.html", petition=petition, form=form, update=update_
+    ), (422 if form.errors else 200)
+
+
+@bp.get("/calls/<int:petition_id>/updates/<int:update_id>")
+@role_required(EDITOR)
+def update_show(petition_id: int, update_id: int):
+    """The preview, with the test send and the real send."""
+    petition = _petition(petition_id)
+    update_ = _update(petition, update_id)
+    return render_template(
+        "organisers/update_show.html",
+        petition=petition,
+        update=update_,
+        left=services.recipients_left(update_),
+        delivered=services.deliveries(update_),
+    )
+
+
+@bp.post("/calls/<int:petition_id>/updates/<int:update_id>/test")
+@role_required(EDITOR)
+def update_test(petition_id: int, update_id: int):
+    petition = _petition(petition_id)
+    update_ = _update(petition, update_id)
+    services.send_test_update(update_, actor())
+    db.session.commit()
+    flash(_("A test copy is on its way to %(email)s.", email=actor().email), "success")
+    return redirect(url_for(".update_show", petition_id=petition.id, update_id=update_.id), 303)
+
+
+@bp.post("/calls/<int:petition_id>/updates/<int:update_id>/send")
+@role_required(EDITOR)
+def update_send(petition_id: int, update_id: int):
+    """Start (or continue) sending: one batch per press; ``flask organiser send-updates``
+    sends the rest from the server."""
+    petition = _petition(petition_id)
+    update_ = _update(petition, update_id)
+    services.start_sending(update_, actor())
+    queued = services.queue_update_batch(update_, current_app.config["UPDATE_BATCH_SIZE"])
+    db.session.commit()
+    flash(
+        ngettext("%(num)d message queued.", "%(num)d messages queued.", queued),
+        "success",
+    )
+    return redirect(url_for(".update_show", petition_id=petition.id, update_id=update_.id), 303)

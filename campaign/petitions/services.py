@@ -84,11 +84,12 @@ def country_counts(petition: Petition) -> list[tuple[str, int]]:
 
 
 def accepts_confirmations(petition: Petition) -> bool:
-    if petition.state == PetitionState.OPEN:
-        return True
-    if petition.state == PetitionState.CLOSED and petition.closes_at is not None:
+    if petition.state not in (PetitionState.OPEN, PetitionState.CLOSED):
+        return False
+    if petition.closes_at is not None:
+        # A call also closes by itself at its close time, still in state "open".
         return utcnow() < petition.closes_at + CONFIRMATION_GRACE
-    return False
+    return petition.state == PetitionState.OPEN
 
 
 # -- counters -----------------------------------------------------------------

@@ -75,3 +75,50 @@ def csrf_token(client, path: str) -> str:
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.get_data(as_text=True))
     assert match, f"no CSRF token on {path}"
     return match.group(1)
+
+
+def add_signature(
+    petition_id: int,
+    email: str,
+    *,
+    name: str = "A Signer",
+    confirmed: bool = True,
+    validity: str = "ok",
+    updates: bool = False,
+    public: bool = False,
+    language: str = "en",
+    country: str = "CH",
+    ip: str | None = "203.0.113.10",
+    created_at=None,
+) -> int:
+    """A signature as the signing journey leaves it, moved through the counting path.
+
+    Call inside an app context; the caller commits.
+    """
+    from campaign import emails
+    from campaign.models import Petition, Signature, Validity, utcnow
+    from campaign.petitions import services
+
+    petition = db.session.get(Petition, petition_id)
+    signature = Signature(
+        petition_id=petition_id,
+        name=name,
+        email=email,
+        email_canonical=emails.canonical(email),
+        ip_address=services.pack_ip(ip),
+        country=country,
+        public=public,
+        updates=updates,
+        language=language,
+        text_version=petition.text_version,
+        privacy_version="test",
+        consent_text="I agree",
+        created_at=created_at or utcnow(),
+    )
+    db.session.add(signature)
+    db.session.flush()
+    if confirmed:
+        services.confirm(signature)
+    if validity != "ok":
+        services.transition(signature, validity=Validity(validity))
+    return signature.id
