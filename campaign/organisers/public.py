@@ -7,12 +7,13 @@ needed.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from sqlalchemy import select
 
 from .. import tokens
 from ..extensions import csrf, db
 from ..models import NotableSignatory, Signature
+from ..security import public_cache
 from . import services
 
 bp = Blueprint("organisers_public", __name__)
@@ -28,9 +29,25 @@ def portrait_path(notable: NotableSignatory) -> str | None:
     )
 
 
+def portrait_url(notable: NotableSignatory) -> str | None:
+    """The portrait's absolute URL, for the public JSON."""
+    path = portrait_path(notable)
+    return current_app.config["BASE_URL"] + path if path else None
+
+
 @bp.get("/media/notables/<int:notable_id>/<digest>")
-def portrait(notable_id: int, digest: str):  # filled in with the notables
-    abort(404)
+@public_cache
+def portrait(notable_id: int, digest: str):
+    """A portrait from the database. The digest in the URL changes with the image, so a
+    cached copy is never stale; the type is the one we encoded, never the upload's."""
+    row = services.portrait_of(notable_id)
+    if row is None or row.sha256[:16] != digest:
+        abort(404)
+    response = Response(row.data, mimetype=row.content_type)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Disposition"] = "inline"
+    response.set_etag(row.sha256)
+    return response.make_conditional(request)
 
 
 @bp.route("/petitions/unsubscribe/<token>", methods=["GET", "POST"])

@@ -29,6 +29,8 @@ from ..extensions import db
 from ..mail.services import enqueue
 from ..models import (
     Lifecycle,
+    NotablePortrait,
+    NotableSignatory,
     Organiser,
     OrganiserRole,
     Petition,
@@ -44,6 +46,7 @@ from ..models import (
     utcnow,
 )
 from . import audit
+from .portraits import Portrait
 
 # -- accounts -------------------------------------------------------------------------
 
@@ -742,3 +745,214 @@ def busiest_domains(petition: Petition, now: datetime | None = None) -> list[tup
         .limit(10)
     ).all()
     return [(d, n) for d, n in rows]
+
+
+# -- notable signatories ---------------------------------------------------------------
+
+NOTABLE_FIELDS = (
+    "name",
+    "title",
+    "organisation",
+    "country",
+    "category",
+    "url",
+    "visible",
+    "consent_note",
+)
+
+
+def notables_of(petition: Petition) -> list[NotableSignatory]:
+    return list(
+        db.session.scalars(
+            select(NotableSignatory)
+            .where(NotableSignatory.petition_id == petition.id)
+            .order_by(NotableSignatory.sort_order, NotableSignatory.id)
+        )
+    )
+
+
+def _renumber(ordered: list[NotableSignatory]) -> None:
+    for position, notable in enumerate(ordered):
+        notable.sort_order = position
+
+
+def _placed(ordered: list[NotableSignatory], notable: NotableSignatory) -> list[NotableSignatory]:
+    """``ordered`` with ``notable`` at the end of its category, so categories stay together
+    (the public page shows one heading per run of a category)."""
+    others = [n for n in ordered if n is not notable]
+    last = max((i for i, n in enumerate(others) if n.category == notable.category), default=None)
+    position = len(others) if last is None else last + 1
+    return [*others[:position], notable, *others[position:]]
+
+
+def _notable_changes(notable: NotableSignatory, before: dict[str, Any]) -> dict[str, Any]:
+    """Before and after for curated content; field names only for a promoted signer."""
+    after = {field: getattr(notable, field) for field in NOTABLE_FIELDS}
+    changes = audit.diff(before, after)
+    if notable.signature_id is not None:
+        return {"fields": sorted(changes), "signature_id": notable.signature_id}
+    return changes
+
+
+def add_notable(
+    petition: Petition,
+    values: dict[str, Any],
+    actor: Organiser | None,
+    signature: Signature | None = None,
+) -> NotableSignatory:
+    notable = NotableSignatory(
+        petition_id=petition.id, signature_id=signature.id if signature else None, **values
+    )
+    db.session.add(notable)
+    ordered = notables_of(petition)
+    db.session.flush()
+    _renumber(_placed(ordered, notable))
+    action = "promote_signature" if signature else "add_notable"
+    audit.record(actor, action, "notable", notable.id, _notable_changes(notable, {}))
+    return notable
+
+
+def edit_notable(
+    notable: NotableSignatory, values: dict[str, Any], actor: Organiser | None
+) -> None:
+    before = {field: getattr(notable, field) for field in NOTABLE_FIELDS}
+    category_changed = values.get("category", notable.category) != notable.category
+    for field, value in values.items():
+        setattr(notable, field, value)
+    if category_changed:
+        _renumber(_placed(notables_of(notable.petition), notable))
+    changes = _notable_changes(notable, before)
+    if changes:
+        audit.record(actor, "edit_notable", "notable", notable.id, changes)
+
+
+def move_notable(notable: NotableSignatory, up: bool, actor: Organiser | None) -> bool:
+    """Swap with the neighbour in the same category; False at the category's edge."""
+    ordered = notables_of(notable.petition)
+    index = ordered.index(notable)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(ordered) or ordered[other].category != notable.category:
+        return False
+    ordered[index], ordered[other] = ordered[other], ordered[index]
+    _renumber(ordered)
+    audit.record(
+        actor, "move_notable", "notable", notable.id, {"direction": "up" if up else "down"}
+    )
+    return True
+
+
+def move_category(petition: Petition, category: str, up: bool, actor: Organiser | None) -> bool:
+    """Move a whole category before the previous one (or after the next)."""
+    blocks: list[list[NotableSignatory]] = []
+    for notable in notables_of(petition):
+        if blocks and blocks[-1][0].category == notable.category:
+            blocks[-1].append(notable)
+        else:
+            blocks.append([notable])
+    names = [block[0].category for block in blocks]
+    if category not in names:
+        return False
+    index = names.index(category)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(blocks):
+        return False
+    blocks[index], blocks[other] = blocks[other], blocks[index]
+    _renumber([n for block in blocks for n in block])
+    audit.record(
+        actor,
+        "move_category",
+        "petition",
+        petition.id,
+        {"category": category, "direction": "up" if up else "down"},
+    )
+    return True
+
+
+def set_notable_visible(notable: NotableSignatory, visible: bool, actor: Organiser | None) -> None:
+    if notable.visible != visible:
+        notable.visible = visible
+        audit.record(actor, "show_notable" if visible else "hide_notable", "notable", notable.id)
+
+
+def remove_notable(notable: NotableSignatory, actor: Organiser | None) -> None:
+    """Remove a notable (and their portrait). A promoted signer's signature stays, and counts."""
+    db.session.execute(delete(NotablePortrait).where(NotablePortrait.notable_id == notable.id))
+    audit.record(
+        actor,
+        "remove_notable",
+        "notable",
+        notable.id,
+        {"signature_id": notable.signature_id} if notable.signature_id else {"name": notable.name},
+    )
+    db.session.delete(notable)
+
+
+def set_portrait(notable: NotableSignatory, image: Portrait, actor: Organiser | None) -> None:
+    """Store the re-encoded portrait in the database, where every web process can read it."""
+    row = db.session.get(NotablePortrait, notable.id)
+    if row is None:
+        row = NotablePortrait(notable_id=notable.id)
+        db.session.add(row)
+    row.data, row.content_type, row.sha256 = image.data, image.content_type, image.sha256
+    row.width, row.height, row.created_at = image.width, image.height, utcnow()
+    notable.portrait_hash = image.sha256
+    audit.record(
+        actor,
+        "set_portrait",
+        "notable",
+        notable.id,
+        {"sha256": image.sha256, "bytes": len(image.data), "type": image.content_type},
+    )
+
+
+def remove_portrait(notable: NotableSignatory, actor: Organiser | None) -> None:
+    db.session.execute(delete(NotablePortrait).where(NotablePortrait.notable_id == notable.id))
+    notable.portrait_hash = None
+    audit.record(actor, "remove_portrait", "notable", notable.id)
+
+
+def portrait_of(notable_id: int) -> NotablePortrait | None:
+    return db.session.get(NotablePortrait, notable_id)
+
+
+def _promotable(petition: Petition):
+    promoted = select(NotableSignatory.id).where(NotableSignatory.signature_id == Signature.id)
+    return select(Signature).where(
+        Signature.petition_id == petition.id,
+        Signature.status == Lifecycle.CONFIRMED,
+        Signature.validity == Validity.OK,
+        Signature.public,
+        Signature.name.is_not(None),
+        ~promoted.exists(),
+    )
+
+
+def promotable_signatures(
+    petition: Petition, name: str, page: int, per_page: int = 25
+) -> tuple[list[Signature], int]:
+    """Confirmed, valid signatures whose signers chose to be shown, not yet notable."""
+    query = _promotable(petition)
+    if name:
+        query = query.where(func.lower(Signature.name).contains(name.lower(), autoescape=True))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(
+        query.order_by(Signature.confirmed_at.desc(), Signature.id.desc())
+        .limit(per_page)
+        .offset((max(page, 1) - 1) * per_page)
+    ).all()
+    return list(rows), total
+
+
+def promotable_signature(petition: Petition, signature_id: int) -> Signature | None:
+    return db.session.scalar(_promotable(petition).where(Signature.id == signature_id))
+
+
+def promote(
+    petition: Petition, signature: Signature, values: dict[str, Any], actor: Organiser | None
+) -> NotableSignatory:
+    """Feature a signer among the notables, linked to their signature.
+
+    The signature already counts; the link is what keeps the person from
+    being counted twice (notables are not signatures).
+    """
+    return add_notable(petition, values, actor, signature=signature)

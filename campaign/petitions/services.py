@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -67,7 +67,16 @@ def visible_notables(petition: Petition) -> list[NotableSignatory]:
     return list(
         db.session.scalars(
             select(NotableSignatory)
-            .where(NotableSignatory.petition_id == petition.id, NotableSignatory.visible)
+            .outerjoin(Signature, NotableSignatory.signature_id == Signature.id)
+            .where(
+                NotableSignatory.petition_id == petition.id,
+                NotableSignatory.visible,
+                # A promoted signer is shown only while their signature counts.
+                or_(
+                    NotableSignatory.signature_id.is_(None),
+                    (Signature.status == Lifecycle.CONFIRMED) & (Signature.validity == Validity.OK),
+                ),
+            )
             .order_by(NotableSignatory.sort_order, NotableSignatory.id)
         )
     )
@@ -401,4 +410,8 @@ def withdraw(signature: Signature, now: datetime | None = None) -> bool:
     )
     if moved:
         db.session.execute(delete(OutboxMessage).where(OutboxMessage.signature_id == signature.id))
+        # A signer promoted to the notables leaves them too (their portrait goes by cascade).
+        db.session.execute(
+            delete(NotableSignatory).where(NotableSignatory.signature_id == signature.id)
+        )
     return moved
