@@ -20,14 +20,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pyotp
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .. import tokens
+from .. import emails, tokens
 from ..extensions import db
 from ..mail.services import enqueue
 from ..models import (
+    Blocklist,
+    BlocklistKind,
     Lifecycle,
     NotablePortrait,
     NotableSignatory,
@@ -45,6 +47,7 @@ from ..models import (
     new_public_id,
     utcnow,
 )
+from ..petitions import services as petition_services
 from . import audit
 from .portraits import Portrait
 
@@ -956,3 +959,339 @@ def promote(
     being counted twice (notables are not signatures).
     """
     return add_notable(petition, values, actor, signature=signature)
+
+
+# -- moderation ------------------------------------------------------------------------
+
+
+def ip_range(text: str) -> tuple[bytes, bytes]:
+    """The first and last 16-byte address of an IP or CIDR range (``ValueError`` if bad).
+
+    Addresses are stored IPv4-mapped (see ``petitions.services.pack_ip``), so
+    a range is a byte range: ``BETWEEN`` works on SQLite and PostgreSQL alike.
+    """
+    network = ipaddress.ip_network(text.strip(), strict=False)
+    low = petition_services.pack_ip(str(network.network_address))
+    high = petition_services.pack_ip(str(network.broadcast_address))
+    assert low is not None and high is not None
+    return low, high
+
+
+_DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$")
+
+
+def normalise_domain(text: str) -> str:
+    """A domain as canonical addresses spell it (lower case, IDNA, provider aliases)."""
+    domain = text.strip().lower().lstrip("@").rstrip(".")
+    try:
+        domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise ValueError(domain) from None
+    if not _DOMAIN.match(domain):
+        raise ValueError(domain)
+    return emails.canonical(f"x@{domain}").partition("@")[2]
+
+
+@dataclass(frozen=True)
+class SignatureFilter:
+    """What moderators search by; empty fields do not filter. Times are UTC."""
+
+    name: str = ""
+    email: str = ""
+    domain: str = ""
+    ip: str = ""
+    country: str = ""
+    status: str = ""
+    validity: str = ""
+    since: datetime | None = None
+    until: datetime | None = None
+
+    # The fields that single out a group of signatures (a rule needs one of them).
+    RULE_FIELDS = ("name", "email", "domain", "ip", "since", "until")
+
+    def rule_fields(self) -> list[str]:
+        return [field for field in self.RULE_FIELDS if getattr(self, field)]
+
+
+def _filtered(petition: Petition, rule: SignatureFilter):
+    query = select(Signature).where(Signature.petition_id == petition.id)
+    if rule.name:
+        query = query.where(func.lower(Signature.name).contains(rule.name.lower(), autoescape=True))
+    if rule.email:
+        text = rule.email.strip().lower()
+        query = query.where(
+            or_(
+                func.lower(Signature.email).contains(text, autoescape=True),
+                Signature.email_canonical == emails.canonical(text),
+            )
+        )
+    if rule.domain:
+        domain = normalise_domain(rule.domain)
+        # The domain itself and its subdomains.
+        query = query.where(
+            or_(
+                Signature.email_canonical.endswith("@" + domain, autoescape=True),
+                Signature.email_canonical.endswith("." + domain, autoescape=True),
+            )
+        )
+    if rule.ip:
+        low, high = ip_range(rule.ip)
+        query = query.where(Signature.ip_address.between(low, high))
+    if rule.country:
+        query = query.where(Signature.country == rule.country.upper())
+    if rule.status:
+        query = query.where(Signature.status == rule.status)
+    if rule.validity:
+        query = query.where(Signature.validity == rule.validity)
+    if rule.since:
+        query = query.where(Signature.created_at >= rule.since)
+    if rule.until:
+        query = query.where(Signature.created_at < rule.until)
+    return query
+
+
+def search_signatures(
+    petition: Petition, rule: SignatureFilter, page: int, per_page: int = 50
+) -> tuple[list[Signature], int]:
+    query = _filtered(petition, rule)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db.session.scalars(
+        query.order_by(Signature.created_at.desc(), Signature.id.desc())
+        .limit(per_page)
+        .offset((max(page, 1) - 1) * per_page)
+    ).all()
+    return list(rows), total
+
+
+BULK_ACTIONS = ("invalidate", "restore")
+
+
+def _bulk_candidates(petition: Petition, rule: SignatureFilter, action: str):
+    query = _filtered(petition, rule).where(Signature.status != Lifecycle.WITHDRAWN)
+    if action == "invalidate":
+        return query.where(Signature.validity != Validity.INVALIDATED)
+    return query.where(Signature.validity == Validity.INVALIDATED)
+
+
+@dataclass(frozen=True)
+class RulePreview:
+    """How many signatures a rule would change, how many of them count now, and the
+    newest id seen, so applying it touches exactly what was previewed."""
+
+    matches: int
+    counted: int
+    up_to_id: int
+
+
+def preview_rule(petition: Petition, rule: SignatureFilter, action: str) -> RulePreview:
+    query = _bulk_candidates(petition, rule, action).subquery()
+    matches, counted, up_to = db.session.execute(
+        select(
+            func.count(),
+            func.count().filter(
+                (query.c.status == Lifecycle.CONFIRMED) & (query.c.validity == Validity.OK)
+            ),
+            func.max(query.c.id),
+        )
+    ).one()
+    return RulePreview(matches, counted or 0, up_to or 0)
+
+
+def invalidate(
+    signature: Signature, actor: Organiser | None, reason: str, now: datetime | None = None
+) -> bool:
+    """An organiser's verdict: the signature stops counting, with who, when and why."""
+    if signature.status == Lifecycle.WITHDRAWN or signature.validity == Validity.INVALIDATED:
+        return False
+    return petition_services.transition(
+        signature,
+        validity=Validity.INVALIDATED,
+        invalidated_at=now or utcnow(),
+        invalidated_by_id=actor.id if actor else None,
+        invalidation_reason=reason[:500],
+    )
+
+
+def restore(signature: Signature) -> bool:
+    """Undo an invalidation: back to ok (and counted again if confirmed)."""
+    if signature.validity != Validity.INVALIDATED:
+        return False
+    return petition_services.transition(
+        signature,
+        validity=Validity.OK,
+        invalidated_at=None,
+        invalidated_by_id=None,
+        invalidation_reason=None,
+    )
+
+
+def release(signature: Signature) -> bool:
+    """A suspect signature is genuine after all: back to ok."""
+    if signature.validity != Validity.SUSPECT:
+        return False
+    return petition_services.transition(signature, validity=Validity.OK)
+
+
+def moderate(signature: Signature, action: str, actor: Organiser | None, reason: str = "") -> bool:
+    """Invalidate, restore or release one signature, and write it to the audit log."""
+    if action == "invalidate":
+        changed = invalidate(signature, actor, reason)
+    elif action == "restore":
+        changed = restore(signature)
+    elif action == "release":
+        changed = release(signature)
+    else:
+        raise ValueError(action)
+    if changed:
+        audit.record(
+            actor,
+            f"{action}_signature",
+            "signature",
+            signature.id,
+            {"fields": ["validity"] + (["invalidation_reason"] if reason else [])},
+        )
+    return changed
+
+
+def apply_rule(
+    petition: Petition,
+    rule: SignatureFilter,
+    action: str,
+    up_to_id: int,
+    actor: Organiser | None,
+    reason: str = "",
+) -> int:
+    """Invalidate (or restore) every signature the rule matches, up to the previewed id.
+
+    Each one goes through ``transition``, so the counters follow; one audit
+    entry records the rule's field names, the count and the ids.
+    """
+    if not rule.rule_fields():
+        raise ValueError("a rule needs a name, email, domain, IP range or time window")
+    signatures = db.session.scalars(
+        _bulk_candidates(petition, rule, action)
+        .where(Signature.id <= up_to_id)
+        .order_by(Signature.id)
+    ).all()
+    now = utcnow()
+    changed = []
+    for signature in signatures:
+        done = (
+            invalidate(signature, actor, reason, now)
+            if action == "invalidate"
+            else restore(signature)
+        )
+        if done:
+            changed.append(signature.id)
+    audit.record(
+        actor,
+        f"{action}_by_rule",
+        "petition",
+        petition.id,
+        {"rule": rule.rule_fields(), "count": len(changed), "signature_ids": changed[:1000]},
+    )
+    return len(changed)
+
+
+def suspects(petition: Petition, page: int, per_page: int = 50) -> tuple[list[Signature], int]:
+    """The review queue: suspect signatures still standing, oldest first."""
+    query = select(Signature).where(
+        Signature.petition_id == petition.id,
+        Signature.validity == Validity.SUSPECT,
+        Signature.status != Lifecycle.WITHDRAWN,
+    )
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db.session.scalars(
+        query.order_by(Signature.created_at, Signature.id)
+        .limit(per_page)
+        .offset((max(page, 1) - 1) * per_page)
+    ).all()
+    return list(rows), total
+
+
+# -- blocklists ------------------------------------------------------------------------
+
+
+def normalise_block(kind: str, value: str) -> tuple[str, bytes | None, bytes | None]:
+    """(value as stored, low, high) for a blocklist entry; ``ValueError`` if unusable."""
+    if kind == BlocklistKind.IP_RANGE:
+        network = ipaddress.ip_network(value.strip(), strict=False)
+        low, high = ip_range(str(network))
+        return str(network), low, high
+    if kind == BlocklistKind.DOMAIN:
+        return normalise_domain(value), None, None
+    if kind == BlocklistKind.EMAIL:
+        try:
+            address = emails.normalise(value)
+        except ValueError:
+            raise ValueError(value) from None
+        return emails.canonical(address), None, None
+    raise ValueError(kind)
+
+
+def add_block(
+    kind: str, value: str, petition_id: int | None, reason: str, actor: Organiser | None
+) -> Blocklist:
+    stored, low, high = normalise_block(kind, value)
+    entry = Blocklist(
+        petition_id=petition_id,
+        kind=kind,
+        value=stored,
+        ip_low=low,
+        ip_high=high,
+        reason=reason,
+        created_by_id=actor.id if actor else None,
+    )
+    db.session.add(entry)
+    db.session.flush()
+    # The value may be personal data (an address): the log keeps the kind and scope only.
+    audit.record(
+        actor, "add_block", "blocklist", entry.id, {"kind": kind, "petition_id": petition_id}
+    )
+    return entry
+
+
+def remove_block(entry: Blocklist, actor: Organiser | None) -> None:
+    audit.record(actor, "remove_block", "blocklist", entry.id, {"kind": entry.kind})
+    db.session.delete(entry)
+
+
+def blocklist_entries() -> list[Blocklist]:
+    return list(db.session.scalars(select(Blocklist).order_by(Blocklist.id.desc())))
+
+
+def _parent_domains(domain: str) -> list[str]:
+    parts = domain.split(".")
+    return [".".join(parts[i:]) for i in range(len(parts) - 1)]
+
+
+def blocklisted(petition_id: int, ip: str | None, email_canonical: str) -> bool:
+    """Whether a new signature matches a blocklist (this call's or every call's).
+
+    Called by ``petitions.services.sign``; a match is stored as suspect.
+    """
+    domain = email_canonical.rpartition("@")[2]
+    matches = [
+        (Blocklist.kind == BlocklistKind.EMAIL) & (Blocklist.value == email_canonical),
+    ]
+    if domain:
+        matches.append(
+            (Blocklist.kind == BlocklistKind.DOMAIN)
+            & Blocklist.value.in_(_parent_domains(domain) or [domain])
+        )
+    packed = petition_services.pack_ip(ip)
+    if packed is not None:
+        matches.append(
+            (Blocklist.kind == BlocklistKind.IP_RANGE)
+            & (Blocklist.ip_low <= packed)
+            & (Blocklist.ip_high >= packed)
+        )
+    found = db.session.scalar(
+        select(Blocklist.id)
+        .where(
+            or_(Blocklist.petition_id.is_(None), Blocklist.petition_id == petition_id),
+            or_(*matches),
+        )
+        .limit(1)
+    )
+    return found is not None

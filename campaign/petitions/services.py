@@ -236,6 +236,13 @@ def sign(petition: Petition, request: SignatureRequest) -> None:
     """
     canonical = emails.canonical(request.email)
     public_id = new_public_id()
+
+    # Organisers' blocklists: a match is stored as suspect (not counted); the person
+    # still sees the normal page and gets the email.
+    from ..organisers.services import blocklisted
+
+    validity = Validity.SUSPECT if blocklisted(petition.id, request.ip, canonical) else Validity.OK
+
     insert = (
         _upsert(Signature)
         .values(
@@ -250,7 +257,7 @@ def sign(petition: Petition, request: SignatureRequest) -> None:
             updates=request.updates,
             language=request.language,
             status=Lifecycle.PENDING,
-            validity=Validity.OK,
+            validity=validity,
             text_version=petition.text_version,
             privacy_version=current_app.config["PRIVACY_NOTICE_VERSION"],
             consent_text=request.consent_text,
