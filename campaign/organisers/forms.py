@@ -143,15 +143,7 @@ class PetitionForm(FlaskForm):
         _l("About the organisation"), filters=[clean_text], validators=[Length(max=2000)]
     )
     language = SelectField(_l("Language of the text"), validate_choice=True)
-    state = SelectField(
-        _l("State"),
-        choices=[
-            ("draft", _l("Draft (only organisers see it)")),
-            ("open", _l("Open for signatures")),
-            ("closed", _l("Closed")),
-            ("delivered", _l("Delivered")),
-        ],
-    )
+    state = SelectField(_l("State"))
     goal = IntegerField(
         _l("Goal (signatures)"),
         default=0,
@@ -184,6 +176,12 @@ class PetitionForm(FlaskForm):
         from ..i18n import LANGUAGE_NAMES
 
         self.language.choices = [(code, LANGUAGE_NAMES.get(code, code)) for code in languages]
+        self.state.choices = [
+            ("draft", _l("Draft (only organisers see it)")),
+            ("open", _l("Open for signatures")),
+            ("closed", _l("Closed")),
+            ("delivered", _l("Delivered")),
+        ]
 
     def validate_closes_at(self, field) -> None:
         if field.data and self.opened_at.data and field.data <= self.opened_at.data:
@@ -326,32 +324,30 @@ class SignatureSearchForm(FlaskForm):
             Regexp(r"^[a-z]{2}$", message=_l("Enter a two-letter country code, like CH.")),
         ],
     )
-    status = SelectField(
-        _l("State"),
-        default="",
-        choices=[
-            ("", _l("Any")),
-            ("pending", _l("Waiting for confirmation")),
-            ("confirmed", _l("Confirmed")),
-            ("withdrawn", _l("Withdrawn")),
-        ],
-    )
-    validity = SelectField(
-        _l("Validity"),
-        default="",
-        choices=[
-            ("", _l("Any")),
-            ("ok", _l("Valid")),
-            ("suspect", _l("Suspect")),
-            ("invalidated", _l("Invalidated")),
-        ],
-    )
+    status = SelectField(_l("State"), default="")
+    validity = SelectField(_l("Validity"), default="")
     since = DateTimeLocalField(
         _l("Signed from (call's time zone)"), format=TIME_FORMATS, validators=[Optional()]
     )
     until = DateTimeLocalField(
         _l("Signed before (call's time zone)"), format=TIME_FORMATS, validators=[Optional()]
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        # Choices are set here, not on the class: WTForms 3.3 deprecates tuples there.
+        super().__init__(*args, **kwargs)
+        self.status.choices = [
+            ("", _l("Any")),
+            ("pending", _l("Waiting for confirmation")),
+            ("confirmed", _l("Confirmed")),
+            ("withdrawn", _l("Withdrawn")),
+        ]
+        self.validity.choices = [
+            ("", _l("Any")),
+            ("ok", _l("Valid")),
+            ("suspect", _l("Suspect")),
+            ("invalidated", _l("Invalidated")),
+        ]
 
     def validate_until(self, field) -> None:
         if field.data and self.since.data and field.data <= self.since.data:
@@ -361,7 +357,7 @@ class SignatureSearchForm(FlaskForm):
 class RuleForm(FlaskForm):
     """Applying a previewed rule: the action, the reason, and the newest id previewed."""
 
-    action = SelectField(choices=[("invalidate", "invalidate"), ("restore", "restore")])
+    action = SelectField()
     up_to_id = IntegerField(validators=[InputRequired(), NumberRange(min=0)])
     reason = StringField(
         _l("Reason (kept with each signature)"),
@@ -370,20 +366,17 @@ class RuleForm(FlaskForm):
     )
     submit = SubmitField(_l("Apply"))
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.action.choices = [("invalidate", "invalidate"), ("restore", "restore")]
+
     def validate_reason(self, field) -> None:
         if self.action.data == "invalidate" and not field.data:
             raise ValidationError(_l("Please give a reason for invalidating."))
 
 
 class BlockForm(FlaskForm):
-    kind = SelectField(
-        _l("Kind"),
-        choices=[
-            ("ip_range", _l("IP address or range")),
-            ("domain", _l("Email domain (and its subdomains)")),
-            ("email", _l("Email address")),
-        ],
-    )
+    kind = SelectField(_l("Kind"))
     value = StringField(
         _l("Value"),
         filters=[clean_text],
@@ -392,6 +385,14 @@ class BlockForm(FlaskForm):
     petition_id = SelectField(_l("Applies to"), coerce=int)
     reason = StringField(_l("Reason"), filters=[clean_text], validators=[Length(max=500)])
     submit = SubmitField(_l("Add to the blocklist"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [
+            ("ip_range", _l("IP address or range")),
+            ("domain", _l("Email domain (and its subdomains)")),
+            ("email", _l("Email address")),
+        ]
 
     def validate_value(self, field) -> None:
         from .services import normalise_block
