@@ -129,7 +129,7 @@ def build_message(row: OutboxMessage) -> Message:
         body=row.body_text,
         html=row.body_html,
         sender=current_app.config["MAIL_DEFAULT_SENDER"],
-        extra_headers={"Auto-Submitted": "auto-generated"},
+        extra_headers={"Auto-Submitted": "auto-generated", **(row.headers or {})},
     )
     message.msgId = row.message_id
     return message

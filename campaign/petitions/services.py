@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -68,7 +68,16 @@ def visible_notables(petition: Petition) -> list[NotableSignatory]:
     return list(
         db.session.scalars(
             select(NotableSignatory)
-            .where(NotableSignatory.petition_id == petition.id, NotableSignatory.visible)
+            .outerjoin(Signature, NotableSignatory.signature_id == Signature.id)
+            .where(
+                NotableSignatory.petition_id == petition.id,
+                NotableSignatory.visible,
+                # A promoted signer is shown only while their signature counts.
+                or_(
+                    NotableSignatory.signature_id.is_(None),
+                    (Signature.status == Lifecycle.CONFIRMED) & (Signature.validity == Validity.OK),
+                ),
+            )
             .order_by(NotableSignatory.sort_order, NotableSignatory.id)
         )
     )
@@ -85,11 +94,12 @@ def country_counts(petition: Petition) -> list[tuple[str, int]]:
 
 
 def accepts_confirmations(petition: Petition) -> bool:
-    if petition.state == PetitionState.OPEN:
-        return True
-    if petition.state == PetitionState.CLOSED and petition.closes_at is not None:
+    if petition.state not in (PetitionState.OPEN, PetitionState.CLOSED):
+        return False
+    if petition.closes_at is not None:
+        # A call also closes by itself at its close time, still in state "open".
         return utcnow() < petition.closes_at + CONFIRMATION_GRACE
-    return False
+    return petition.state == PetitionState.OPEN
 
 
 # -- counters -----------------------------------------------------------------
@@ -233,6 +243,8 @@ def sign(petition: Petition, request: SignatureRequest) -> None:
     reason = abuse.suspect_reason(
         petition.id,
         packed_ip,
+        ip=request.ip,
+        email_canonical=canonical,
         honeypot_filled=request.honeypot_filled,
         form_age_seconds=request.form_age_seconds,
     )
@@ -399,4 +411,8 @@ def withdraw(signature: Signature, now: datetime | None = None) -> bool:
     )
     if moved:
         db.session.execute(delete(OutboxMessage).where(OutboxMessage.signature_id == signature.id))
+        # A signer promoted to the notables leaves them too (their portrait goes by cascade).
+        db.session.execute(
+            delete(NotableSignatory).where(NotableSignatory.signature_id == signature.id)
+        )
     return moved

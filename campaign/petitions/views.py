@@ -22,11 +22,11 @@ from flask import (
 from flask_babel import gettext as _
 
 from .. import countries, tokens
-from ..extensions import csrf, db, limiter
+from ..extensions import csrf, db
 from ..forms import body_is_unreadable
 from ..i18n import current_language
 from ..models import Lifecycle, Petition
-from ..security import public_cache
+from ..security import configured_limit, public_cache
 from . import services
 from .forms import ConfirmForm, SignatureForm, WithdrawForm
 
@@ -78,14 +78,9 @@ def _origin_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def _limit(setting: str):
-    """A hard per-address limit read from the configuration at request time."""
-    return limiter.limit(lambda: current_app.config[setting])
-
-
 @bp.post("/<slug:slug>/sign")
 @csrf.exempt  # protected by the stateless form token instead of the session
-@_limit("SIGN_RATE_LIMIT")
+@configured_limit("SIGN_RATE_LIMIT")
 def sign(slug: str):
     petition = _petition_or_404(slug)
     if not petition.is_open:
@@ -160,7 +155,7 @@ def _session_expired():
 # token, so a broken link gets the page that explains it rather than a CSRF error.
 @bp.route("/confirm/<token>", methods=["GET", "POST"])
 @csrf.exempt
-@_limit("CONFIRM_RATE_LIMIT")
+@configured_limit("CONFIRM_RATE_LIMIT")
 def confirm(token: str):
     signature, problem = _signature_from_token(tokens.Purpose.CONFIRM, token)
     if problem:
@@ -210,7 +205,7 @@ def share_links(petition: Petition, url: str) -> list[tuple[str, str]]:
 
 @bp.route("/withdraw/<token>", methods=["GET", "POST"])
 @csrf.exempt
-@_limit("CONFIRM_RATE_LIMIT")
+@configured_limit("CONFIRM_RATE_LIMIT")
 def withdraw(token: str):
     signature, problem = _signature_from_token(tokens.Purpose.WITHDRAW, token)
     if problem:
