@@ -58,6 +58,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_errors(app)
 
     from .api.views import bp as api_bp
+    from .exports import cli as exports_cli
     from .mail import cli as mail_cli
     from .mail.views import bp as dev_mailbox_bp
     from .main.views import bp as main_bp
@@ -71,6 +72,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(dev_mailbox_bp)
     mail_cli.init_app(app)
     petitions_cli.init_app(app)
+    exports_cli.init_app(app)
 
     if app.config["PROXY_COUNT"]:
         # Trust exactly as many X-Forwarded-* hops as there are proxies we run.

@@ -1,0 +1,77 @@
+"""``flask seed-signatures`` and ``flask export press|delivery``."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+from flask import Flask
+from flask.cli import AppGroup, with_appcontext
+
+from ..extensions import db
+from ..models import Petition
+from ..petitions.services import get_public_petition, reconcile_counts
+from . import services
+
+
+def _petition(slug: str) -> Petition:
+    from sqlalchemy import select
+
+    petition = db.session.scalar(select(Petition).where(Petition.slug == slug))
+    if petition is None:
+        raise click.ClickException(f"no call with the slug {slug!r}")
+    return petition
+
+
+@click.command("seed-signatures")
+@with_appcontext
+@click.argument("slug")
+@click.argument("count", type=click.IntRange(min=1))
+@click.option("--seed", type=int, default=None, help="Random seed, for reproducible data.")
+@click.option(
+    "--public-share",
+    type=click.FloatRange(0, 1),
+    default=0.35,
+    show_default=True,
+    help="Share of signers who chose to be shown publicly.",
+)
+def seed_signatures_command(slug: str, count: int, seed: int | None, public_share: float) -> None:
+    """Insert COUNT synthetic confirmed signatures into the call SLUG (demos, benchmarks)."""
+    petition = _petition(slug)
+    started = time.perf_counter()
+    with click.progressbar(length=count, label="Inserting signatures", file=sys.stderr) as bar:
+        for size in services.seed_signatures(petition, count, seed=seed, public_share=public_share):
+            db.session.commit()
+            bar.update(size)
+    _before, total = reconcile_counts(petition)
+    db.session.commit()
+    elapsed = time.perf_counter() - started
+    click.echo(f"{count} signatures added in {elapsed:.1f} s; {slug} now counts {total}.")
+
+
+export_cli = AppGroup("export", help="Press downloads and delivery packages.")
+
+
+@export_cli.command("press")
+@click.argument("slug")
+@click.option(
+    "--out", "out", type=click.File("wb"), required=True, help="File to write ('-': stdout)."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+)
+@click.option("--bom", is_flag=True, help="Start with a UTF-8 byte order mark (for spreadsheets).")
+def press_command(slug: str, out, fmt: str, bom: bool) -> None:
+    """Write the public signatory list of SLUG: the same bytes as the press download."""
+    petition = get_public_petition(slug)
+    if petition is None:
+        raise click.ClickException(f"no public call with the slug {slug!r}")
+    written = services.write_press(petition, fmt, out, bom=bom)
+    if out is not sys.stdout.buffer and getattr(out, "name", "-") != "<stdout>":
+        click.echo(f"{written} bytes written to {out.name}", err=True)
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(seed_signatures_command)
+    app.cli.add_command(export_cli)

@@ -1,0 +1,546 @@
+"""Signatory lists: the public list, the press downloads, seeding, and who downloaded what.
+
+What the public may see of a signature is fixed here, in one place: a
+counted signature (confirmed and ok) whose signer chose to be shown gives
+its name, country and the date it was confirmed; nothing else ever leaves
+through a public path. Functions here never commit and never read the
+request; the caller commits.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import random
+import secrets
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import IO, Any
+
+from flask import current_app
+from sqlalchemy import ColumnElement, Select, and_, func, insert, or_, select
+
+from .. import countries
+from ..extensions import db
+from ..models import (
+    Lifecycle,
+    NotableSignatory,
+    Petition,
+    Signature,
+    Validity,
+    utcnow,
+)
+from .synthetic import NameSource
+
+log = logging.getLogger(__name__)
+
+# Rows fetched per round trip when streaming; the memory an export needs is about this many rows.
+STREAM_BATCH = 5000
+
+
+def counted(petition_id: int) -> ColumnElement[bool]:
+    """The one definition of a signature that counts and may be exported."""
+    return and_(
+        Signature.petition_id == petition_id,
+        Signature.status == Lifecycle.CONFIRMED,
+        Signature.validity == Validity.OK,
+    )
+
+
+def publicly_listed(petition_id: int) -> ColumnElement[bool]:
+    """Counted, and shown by the signer's own choice (matches the partial indexes)."""
+    return and_(Signature.public.is_(True), counted(petition_id))
+
+
+def utc_date(column: Any) -> ColumnElement[str]:
+    """``YYYY-MM-DD`` of a UTC timestamp, computed by the database.
+
+    Formatting in SQL spares a million rows the cost of becoming Python
+    datetimes only to be printed again.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD")
+    return func.substr(column, 1, 10)
+
+
+# -- seeding -------------------------------------------------------------------------
+
+
+def seed_signatures(
+    petition: Petition,
+    count: int,
+    *,
+    seed: int | None = None,
+    public_share: float = 0.35,
+    chunk_size: int = 50_000,
+    now: datetime | None = None,
+) -> Iterator[int]:
+    """Insert ``count`` synthetic confirmed, valid signatures, a chunk at a time.
+
+    Yields the size of each chunk once inserted, so the caller can commit
+    and move a progress bar between chunks. Counters are not touched row
+    by row: the caller runs ``reconcile_counts`` once at the end, the same
+    path the periodic reconcile takes, so they cannot disagree.
+    """
+    rng = random.Random(seed)  # noqa: S311 -- synthetic data, not security
+    source = NameSource(rng)
+    now = (now or utcnow()).astimezone(UTC).replace(tzinfo=None)
+    opened = petition.opened_at.replace(tzinfo=None) if petition.opened_at else None
+    start = opened if opened and opened < now else now - timedelta(days=365)
+    step = (now - start).total_seconds() / count
+    run = secrets.token_hex(5)
+    fixed = {
+        "petition_id": petition.id,
+        "status": Lifecycle.CONFIRMED.value,
+        "validity": Validity.OK.value,
+        "text_version": petition.text_version,
+        "privacy_version": current_app.config["PRIVACY_NOTICE_VERSION"],
+        "consent_text": _consent_text(),
+    }
+    insert_rows = _row_inserter(fixed)
+    done = 0
+    while done < count:
+        size = min(chunk_size, count - done)
+        rows = []
+        for i, (country, name) in enumerate(source.draw(size), start=done):
+            # Signatures arrive in time order, so ids, times and public ids all ascend and
+            # every index write appends instead of scattering (it matters at a million rows).
+            # Synthetic people need no secret public id: tokens are signed anyway.
+            signed = start + timedelta(seconds=step * (i + rng.random()))
+            confirmed = min(signed + timedelta(seconds=rng.random() * step), now)
+            email = f"seed.{run}.{i:010d}@example.org"
+            rows.append(
+                (
+                    f"seed{run}{i:010d}",
+                    name,
+                    email,
+                    country,
+                    rng.random() < public_share,
+                    rng.random() < 0.2,
+                    rng.choice(_LANGUAGES),
+                    signed,
+                    confirmed,
+                )
+            )
+        insert_rows(rows)
+        done += size
+        yield size
+
+
+_LANGUAGES = ("en", "en", "fr", "es")
+_SEED_COLUMNS = (
+    "public_id",
+    "name",
+    "email",
+    "country",
+    "public",
+    "updates",
+    "language",
+    "created_at",
+    "confirmed_at",
+)
+
+
+def _row_inserter(fixed: dict[str, Any]) -> Callable[[list[tuple[Any, ...]]], None]:
+    """A function inserting seed rows, as fast as the database allows.
+
+    Rows hold naive UTC times. On SQLite, they go straight to the driver's
+    ``executemany`` (timestamps in SQLAlchemy's storage format, the text
+    ``YYYY-MM-DD HH:MM:SS.ffffff``), skipping per-row work in Python that
+    would double the time of a million rows. Elsewhere, SQLAlchemy's bulk
+    insert (pipelined by psycopg) does the work.
+    """
+    columns = (*_SEED_COLUMNS, "email_canonical", *fixed)
+    if db.session.get_bind().dialect.name == "sqlite":
+        # Column names are this module's constants; the values are bound parameters.
+        sql = (  # noqa: S608
+            f"INSERT INTO signature ({', '.join(columns)}, emails_sent) "
+            f"VALUES ({', '.join('?' for _ in columns)}, 1)"
+        )
+        constant = tuple(fixed.values())
+
+        def insert_sqlite(rows: list[tuple[Any, ...]]) -> None:
+            # The caller commits between chunks, which hands the connection back to the pool.
+            connection = db.session.connection()
+            # For this bulk load only: a large page cache, and no waiting for the disk at
+            # each checkpoint (a crash loses synthetic rows, which a re-run replaces).
+            connection.exec_driver_sql("PRAGMA cache_size=-262144")
+            connection.exec_driver_sql("PRAGMA synchronous=OFF")
+            connection.exec_driver_sql(
+                sql,
+                [
+                    (
+                        *row[:7],
+                        row[7].isoformat(" ", "microseconds"),
+                        row[8].isoformat(" ", "microseconds"),
+                        row[2],
+                        *constant,
+                    )
+                    for row in rows
+                ],
+            )
+
+        return insert_sqlite
+
+    table = Signature.__table__
+
+    def insert_core(rows: list[tuple[Any, ...]]) -> None:
+        db.session.execute(
+            insert(table),
+            [
+                {
+                    **dict(zip(_SEED_COLUMNS, row, strict=True)),
+                    "created_at": row[7].replace(tzinfo=UTC),
+                    "confirmed_at": row[8].replace(tzinfo=UTC),
+                    "email_canonical": row[2],
+                    **fixed,
+                }
+                for row in rows
+            ],
+        )
+
+    return insert_core
+
+
+def _consent_text() -> str:
+    """The English consent text, as a signer on the unprefixed site agreed to it."""
+    from flask_babel import force_locale
+
+    from ..petitions.forms import consent_label
+
+    with force_locale("en"):
+        return consent_label()
+
+
+# -- the public list -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListedSignatory:
+    name: str
+    country: str
+    confirmed_at: datetime
+    cursor: str
+
+
+@dataclass(frozen=True)
+class SignatoryPage:
+    signatories: list[ListedSignatory]
+    next_cursor: str | None
+
+
+class BadCursor(ValueError):
+    """A paging cursor that was not made by :func:`list_signatories`."""
+
+
+def _encode_cursor(confirmed_at: datetime, row_id: int) -> str:
+    micros = int(confirmed_at.timestamp() * 1_000_000)
+    return f"{micros}-{row_id}"
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime, int]:
+    try:
+        micros, row_id = (int(part) for part in cursor.split("-"))
+        return datetime.fromtimestamp(micros / 1_000_000, UTC), row_id
+    except (ValueError, OverflowError, OSError):
+        raise BadCursor(cursor) from None
+
+
+def _not_a_listed_notable(petition_id: int) -> ColumnElement[bool]:
+    """A signature promoted to notable is listed once, among the notables."""
+    linked = select(NotableSignatory.signature_id).where(
+        NotableSignatory.petition_id == petition_id,
+        NotableSignatory.visible,
+        NotableSignatory.signature_id.is_not(None),
+    )
+    return Signature.id.not_in(linked)
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _listed_query(petition: Petition, *, country: str | None, search: str | None) -> Select:
+    query = select(Signature.id, Signature.name, Signature.country, Signature.confirmed_at).where(
+        publicly_listed(petition.id), _not_a_listed_notable(petition.id)
+    )
+    if country:
+        query = query.where(Signature.country == country)
+    if search:
+        query = query.where(Signature.name.ilike(_like_pattern(search), escape="\\"))
+    return query
+
+
+def list_signatories(
+    petition: Petition,
+    *,
+    country: str | None = None,
+    search: str | None = None,
+    after: str | None = None,
+    per_page: int = 50,
+) -> SignatoryPage:
+    """One page of public signers, newest first, continuing after ``after`` (keyset paging).
+
+    Keyset paging reads only the rows it shows, through the partial index,
+    however deep the page: an offset would walk every row before it.
+    """
+    query = _listed_query(petition, country=country, search=search)
+    if after:
+        at, row_id = _decode_cursor(after)
+        query = query.where(
+            or_(
+                Signature.confirmed_at < at,
+                and_(Signature.confirmed_at == at, Signature.id < row_id),
+            )
+        )
+    rows = db.session.execute(
+        query.order_by(Signature.confirmed_at.desc(), Signature.id.desc()).limit(per_page + 1)
+    ).all()
+    page = [
+        ListedSignatory(r.name, r.country, r.confirmed_at, _encode_cursor(r.confirmed_at, r.id))
+        for r in rows[:per_page]
+    ]
+    next_cursor = page[-1].cursor if len(rows) > per_page else None
+    return SignatoryPage(page, next_cursor)
+
+
+def public_count(petition: Petition, country: str | None = None) -> int:
+    """How many counted signers chose to be shown (a count over the partial index)."""
+    query = select(func.count()).select_from(Signature).where(publicly_listed(petition.id))
+    if country:
+        query = query.where(Signature.country == country)
+    return db.session.scalar(query) or 0
+
+
+def counted_total(petition: Petition, country: str | None = None) -> int:
+    """The maintained count, overall or for one country."""
+    if not country:
+        return petition.signature_count
+    from ..petitions.services import country_counts
+
+    return dict(country_counts(petition)).get(country, 0)
+
+
+# -- press downloads ---------------------------------------------------------------------
+
+# The column order of the press CSV and the keys of each JSON item; documented in the README.
+PRESS_COLUMNS = (
+    "kind",
+    "name",
+    "country_code",
+    "country_name",
+    "signed_on",
+    "title",
+    "category",
+)
+
+# A spreadsheet runs a cell starting with one of these as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: str) -> str:
+    """Make a cell a spreadsheet shows as text, never runs (OWASP's CSV injection advice)."""
+    if value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def press_rows(petition: Petition) -> Iterator[tuple[str, ...]]:
+    """Every public row in order: notables first, then public signers, newest first.
+
+    Streams from the database (server-side cursor on PostgreSQL), so memory
+    stays flat however many rows there are.
+    """
+    names = countries._names("en")
+    for notable in _exportable_notables(petition):
+        yield (
+            "notable",
+            notable.name,
+            notable.country,
+            names.get(notable.country, "") if notable.country else "",
+            notable.signed_on,
+            notable.title,
+            notable.category,
+        )
+    query = (
+        select(Signature.name, Signature.country, utc_date(Signature.confirmed_at))
+        .where(publicly_listed(petition.id), _not_a_listed_notable(petition.id))
+        .order_by(Signature.confirmed_at.desc(), Signature.id.desc())
+        .execution_options(stream_results=True, yield_per=STREAM_BATCH)
+    )
+    for name, country, signed_on in db.session.execute(query):
+        yield ("signatory", name, country, names.get(country, country), signed_on, "", "")
+
+
+@dataclass(frozen=True)
+class _Notable:
+    name: str
+    country: str
+    title: str
+    category: str
+    signed_on: str
+
+
+def _exportable_notables(petition: Petition) -> list[_Notable]:
+    """Visible notables; one promoted from a signature only while that signature counts."""
+    rows = db.session.execute(
+        select(
+            NotableSignatory.name,
+            NotableSignatory.country,
+            NotableSignatory.title,
+            NotableSignatory.category,
+            Signature.status,
+            Signature.validity,
+            utc_date(Signature.confirmed_at),
+        )
+        .outerjoin(Signature, Signature.id == NotableSignatory.signature_id)
+        .where(NotableSignatory.petition_id == petition.id, NotableSignatory.visible)
+        .order_by(NotableSignatory.sort_order, NotableSignatory.id)
+    ).all()
+    notables = []
+    for name, country, title, category, status, validity, signed_on in rows:
+        if status is not None and (status, validity) != (Lifecycle.CONFIRMED, Validity.OK):
+            continue
+        notables.append(_Notable(name, country or "", title, category, signed_on or ""))
+    return notables
+
+
+class _LineBuffer(io.StringIO):
+    """A csv.writer target emptied after each batch (the writer wants a file)."""
+
+    def take(self) -> str:
+        value = self.getvalue()
+        self.seek(0)
+        self.truncate()
+        return value
+
+
+def csv_chunks(rows: Iterable[tuple[str, ...]], columns: tuple[str, ...]) -> Iterator[bytes]:
+    """UTF-8 CSV (RFC 4180, CRLF) in chunks of a few thousand rows, formulas neutralised."""
+    buffer = _LineBuffer()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    batch: list[list[str]] = []
+    for row in rows:
+        batch.append([neutralise(cell) if cell else cell for cell in row])
+        if len(batch) >= STREAM_BATCH:
+            writer.writerows(batch)
+            batch.clear()
+            yield buffer.take().encode("utf-8")
+    writer.writerows(batch)
+    yield buffer.take().encode("utf-8")
+
+
+def json_chunks(petition: Petition, rows: Iterable[tuple[str, ...]]) -> Iterator[bytes]:
+    """One JSON document, written as it goes: the call, then an array of signatories."""
+    head = {"slug": petition.slug, "title": petition.title, "columns": list(PRESS_COLUMNS)}
+    opening = json.dumps(head, ensure_ascii=False)[:-1] + ', "signatories": ['
+    yield opening.encode("utf-8")
+    parts: list[str] = []
+    first = True
+    for row in rows:
+        item = json.dumps(dict(zip(PRESS_COLUMNS, row, strict=True)), ensure_ascii=False)
+        parts.append(item if first else "," + item)
+        first = False
+        if len(parts) >= STREAM_BATCH:
+            yield "\n".join(parts).encode("utf-8")
+            parts.clear()
+    parts.append("]}\n")
+    yield "\n".join(parts).encode("utf-8")
+
+
+def press_chunks(petition: Petition, fmt: str) -> Iterator[bytes]:
+    """The press download's bytes (without BOM): the same for the web and the CLI."""
+    if fmt == "csv":
+        return csv_chunks(press_rows(petition), PRESS_COLUMNS)
+    if fmt == "json":
+        return json_chunks(petition, press_rows(petition))
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def write_press(petition: Petition, fmt: str, out: IO[bytes], *, bom: bool = False) -> int:
+    """Write the press download to ``out``; return the number of bytes written."""
+    written = 0
+    if bom:
+        out.write(UTF8_BOM)
+        written += len(UTF8_BOM)
+    for chunk in press_chunks(petition, fmt):
+        out.write(chunk)
+        written += len(chunk)
+    return written
+
+
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+# -- full data for admins ------------------------------------------------------------------
+
+FULL_COLUMNS = (
+    "public_id",
+    "name",
+    "email",
+    "country",
+    "public",
+    "updates",
+    "language",
+    "created_at",
+    "confirmed_at",
+)
+
+
+def full_rows(petition: Petition) -> Iterator[tuple[str, ...]]:
+    """Every counted signature with its personal data, for organisers with the admin role."""
+    query = (
+        select(
+            Signature.public_id,
+            Signature.name,
+            Signature.email,
+            Signature.country,
+            Signature.public,
+            Signature.updates,
+            Signature.language,
+            Signature.created_at,
+            Signature.confirmed_at,
+        )
+        .where(counted(petition.id))
+        .order_by(Signature.id)
+        .execution_options(stream_results=True, yield_per=STREAM_BATCH)
+    )
+    for row in db.session.execute(query):
+        yield (
+            row.public_id,
+            row.name or "",
+            row.email or "",
+            row.country,
+            "yes" if row.public else "no",
+            "yes" if row.updates else "no",
+            row.language,
+            _iso(row.created_at),
+            _iso(row.confirmed_at),
+        )
+
+
+def _iso(value: datetime | None) -> str:
+    return value.isoformat().replace("+00:00", "Z") if value else ""
+
+
+def record_download(*, petition: Petition, kind: str, user: str | None, rows: int | None) -> None:
+    """Audit hook: called for every download of personal data.
+
+    Logs for now; at merge time it writes to the organiser area's audit log.
+    It records who, what and when, never the data itself.
+    """
+    log.info(
+        "export download: petition=%s kind=%s user=%s rows=%s",
+        petition.slug,
+        kind,
+        user or "-",
+        rows if rows is not None else "-",
+    )
+
+
+Progress = Callable[[int], None]
