@@ -156,10 +156,8 @@ def _row_inserter(fixed: dict[str, Any]) -> Callable[[list[tuple[Any, ...]]], No
     columns = (*_SEED_COLUMNS, "email_canonical", *fixed)
     if db.session.get_bind().dialect.name == "sqlite":
         # Column names are this module's constants; the values are bound parameters.
-        sql = (  # noqa: S608
-            f"INSERT INTO signature ({', '.join(columns)}, emails_sent) "
-            f"VALUES ({', '.join('?' for _ in columns)}, 1)"
-        )
+        names, marks = ", ".join(columns), ", ".join("?" for _ in columns)
+        sql = f"INSERT INTO signature ({names}, emails_sent) VALUES ({marks}, 1)"  # noqa: S608
         constant = tuple(fixed.values())
 
         def insert_sqlite(rows: list[tuple[Any, ...]]) -> None:
