@@ -45,6 +45,8 @@ _VARIABLES: dict[str, Any] = {
     "OUTBOX_LEASE_SECONDS": int,
     "PROXY_COUNT": int,
     "OUTBOX_RATE_PER_SECOND": int,
+    "EXPORT_DIR": str,
+    "EXPORT_SNAPSHOT_SECONDS": int,
 }
 
 
@@ -79,6 +81,11 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # Messages a worker may send per second (0: as fast as the server takes them).
         "OUTBOX_RATE_PER_SECOND": 0,
         "PROXY_COUNT": 0,
+        # Press download snapshots and delivery packages (default: instance/exports). Every
+        # web process must see the same folder: with several hosts, a shared path.
+        "EXPORT_DIR": None,
+        # A press download is regenerated at most this often.
+        "EXPORT_SNAPSHOT_SECONDS": 300,
         "MAX_CONTENT_LENGTH": 64 * 1024,
         "PUBLIC_CACHE_SECONDS": 5,
         "LANGUAGES": ["en", "fr", "es"],

@@ -21,7 +21,8 @@ from datetime import UTC, datetime, timedelta
 from typing import IO, Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Select, and_, func, insert, or_, select
+from sqlalchemy import ColumnElement, Select, and_, event, func, insert, or_, select
+from sqlalchemy.engine import Engine
 
 from .. import countries
 from ..extensions import db
@@ -262,6 +263,28 @@ def _like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
+@event.listens_for(Engine, "connect")
+def _sqlite_casefold(dbapi_connection, connection_record) -> None:
+    """SQLite's lower() folds ASCII only; searching "ångström" must find "Ångström"."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        dbapi_connection.create_function(
+            "casefold", 1, lambda v: v.casefold() if v is not None else None, deterministic=True
+        )
+
+
+def _name_matches(text: str) -> ColumnElement[bool]:
+    """Case-insensitive in every script, whatever the database's locale.
+
+    PostgreSQL lowers by the database's LC_CTYPE, which may be C (ASCII only);
+    the ICU collation (built into Debian's and most other packages) knows
+    Unicode.
+    """
+    pattern = _like_pattern(text.casefold())
+    if db.session.get_bind().dialect.name == "sqlite":
+        return func.casefold(Signature.name).like(pattern, escape="\\")
+    return func.lower(Signature.name.collate("und-x-icu")).like(pattern, escape="\\")
+
+
 def _listed_query(petition: Petition, *, country: str | None, search: str | None) -> Select:
     query = select(Signature.id, Signature.name, Signature.country, Signature.confirmed_at).where(
         publicly_listed(petition.id), _not_a_listed_notable(petition.id)
@@ -269,7 +292,7 @@ def _listed_query(petition: Petition, *, country: str | None, search: str | None
     if country:
         query = query.where(Signature.country == country)
     if search:
-        query = query.where(Signature.name.ilike(_like_pattern(search), escape="\\"))
+        query = query.where(_name_matches(search))
     return query
 
 

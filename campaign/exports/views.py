@@ -1,0 +1,162 @@
+"""The public signatory list and the press downloads; the organisers' export pages.
+
+Public pages here are cacheable and read nothing personal: only counted
+signatures whose signers chose to be shown, with name, country and date.
+Organiser pages (under ``/organiser/exports/``) are behind
+:func:`access.organiser_required` and are never cached.
+"""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    jsonify,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from .. import countries
+from ..extensions import db
+from ..i18n import current_language
+from ..models import Delivery, Petition
+from ..petitions import services as petition_services
+from ..security import public_cache
+from . import services, snapshots
+from .forms import SignatoryFilterForm
+
+bp = Blueprint("exports", __name__)
+
+PER_PAGE = 50
+RETRY_AFTER_SECONDS = 10
+
+
+def _petition_or_404(slug: str) -> Petition:
+    petition = petition_services.get_public_petition(slug)
+    if petition is None:
+        abort(404)
+    return petition
+
+
+@bp.app_template_global()
+def deliveries_for(petition: Petition) -> list[Delivery]:
+    """Deliveries of a call, newest first, for the call's public page."""
+    return list(
+        db.session.scalars(
+            select(Delivery)
+            .where(Delivery.petition_id == petition.id)
+            .order_by(Delivery.created_at.desc(), Delivery.id.desc())
+        )
+    )
+
+
+@bp.get("/petitions/<slug:slug>/signatories")
+@public_cache
+def signatories(slug: str):
+    """Notables first, then signers who chose to be shown, newest first; the rest counted."""
+    petition = _petition_or_404(slug)
+    language = current_language()
+    form = SignatoryFilterForm(request.args, language=language)
+    status = 200
+    page = services.SignatoryPage([], None)
+    if not form.validate():
+        status = 400
+    else:
+        try:
+            page = services.list_signatories(
+                petition,
+                country=form.country.data or None,
+                search=form.q.data or None,
+                after=request.args.get("after") or None,
+                per_page=PER_PAGE,
+            )
+        except services.BadCursor:
+            form.form_errors.append(
+                _("This page of the list no longer exists. Please start from the first page.")
+            )
+            status = 400
+    country = form.country.data if status == 200 and form.country.data else None
+    total = services.counted_total(petition, country)
+    shown = services.public_count(petition, country)
+    first_page = not request.args.get("after")
+    filtering = bool(country or form.q.data)
+    next_url = None
+    if page.next_cursor:
+        args = {key: value for key, value in request.args.items() if value and key != "after"}
+        next_url = url_for(".signatories", slug=petition.slug, after=page.next_cursor, **args)
+    return (
+        render_template(
+            "exports/signatories.html",
+            petition=petition,
+            form=form,
+            page=page,
+            notables=petition_services.visible_notables(petition)
+            if first_page and not filtering
+            else [],
+            total=total,
+            others=max(total - shown, 0),
+            country=country,
+            filtering=filtering,
+            first_page=first_page,
+            next_url=next_url,
+            country_name=lambda code: countries.name(code, language),
+        ),
+        status,
+    )
+
+
+def _download(slug: str, fmt: str) -> Response:
+    petition = _petition_or_404(slug)
+    bom = request.args.get("bom", "") in ("1", "true", "yes")
+    if bom and fmt != "csv":
+        return _json_error(400, _("The byte order mark option is for the CSV download only."))
+    snapshot = snapshots.get_snapshot(petition, fmt)
+    if snapshot is None:
+        response = _json_error(
+            503, _("The list is being prepared. Please try again in a few seconds.")
+        )
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+    def body():
+        if bom:
+            yield services.UTF8_BOM
+        yield from snapshot.chunks()
+
+    mimetype = "text/csv" if fmt == "csv" else "application/json"
+    response = Response(body(), mimetype=mimetype)
+    response.charset = "utf-8"
+    if snapshot.size is not None:
+        response.content_length = snapshot.size + (len(services.UTF8_BOM) if bom else 0)
+    response.set_etag(f"{fmt}-{snapshot.etag}{'-bom' if bom else ''}")
+    response.last_modified = snapshot.modified_ns / 1e9
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    if fmt == "csv":
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="{petition.slug}-signatories.csv"'
+        )
+    return response.make_conditional(request)
+
+
+@bp.get("/petitions/<slug:slug>/signatories.csv")
+@public_cache
+def signatories_csv(slug: str):
+    return _download(slug, "csv")
+
+
+@bp.get("/petitions/<slug:slug>/signatories.json")
+@public_cache
+def signatories_json(slug: str):
+    return _download(slug, "json")
+
+
+def _json_error(status: int, message: str) -> Response:
+    """The site's JSON error shape, with a message that says what to do."""
+    titles = {400: _("Bad request"), 503: _("Temporarily unavailable")}
+    response = jsonify(error={"status": status, "title": titles[status], "message": message})
+    response.status_code = status
+    return response
