@@ -13,6 +13,7 @@ from ..extensions import db
 from ..models import Petition
 from ..petitions.services import get_public_petition, reconcile_counts
 from . import services
+from .delivery import LANGUAGES, DeliveryError, build_delivery, country_stats
 
 
 def _petition(slug: str) -> Petition:
@@ -70,6 +71,50 @@ def press_command(slug: str, out, fmt: str, bom: bool) -> None:
     written = services.write_press(petition, fmt, out, bom=bom)
     if out is not sys.stdout.buffer and getattr(out, "name", "-") != "<stdout>":
         click.echo(f"{written} bytes written to {out.name}", err=True)
+
+
+@export_cli.command("delivery")
+@click.argument("slug")
+@click.option(
+    "--country", default=None, help="Recipient country code (default: all, one folder each)."
+)
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(list(LANGUAGES)),
+    default="en",
+    show_default=True,
+    help="Language of the cover letter.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, writable=True),
+    required=True,
+    help="Folder to write the ZIP into.",
+)
+def delivery_command(slug: str, country: str | None, language: str, out_dir: str) -> None:
+    """Make the delivery package of SLUG for one government or all, and record it."""
+    petition = get_public_petition(slug)
+    if petition is None:
+        raise click.ClickException(f"no public call with the slug {slug!r}")
+    code = country.upper() if country else None
+    stats = country_stats(petition)
+    total = stats[code].count if code and code in stats else sum(s.count for s in stats.values())
+    with click.progressbar(length=max(total, 1), label="Writing packages", file=sys.stderr) as bar:
+        try:
+            result = build_delivery(
+                petition, out_dir=out_dir, country=code, language=language, progress=bar.update
+            )
+        except DeliveryError as error:
+            raise click.ClickException(str(error)) from None
+    db.session.commit()
+    for package in result.packages:
+        click.echo(
+            f"{package.country}: {package.count} signatures, "
+            f"manifest.json SHA-256 {package.manifest_sha256}"
+        )
+    click.echo(result.zip_path)
 
 
 def init_app(app: Flask) -> None:
