@@ -8,6 +8,9 @@ Organiser pages (under ``/organiser/exports/``) are behind
 
 from __future__ import annotations
 
+import os
+import re
+
 from flask import (
     Blueprint,
     Response,
@@ -15,6 +18,8 @@ from flask import (
     jsonify,
     render_template,
     request,
+    send_from_directory,
+    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
@@ -26,8 +31,9 @@ from ..i18n import current_language
 from ..models import Delivery, Petition
 from ..petitions import services as petition_services
 from ..security import public_cache
-from . import services, snapshots
-from .forms import SignatoryFilterForm
+from . import delivery, services, snapshots
+from .access import current_user_label, organiser_required
+from .forms import DeliveryForm, SignatoryFilterForm
 
 bp = Blueprint("exports", __name__)
 
@@ -159,4 +165,99 @@ def _json_error(status: int, message: str) -> Response:
     titles = {400: _("Bad request"), 503: _("Temporarily unavailable")}
     response = jsonify(error={"status": status, "title": titles[status], "message": message})
     response.status_code = status
+    return response
+
+
+# -- organisers ------------------------------------------------------------------------------
+
+PACKAGE_NAME = re.compile(r"^[A-Za-z0-9-]+\.zip$")
+
+
+def _any_petition_or_404(slug: str) -> Petition:
+    """Organisers may export a call in any state, drafts included."""
+    petition = db.session.scalar(select(Petition).where(Petition.slug == slug))
+    if petition is None:
+        abort(404)
+    return petition
+
+
+def _packages_dir(petition: Petition) -> str:
+    return os.path.join(snapshots.export_dir(), "deliveries", petition.slug)
+
+
+@bp.route("/organiser/exports/<slug:slug>/delivery", methods=["GET", "POST"])
+@organiser_required("organiser")
+def make_delivery(slug: str):
+    """Choose a government (or all) and a language; the package is made and recorded."""
+    petition = _any_petition_or_404(slug)
+    language = current_language()
+    choices = [(code, countries.name(code, language)) for code in delivery.recipients(petition)]
+    form = DeliveryForm(country_choices=choices)
+    if form.validate_on_submit():
+        try:
+            result = delivery.build_delivery(
+                petition,
+                out_dir=_packages_dir(petition),
+                country=form.country.data or None,
+                language=form.language.data,
+            )
+        except delivery.DeliveryError as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            return render_template(
+                "exports/organiser_delivery_ready.html",
+                petition=petition,
+                result=result,
+                filename=os.path.basename(result.zip_path),
+                country_name=lambda code: countries.name(code, language),
+            )
+    status = 422 if form.errors or form.form_errors else 200
+    return (
+        render_template(
+            "exports/organiser_delivery.html",
+            petition=petition,
+            form=form,
+            has_signatures=bool(choices),
+        ),
+        status,
+    )
+
+
+@bp.get("/organiser/exports/<slug:slug>/delivery/<filename>")
+@organiser_required("organiser")
+def download_delivery(slug: str, filename: str):
+    petition = _any_petition_or_404(slug)
+    if not PACKAGE_NAME.match(filename):
+        abort(404)
+    response = send_from_directory(
+        _packages_dir(petition), filename, as_attachment=True, mimetype="application/zip"
+    )
+    services.record_download(
+        petition=petition, kind=f"delivery:{filename}", user=current_user_label(), rows=None
+    )
+    return response
+
+
+@bp.get("/organiser/exports/<slug:slug>/signatures-full.csv")
+@organiser_required("admin")
+def full_csv(slug: str):
+    """Every counted signature with its personal data (admins only; each download audited)."""
+    petition = _any_petition_or_404(slug)
+    services.record_download(
+        petition=petition,
+        kind="full-signature-data",
+        user=current_user_label(),
+        rows=services.counted_total(petition),
+    )
+    response = Response(
+        stream_with_context(
+            services.csv_chunks(services.full_rows(petition), services.FULL_COLUMNS)
+        ),
+        mimetype="text/csv",
+    )
+    response.charset = "utf-8"
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{petition.slug}-signatures-full.csv"'
+    )
     return response
