@@ -325,6 +325,7 @@ class _ListTable:
     def __init__(self, petition: Petition, code: str, country_name: str, fields: list[str]):
         title = _("Signatures from %(country)s", country=country_name)
         self.pdf = DeliveryPdf(title=title, footer_text=f"{petition.title} · {title}")
+        self.pdf.set_text_color(0)
         self.fields = fields
         self.title = title
         self.petition = petition
@@ -350,11 +351,9 @@ class _ListTable:
     def _new_page(self) -> None:
         pdf = self.pdf
         pdf.add_page()
-        pdf.set_font("NotoSans", "B", size=11)
-        pdf.text(18, 22, self.title)
-        pdf.set_font("NotoSans", "B", size=8.5)
+        pdf.name_at(18, 22, 170, self.title, 11)
         for _f, label, x in self.columns:
-            pdf.text(x, 30, label)
+            pdf.name_at(x, 30, 40, label, 8.5)
         pdf.set_draw_color(160)
         pdf.line(18, 31.5, 192, 31.5)
         self.y = 31.5 + self.ROW
@@ -363,23 +362,20 @@ class _ListTable:
         if self.y > 297 - 22:
             self._new_page()
         pdf = self.pdf
-        pdf.set_font("NotoSans", size=7.5)
-        pdf.set_text_color(120)
-        pdf.text(18, self.y, str(number))
-        pdf.set_text_color(0)
         values = {"country": country, "confirmed_at": date, "language": language}
+        pdf.shaping(False)
+        pdf.use("NotoSans", size=self.SIZE)
+        pdf.text(18, self.y, str(number))
         for f, _label, x in self.columns:
             if f == "name":
                 pdf.name_at(x, self.y, 76, name, self.SIZE)
             else:
-                pdf.set_font("NotoSans", size=self.SIZE)
-                pdf.text(x, self.y, values[f])
+                pdf.name_at(x, self.y, 40, values[f], self.SIZE)
         self.y += self.ROW
 
     def finish(self, count: int) -> None:
         if count == 0:
-            self.pdf.set_font("NotoSans", size=10)
-            self.pdf.text(18, self.y, _("No counted signatures from this country."))
+            self.pdf.name_at(18, self.y, 170, _("No counted signatures from this country."), 10)
 
 
 # -- the cover letter ---------------------------------------------------------------------
@@ -519,12 +515,12 @@ def _chart_page(pdf: DeliveryPdf, code: str, language: str, stats: dict[str, Cou
     y = pdf.get_y() + 2
     label_width, bar_left, bar_width, height = 52.0, 72.0, 100.0, 6.2
     for name, n, own in bars:
-        pdf.set_font("NotoSans", "B" if own else "", size=8.5)
+        pdf.shaping(pdf.needs_shaping(name))
+        pdf.use("NotoSans", "B" if own else "", size=8.5)
         pdf.set_xy(18, y)
         pdf.cell(label_width, height, name[:38], align="R")
         width = max(bar_width * n / largest, 0.4)
         pdf.set_fill_color(*((196, 52, 32) if own else (64, 110, 160)))
         pdf.rect(bar_left, y + 0.8, width, height - 1.6, style="F")
-        pdf.set_font("NotoSans", size=8)
-        pdf.text(bar_left + width + 2, y + height * 0.72, _number(n, language))
+        pdf.name_at(bar_left + width + 2, y + height * 0.72, 20, _number(n, language), 8)
         y += height + 1.2

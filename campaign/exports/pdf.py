@@ -115,6 +115,8 @@ class DeliveryPdf(FPDF):
                 "install fonts-noto-core and fonts-noto-cjk (bin/system-deps)."
             )
         self.footer_text = footer_text
+        self._font_key: tuple[str, str, float] | None = None
+        self._shaping = True
         self._added: set[str] = set()
         self._fallbacks: list[str] = []
         self._add(FONTS[0])
@@ -123,7 +125,7 @@ class DeliveryPdf(FPDF):
         self.set_creator("campaign")
         self.set_auto_page_break(True, margin=18)
         self.set_margins(18, 18, 18)
-        self.set_font(BASE, size=10)
+        self.use(BASE, size=10)
 
     def _add(self, spec: FontSpec) -> bool:
         if spec.family in self._added:
@@ -140,6 +142,27 @@ class DeliveryPdf(FPDF):
             self._fallbacks.append(spec.family)
             self.set_fallback_fonts(self._fallbacks)
         return True
+
+    def add_page(self, *args, **kwargs) -> None:
+        super().add_page(*args, **kwargs)
+        self._font_key = None  # fpdf2 restores the font after the footer, behind our back
+
+    def use(self, family: str, style: str = "", size: float = 10) -> None:
+        """set_font, skipped when nothing changes (it costs more than writing a name)."""
+        key = (family, style, size)
+        if key != self._font_key:
+            self.set_font(family, style, size=size)
+            self._font_key = key
+
+    def shaping(self, on: bool) -> None:
+        """HarfBuzz only where a script needs it: Latin, Greek and Cyrillic read fine without."""
+        if on != self._shaping:
+            self.set_text_shaping(on)
+            self._shaping = on
+
+    def needs_shaping(self, text: str) -> bool:
+        base = _coverage(FONTS[0])
+        return any(ord(c) not in base or _is_rtl(c) for c in text)
 
     def family_for(self, text: str) -> str | None:
         """The first font covering every character of ``text``, added to the document."""
@@ -161,11 +184,13 @@ class DeliveryPdf(FPDF):
         """Write one name on one line, whatever its script, starting at ``x``."""
         family = self.family_for(text)
         if family is not None and not any(_is_rtl(c) for c in text):
-            self.set_font(family, size=size)
+            self.shaping(family != BASE)
+            self.use(family, size=size)
             self.text(x, baseline, text)
             return
         self.prepare_for(text)
-        self.set_font(BASE, size=size)
+        self.shaping(True)
+        self.use(BASE, size=size)
         # cell() places text by its top; a line of this size sits 0.35 em above the baseline.
         top = baseline - size * 0.3528 * 0.85
         self.set_xy(x, top)
@@ -174,13 +199,17 @@ class DeliveryPdf(FPDF):
     def paragraph(self, text: str, *, size: float = 10.5, bold: bool = False, gap: float = 2):
         """A wrapped paragraph in the base font, falling back per character where needed."""
         self.prepare_for(text)
-        self.set_font(BASE, "B" if bold else "", size=size)
+        self.shaping(self.needs_shaping(text))
+        self.use(BASE, "B" if bold else "", size=size)
         self.multi_cell(0, size * 0.3528 * 1.45, text, new_x="LMARGIN", new_y="NEXT")
         self.ln(gap)
 
     def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(BASE, size=8)
+        text = f"{self.footer_text}  ·  {self.page_no()}"
+        self.prepare_for(text)
+        family = self.family_for(text) or BASE
+        self.shaping(self.needs_shaping(text))
+        self.use(family, size=8)
         self.set_text_color(110)
-        self.cell(0, 5, f"{self.footer_text}  ·  {self.page_no()}/{{nb}}", align="C")
+        self.text(self.l_margin, self.h - 9, text)
         self.set_text_color(0)
