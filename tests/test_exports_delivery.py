@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import re
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -193,3 +194,40 @@ def test_delivery_cli_refuses_bad_input(runner, swiss, tmp_path):
     assert bad_lang.exit_code != 0
     missing = runner.invoke(args=["export", "delivery", "nope", "--out", str(tmp_path)])
     assert missing.exit_code != 0 and "no public call" in missing.output
+
+
+def test_readme_verification_commands_work_on_a_real_package(app, runner, swiss, tmp_path):
+    """Run the README's documented commands, as written, on a Swiss package."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    section = readme.split("### Verifying a delivery package", 1)[1]
+    commands = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    out = tmp_path / "out"
+    _run(runner, "--country", "CH", "--out", str(out))
+    (package,) = out.glob("*.zip")
+    commands = re.sub(r"call-to-governments-CH-\S+\.zip", str(package), commands)
+    work = tmp_path / "recipient"
+    work.mkdir()
+    result = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", commands],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    with app.app_context():
+        listed = db.session.scalar(select(Delivery.manifest_sha256))
+    assert lines[0] == f"{listed}  manifest.json"  # 1. matches what the site lists
+    assert lines[1:4] == ["letter.pdf: OK", "signatures.pdf: OK", "signatures.csv: OK"]
+    assert lines[4] == "1"
+    # and a tampered file fails step 2
+    (work / "package" / "CH" / "signatures.csv").write_text("name\nSomeone Else\n")
+    tampered = subprocess.run(
+        ["bash", "-c", "sha256sum -c SHA256SUMS"],
+        cwd=work / "package" / "CH",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert tampered.returncode != 0 and "signatures.csv: FAILED" in tampered.stdout
