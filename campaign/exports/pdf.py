@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from fpdf import FPDF
 
@@ -103,6 +103,22 @@ def _is_rtl(char: str) -> bool:
     return unicodedata.bidirectional(char) in _RTL
 
 
+@lru_cache(maxsize=65536)
+def _covering(text: str) -> tuple[int | None, bool]:
+    """(index in FONTS of the first font covering all of ``text``, whether it has RTL).
+
+    Cached: country names, dates and common names repeat thousands of times.
+    """
+    if text.isascii():
+        return 0, False
+    points = {ord(c) for c in text if not c.isspace()}
+    rtl = any(_is_rtl(c) for c in text)
+    for index, spec in enumerate(FONTS):
+        if points <= _coverage(spec):
+            return index, rtl
+    return None, rtl
+
+
 class DeliveryPdf(FPDF):
     """An A4 document that writes any signer's name, adding fonts as names need them."""
 
@@ -117,6 +133,7 @@ class DeliveryPdf(FPDF):
         self.footer_text = footer_text
         self._font_key: tuple[str, str, float] | None = None
         self._shaping = True
+        self._bold = False
         self._added: set[str] = set()
         self._fallbacks: list[str] = []
         self._add(FONTS[0])
@@ -135,8 +152,6 @@ class DeliveryPdf(FPDF):
             return False
         index = _face_index(path, spec.face)
         self.add_font(spec.family, "", path, collection_font_number=index)
-        bold = font_path(spec.bold_filename) if spec.bold_filename else None
-        self.add_font(spec.family, "B", bold or path, collection_font_number=index)
         self._added.add(spec.family)
         if spec.family != BASE:
             self._fallbacks.append(spec.family)
@@ -148,9 +163,17 @@ class DeliveryPdf(FPDF):
         self._font_key = None  # fpdf2 restores the font after the footer, behind our back
 
     def use(self, family: str, style: str = "", size: float = 10) -> None:
-        """set_font, skipped when nothing changes (it costs more than writing a name)."""
+        """set_font, skipped when nothing changes (it costs more than writing a name).
+
+        Bold exists for the base font only, loaded on first use: each font costs a
+        parse when added and a subset when the document is written.
+        """
         key = (family, style, size)
         if key != self._font_key:
+            if style == "B" and not self._bold:
+                spec = FONTS[0]
+                self.add_font(BASE, "B", font_path(spec.bold_filename or spec.filename))
+                self._bold = True
             self.set_font(family, style, size=size)
             self._font_key = key
 
@@ -161,19 +184,20 @@ class DeliveryPdf(FPDF):
             self._shaping = on
 
     def needs_shaping(self, text: str) -> bool:
-        base = _coverage(FONTS[0])
-        return any(ord(c) not in base or _is_rtl(c) for c in text)
+        index, rtl = _covering(text)
+        return index != 0 or rtl
 
     def family_for(self, text: str) -> str | None:
         """The first font covering every character of ``text``, added to the document."""
-        points = {ord(c) for c in text if not c.isspace()}
-        for spec in FONTS:
-            if points <= _coverage(spec) and self._add(spec):
-                return spec.family
-        return None
+        index, _rtl = _covering(text)
+        if index is None or not self._add(FONTS[index]):
+            return None
+        return FONTS[index].family
 
     def prepare_for(self, text: str) -> None:
         """Add every font that some character of ``text`` needs (for ``cell`` fallbacks)."""
+        if text.isascii():
+            return
         for char in {c for c in text if not c.isspace()}:
             for spec in FONTS:
                 if ord(char) in _coverage(spec):
@@ -183,7 +207,7 @@ class DeliveryPdf(FPDF):
     def name_at(self, x: float, baseline: float, width: float, text: str, size: float) -> None:
         """Write one name on one line, whatever its script, starting at ``x``."""
         family = self.family_for(text)
-        if family is not None and not any(_is_rtl(c) for c in text):
+        if family is not None and not _covering(text)[1]:
             self.shaping(family != BASE)
             self.use(family, size=size)
             self.text(x, baseline, text)

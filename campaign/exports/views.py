@@ -134,7 +134,9 @@ def _download(slug: str, fmt: str) -> Response:
         yield from snapshot.chunks()
 
     mimetype = "text/csv" if fmt == "csv" else "application/json"
-    response = Response(body(), mimetype=mimetype)
+    # direct_passthrough: make_conditional would otherwise read the whole body into memory
+    # to compute a Content-Length, which is exactly what streaming avoids.
+    response = Response(body(), mimetype=mimetype, direct_passthrough=True)
     response.charset = "utf-8"
     if snapshot.size is not None:
         response.content_length = snapshot.size + (len(services.UTF8_BOM) if bom else 0)
