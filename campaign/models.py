@@ -179,7 +179,9 @@ class NotableSignatory(db.Model):
 
 
 # Rows the public may see: counted (confirmed and ok) and shown by the signer's own choice.
-_PUBLIC_LISTED = "public AND status = 'confirmed' AND validity = 'ok'"
+# Queries use this same text (campaign.exports.services.publicly_listed): SQLite uses a
+# partial index only when the query repeats its condition term for term, with literals.
+PUBLIC_LISTED_SQL = "public AND status = 'confirmed' AND validity = 'ok'"
 
 
 class Signature(db.Model):
@@ -204,8 +206,8 @@ class Signature(db.Model):
             "petition_id",
             "confirmed_at",
             "id",
-            sqlite_where=text(_PUBLIC_LISTED),
-            postgresql_where=text(_PUBLIC_LISTED),
+            sqlite_where=text(PUBLIC_LISTED_SQL),
+            postgresql_where=text(PUBLIC_LISTED_SQL),
         ),
         Index(
             "ix_signature_public_country",
@@ -213,8 +215,8 @@ class Signature(db.Model):
             "country",
             "confirmed_at",
             "id",
-            sqlite_where=text(_PUBLIC_LISTED),
-            postgresql_where=text(_PUBLIC_LISTED),
+            sqlite_where=text(PUBLIC_LISTED_SQL),
+            postgresql_where=text(PUBLIC_LISTED_SQL),
         ),
     )
 

@@ -303,7 +303,7 @@ def _write_list(
                 "language": (signer_language,),
             }
             cells = [cell for f in fields for cell in values[f]]
-            writer.writerow([services.neutralise(c) if c else c for c in cells])
+            writer.writerow([services.neutralise(c) for c in cells])
             table.row(count + 1, name, country_name, confirmed_on, signer_language)
             count += 1
             if count % 1000 == 0:

@@ -21,12 +21,13 @@ from datetime import UTC, datetime, timedelta
 from typing import IO, Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Select, and_, event, func, insert, or_, select
+from sqlalchemy import ColumnElement, Select, and_, event, func, insert, select, text, tuple_
 from sqlalchemy.engine import Engine
 
 from .. import countries
 from ..extensions import db
 from ..models import (
+    PUBLIC_LISTED_SQL,
     Lifecycle,
     NotableSignatory,
     Petition,
@@ -52,8 +53,13 @@ def counted(petition_id: int) -> ColumnElement[bool]:
 
 
 def publicly_listed(petition_id: int) -> ColumnElement[bool]:
-    """Counted, and shown by the signer's own choice (matches the partial indexes)."""
-    return and_(Signature.public.is_(True), counted(petition_id))
+    """Counted, and shown by the signer's own choice.
+
+    Written as the partial indexes' own condition, literally: SQLite only
+    uses a partial index when the query repeats it term for term, and
+    ``public IS 1`` or a bound ``status = ?`` would not match.
+    """
+    return and_(Signature.petition_id == petition_id, text(PUBLIC_LISTED_SQL))
 
 
 def utc_date(column: Any) -> ColumnElement[str]:
@@ -312,12 +318,8 @@ def list_signatories(
     query = _listed_query(petition, country=country, search=search)
     if after:
         at, row_id = _decode_cursor(after)
-        query = query.where(
-            or_(
-                Signature.confirmed_at < at,
-                and_(Signature.confirmed_at == at, Signature.id < row_id),
-            )
-        )
+        # A row-value comparison: both databases walk the index straight from the cursor.
+        query = query.where(tuple_(Signature.confirmed_at, Signature.id) < tuple_(at, row_id))
     rows = db.session.execute(
         query.order_by(Signature.confirmed_at.desc(), Signature.id.desc()).limit(per_page + 1)
     ).all()
@@ -360,14 +362,19 @@ PRESS_COLUMNS = (
 )
 
 # A spreadsheet runs a cell starting with one of these as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = frozenset("=+-@\t\r")
 
 
 def neutralise(value: str) -> str:
     """Make a cell a spreadsheet shows as text, never runs (OWASP's CSV injection advice)."""
-    if value.startswith(_FORMULA_STARTS):
+    if value and value[0] in _FORMULA_STARTS:
         return "'" + value
     return value
+
+
+def _neutralised(row: tuple[str, ...]) -> list[str]:
+    # Inlined neutralise(): this runs for every cell of a million rows.
+    return [("'" + c) if c and c[0] in _FORMULA_STARTS else c for c in row]
 
 
 def press_rows(petition: Petition) -> Iterator[tuple[str, ...]]:
@@ -447,7 +454,7 @@ def csv_chunks(rows: Iterable[tuple[str, ...]], columns: tuple[str, ...]) -> Ite
     writer.writerow(columns)
     batch: list[list[str]] = []
     for row in rows:
-        batch.append([neutralise(cell) if cell else cell for cell in row])
+        batch.append(_neutralised(row))
         if len(batch) >= STREAM_BATCH:
             writer.writerows(batch)
             batch.clear()

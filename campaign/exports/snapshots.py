@@ -25,6 +25,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from flask import Flask, current_app
 
@@ -59,6 +60,8 @@ class Snapshot:
     path: str
     modified_ns: int
     job: Job | None = None
+    # Opened when the snapshot is handed out: the writer may rename its file at any moment.
+    reader: BinaryIO | None = None
 
     @property
     def etag(self) -> str:
@@ -69,12 +72,12 @@ class Snapshot:
         return None if self.job is not None else os.stat(self.path).st_size
 
     def chunks(self) -> Iterator[bytes]:
-        if self.job is None:
+        if self.job is None or self.reader is None:
             with open(self.path, "rb") as f:
                 while chunk := f.read(READ_SIZE):
                     yield chunk
             return
-        yield from _follow(self.job)
+        yield from _follow(self.job, self.reader)
 
 
 _jobs: dict[str, Job] = {}
@@ -101,7 +104,11 @@ def get_snapshot(petition: Petition, fmt: str) -> Snapshot | None:
         if job is None:
             job = _start(current_app._get_current_object(), petition, fmt, path)  # type: ignore[attr-defined]
     if job is not None:
-        return Snapshot(path, job.started_ns, job)
+        try:
+            return Snapshot(path, job.started_ns, job, open(job.temp_path, "rb"))
+        except FileNotFoundError:
+            pass  # already finished and renamed: serve the file it became
+        existing = _stat_ns(path)
     if existing is not None:
         return Snapshot(path, existing)
     return None
@@ -159,15 +166,17 @@ def _write(app: Flask, petition_id: int, fmt: str, job: Job, lock) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.remove(job.temp_path)
     finally:
+        # Release the lock before telling readers: a request that follows the one that
+        # waited for this file must be able to start the next regeneration.
+        lock.close()
         with _jobs_lock:
             _jobs.pop(job.path, None)
         job.done.set()
-        lock.close()  # releases the flock
 
 
-def _follow(job: Job) -> Iterator[bytes]:
+def _follow(job: Job, reader: BinaryIO) -> Iterator[bytes]:
     """Read the file as the writer writes it, until the writer is done."""
-    with open(job.temp_path, "rb") as f:  # still readable after the rename
+    with reader as f:  # opened before any rename, so still readable after it
         while True:
             chunk = f.read(READ_SIZE)
             if chunk:
