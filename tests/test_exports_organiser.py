@@ -97,3 +97,31 @@ def test_admin_full_download_has_emails_of_counted_signatures_and_is_audited(ope
         assert excluded not in data
     assert "kind=full-signature-data" in caplog.text and "rows=2" in caplog.text
     assert "zoe@example.org" not in caplog.text  # the audit records the act, not the data
+
+
+def test_call_page_lists_the_latest_deliveries_and_links_to_all(open_app, petition):
+    from campaign.models import Delivery
+
+    with open_app.app_context():
+        for i in range(12):
+            db.session.add(
+                Delivery(
+                    petition_id=petition["id"],
+                    recipient_country="CH" if i else "FR",
+                    signature_count=i,
+                    language="en",
+                    mode="names",
+                    manifest_sha256=f"{i:064x}",
+                )
+            )
+        db.session.commit()
+    client = open_app.test_client()
+    page = client.get("/petitions/call-to-governments").get_data(as_text=True)
+    assert page.count('<code class="sha256">') == 10
+    assert f"{11:064x}" in page and f"{0:064x}" not in page  # newest first
+    assert "See all 12 deliveries" in page
+    everything = client.get("/petitions/call-to-governments/deliveries")
+    assert everything.status_code == 200
+    assert everything.headers["Cache-Control"].startswith("public")
+    html = everything.get_data(as_text=True)
+    assert html.count('<code class="sha256">') == 12 and "Government of France" in html

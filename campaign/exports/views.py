@@ -23,7 +23,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .. import countries
 from ..extensions import db
@@ -48,15 +48,40 @@ def _petition_or_404(slug: str) -> Petition:
     return petition
 
 
+LATEST_DELIVERIES = 10
+
+
+def _deliveries_query(petition: Petition):
+    return (
+        select(Delivery)
+        .where(Delivery.petition_id == petition.id)
+        .order_by(Delivery.created_at.desc(), Delivery.id.desc())
+    )
+
+
 @bp.app_template_global()
-def deliveries_for(petition: Petition) -> list[Delivery]:
-    """Deliveries of a call, newest first, for the call's public page."""
-    return list(
-        db.session.scalars(
-            select(Delivery)
-            .where(Delivery.petition_id == petition.id)
-            .order_by(Delivery.created_at.desc(), Delivery.id.desc())
+def latest_deliveries(petition: Petition) -> tuple[list[Delivery], int]:
+    """The newest deliveries of a call and how many there are, for the call's page."""
+    latest = list(db.session.scalars(_deliveries_query(petition).limit(LATEST_DELIVERIES)))
+    total = len(latest)
+    if total == LATEST_DELIVERIES:
+        total = db.session.scalar(
+            select(func.count()).select_from(Delivery).where(Delivery.petition_id == petition.id)
         )
+    return latest, total or 0
+
+
+@bp.get("/petitions/<slug:slug>/deliveries")
+@public_cache
+def deliveries(slug: str):
+    """Every delivery of a call: date, recipient, count and the manifest's SHA-256."""
+    petition = _petition_or_404(slug)
+    language = current_language()
+    return render_template(
+        "exports/deliveries.html",
+        petition=petition,
+        deliveries=list(db.session.scalars(_deliveries_query(petition))),
+        country_name=lambda code: countries.name(code, language),
     )
 
 
