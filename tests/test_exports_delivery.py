@@ -231,3 +231,24 @@ def test_readme_verification_commands_work_on_a_real_package(app, runner, swiss,
         check=False,
     )
     assert tampered.returncode != 0 and "signatures.csv: FAILED" in tampered.stdout
+
+
+def test_settings_choose_the_delivered_fields_and_mode(app, runner, swiss, tmp_path):
+    result = runner.invoke(
+        args=["export", "settings", "call-to-governments", "--fields", "confirmed_at,name"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "fields=name,confirmed_at" in result.output  # always in the documented order
+    _run(runner, "--country", "CH", "--out", str(tmp_path))
+    archive = _zip(tmp_path)
+    rows = list(csv.reader(io.StringIO(archive.read("CH/signatures.csv").decode())))
+    assert rows[0] == ["name", "confirmed_on"]
+    assert json.loads(archive.read("CH/manifest.json"))["fields"] == ["name", "confirmed_at"]
+    bad = runner.invoke(args=["export", "settings", "call-to-governments", "--fields", "email"])
+    assert bad.exit_code != 0 and "choose from" in bad.output
+    mode = runner.invoke(
+        args=["export", "settings", "call-to-governments", "--mode", "counts_only"]
+    )
+    assert mode.exit_code == 0 and "delivery_mode=counts_only" in mode.output
+    with app.app_context():
+        assert db.session.scalar(select(Petition.delivery_mode)) == "counts_only"

@@ -10,10 +10,10 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
 from ..extensions import db
-from ..models import Petition
+from ..models import DeliveryMode, Petition
 from ..petitions.services import get_public_petition, reconcile_counts
 from . import services
-from .delivery import LANGUAGES, DeliveryError, build_delivery, country_stats
+from .delivery import FIELD_COLUMNS, LANGUAGES, DeliveryError, build_delivery, country_stats
 
 
 def _petition(slug: str) -> Petition:
@@ -115,6 +115,34 @@ def delivery_command(slug: str, country: str | None, language: str, out_dir: str
             f"manifest.json SHA-256 {package.manifest_sha256}"
         )
     click.echo(result.zip_path)
+
+
+@export_cli.command("settings")
+@click.argument("slug")
+@click.option(
+    "--mode",
+    type=click.Choice([m.value for m in DeliveryMode]),
+    help="names: packages list the signers; counts_only: totals only, nobody named.",
+)
+@click.option(
+    "--fields",
+    help=f"Comma-separated fields of the delivered list, from: {', '.join(FIELD_COLUMNS)}.",
+)
+def settings_command(slug: str, mode: str | None, fields: str | None) -> None:
+    """Show or change how SLUG is delivered (until the organiser area has a page for it)."""
+    petition = _petition(slug)
+    if fields is not None:
+        chosen = [f.strip() for f in fields.split(",") if f.strip()]
+        unknown = [f for f in chosen if f not in FIELD_COLUMNS]
+        if unknown or not chosen:
+            raise click.BadParameter(
+                f"choose from {', '.join(FIELD_COLUMNS)}", param_hint="--fields"
+            )
+        petition.delivery_fields = ",".join(f for f in FIELD_COLUMNS if f in chosen)
+    if mode is not None:
+        petition.delivery_mode = mode
+    db.session.commit()
+    click.echo(f"{slug}: delivery_mode={petition.delivery_mode} fields={petition.delivery_fields}")
 
 
 def init_app(app: Flask) -> None:

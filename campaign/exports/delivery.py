@@ -228,9 +228,9 @@ def _build_country(
         "fields": fields if names_mode else [],
         "signature_count": count,
         "total_signature_count": sum(s.count for s in stats.values()),
-        "first_confirmed_at": services._iso(own.first) or None,
-        "last_confirmed_at": services._iso(own.last) or None,
-        "exported_at": services._iso(now),
+        "first_confirmed_at": services.iso_utc(own.first) or None,
+        "last_confirmed_at": services.iso_utc(own.last) or None,
+        "exported_at": services.iso_utc(now),
         "files": [
             {"name": name, "sha256": files[name], "bytes": os.path.getsize(f"{folder}/{name}")}
             for name in [*order, "SHA256SUMS"]

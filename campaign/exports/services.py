@@ -615,12 +615,13 @@ def full_rows(petition: Petition) -> Iterator[tuple[str, ...]]:
             "yes" if row.public else "no",
             "yes" if row.updates else "no",
             row.language,
-            _iso(row.created_at),
-            _iso(row.confirmed_at),
+            iso_utc(row.created_at),
+            iso_utc(row.confirmed_at),
         )
 
 
-def _iso(value: datetime | None) -> str:
+def iso_utc(value: datetime | None) -> str:
+    """ISO 8601 in UTC with a Z, or an empty string."""
     return value.isoformat().replace("+00:00", "Z") if value else ""
 
 
