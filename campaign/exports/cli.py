@@ -13,7 +13,8 @@ from ..extensions import db
 from ..models import DeliveryMode, Petition
 from ..petitions.services import get_public_petition, reconcile_counts
 from . import services
-from .delivery import FIELD_COLUMNS, LANGUAGES, DeliveryError, build_delivery, country_stats
+from .services import DELIVERY_FIELD_COLUMNS as FIELD_COLUMNS
+from .services import DELIVERY_LANGUAGES as LANGUAGES
 
 
 def _petition(slug: str) -> Petition:
@@ -95,6 +96,8 @@ def press_command(slug: str, out, fmt: str, bom: bool) -> None:
 )
 def delivery_command(slug: str, country: str | None, language: str, out_dir: str) -> None:
     """Make the delivery package of SLUG for one government or all, and record it."""
+    from .delivery import DeliveryError, build_delivery, country_stats
+
     petition = get_public_petition(slug)
     if petition is None:
         raise click.ClickException(f"no public call with the slug {slug!r}")

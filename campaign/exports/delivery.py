@@ -49,7 +49,7 @@ from ..petitions.services import visible_notables
 from . import services
 from .pdf import DeliveryPdf
 
-LANGUAGES = ("en", "fr", "es")
+LANGUAGES = services.DELIVERY_LANGUAGES
 FORMAT = "campaign-delivery/1"
 LIST_DEFINITION = (
     "SHA-256 of signatures.csv exactly as included: UTF-8 without a byte order mark, "
@@ -57,13 +57,7 @@ LIST_DEFINITION = (
     "signature from the recipient country, oldest confirmation first."
 )
 
-# Delivery fields a campaign can choose, and the CSV columns each gives.
-FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
-    "name": ("name",),
-    "country": ("country_code", "country_name"),
-    "confirmed_at": ("confirmed_on",),
-    "language": ("language",),
-}
+FIELD_COLUMNS = services.DELIVERY_FIELD_COLUMNS
 
 Progress = Callable[[int], None]
 

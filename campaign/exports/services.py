@@ -437,13 +437,32 @@ def _notable_rows(petition: Petition) -> Iterator[tuple[str, ...]]:
 
 
 def _signatory_rows(petition: Petition) -> Iterator[Any]:
+    """(name, country, signed_on) of every public signer, newest first, streamed.
+
+    On SQLite the rows come straight from the driver's cursor: SQLAlchemy's
+    result objects cost more than SQLite's own walk of a million rows. On
+    PostgreSQL, SQLAlchemy streams through a server-side cursor.
+    """
     query = (
         select(Signature.name, Signature.country, utc_date(Signature.confirmed_at))
         .where(publicly_listed(petition.id), _not_a_listed_notable(petition.id))
         .order_by(Signature.confirmed_at.desc(), Signature.id.desc())
-        .execution_options(stream_results=True, yield_per=STREAM_BATCH)
     )
-    return iter(db.session.execute(query))
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        yield from connection.execute(
+            query.execution_options(stream_results=True, yield_per=STREAM_BATCH)
+        )
+        return
+    compiled = query.compile(dialect=connection.dialect)
+    params = [compiled.params[name] for name in compiled.positiontup or ()]
+    cursor = connection.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(str(compiled), params)
+        while rows := cursor.fetchmany(STREAM_BATCH):
+            yield from rows
+    finally:
+        cursor.close()
 
 
 def _press_csv(petition: Petition) -> Iterator[bytes]:
@@ -571,6 +590,19 @@ def write_press(petition: Petition, fmt: str, out: IO[bytes], *, bom: bool = Fal
 
 
 UTF8_BOM = b"\xef\xbb\xbf"
+
+
+# -- delivery settings (here, not in delivery.py, so that importing them loads no PDF library)
+
+DELIVERY_LANGUAGES = ("en", "fr", "es")
+
+# Delivery fields a campaign can choose, and the CSV columns each gives, in this order.
+DELIVERY_FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": ("name",),
+    "country": ("country_code", "country_name"),
+    "confirmed_at": ("confirmed_on",),
+    "language": ("language",),
+}
 
 
 # -- full data for admins ------------------------------------------------------------------

@@ -31,7 +31,7 @@ from ..i18n import current_language
 from ..models import Delivery, Petition
 from ..petitions import services as petition_services
 from ..security import public_cache
-from . import delivery, services, snapshots
+from . import services, snapshots
 from .access import current_user_label, organiser_required
 from .forms import DeliveryForm, SignatoryFilterForm
 
@@ -216,6 +216,8 @@ def _packages_dir(petition: Petition) -> str:
 @organiser_required("organiser")
 def make_delivery(slug: str):
     """Choose a government (or all) and a language; the package is made and recorded."""
+    from . import delivery  # PDF libraries, loaded only by the processes that make packages
+
     petition = _any_petition_or_404(slug)
     language = current_language()
     choices = [(code, countries.name(code, language)) for code in delivery.recipients(petition)]
