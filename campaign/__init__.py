@@ -60,6 +60,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_errors(app)
 
     from .api.views import bp as api_bp
+    from .exports import cli as exports_cli
+    from .exports.views import bp as exports_bp
     from .mail import cli as mail_cli
     from .mail.views import bp as dev_mailbox_bp
     from .main.views import bp as main_bp
@@ -70,6 +72,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(main_bp)
     app.register_blueprint(petitions_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(exports_bp)
     if app.config["DEV_MAILBOX"]:
         app.register_blueprint(dev_mailbox_bp)
     mail_cli.init_app(app)
@@ -79,6 +82,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .organisers import init_app as init_organisers
 
     init_organisers(app)
+    exports_cli.init_app(app)
 
     if app.config["PROXY_COUNT"]:
         # Trust exactly as many X-Forwarded-* hops as there are proxies we run.

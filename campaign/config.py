@@ -59,6 +59,8 @@ _VARIABLES: dict[str, Any] = {
     "SIGN_SOFT_LIMITS": str,
     "SIGN_MIN_SECONDS": float,
     "OUTBOX_RATE_PER_SECOND": int,
+    "EXPORT_DIR": str,
+    "EXPORT_SNAPSHOT_SECONDS": int,
 }
 
 
@@ -108,6 +110,11 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # A form sent sooner than this after it was served is marked suspect (0: off).
         "SIGN_MIN_SECONDS": 2,
         "SQLITE_BUSY_TIMEOUT_SECONDS": 10,
+        # Press download snapshots and delivery packages (default: instance/exports). Every
+        # web process must see the same folder: with several hosts, a shared path.
+        "EXPORT_DIR": None,
+        # A press download is regenerated at most this often.
+        "EXPORT_SNAPSHOT_SECONDS": 300,
         "MAX_CONTENT_LENGTH": 64 * 1024,
         "PUBLIC_CACHE_SECONDS": 5,
         "LANGUAGES": ["en", "fr", "es"],

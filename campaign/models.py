@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -95,6 +96,7 @@ class Petition(db.Model):
     __table_args__ = (
         CheckConstraint(_one_of("state", PetitionState), name="state"),
         CheckConstraint("goal >= 0", name="goal_positive"),
+        CheckConstraint("delivery_mode IN ('names', 'counts_only')", name="delivery_mode"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -122,6 +124,11 @@ class Petition(db.Model):
     pending_retention_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
     erase_after_delivery_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Delivery settings (see campaign.exports): names or totals only, and which fields go out.
+    delivery_mode: Mapped[str] = mapped_column(String(16), default="names", server_default="names")
+    delivery_fields: Mapped[str] = mapped_column(
+        String(100), default="name,country,confirmed_at", server_default="name,country,confirmed_at"
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -181,6 +188,12 @@ class NotableSignatory(db.Model):
     petition: Mapped[Petition] = relationship(back_populates="notables")
 
 
+# Rows the public may see: counted (confirmed and ok) and shown by the signer's own choice.
+# Queries use this same text (campaign.exports.services.publicly_listed): SQLite uses a
+# partial index only when the query repeats its condition term for term, with literals.
+PUBLIC_LISTED_SQL = "public AND status = 'confirmed' AND validity = 'ok'"
+
+
 class Signature(db.Model):
     """One person's signature on one call.
 
@@ -196,6 +209,25 @@ class Signature(db.Model):
         CheckConstraint(_one_of("validity", Validity), name="validity"),
         Index("ix_signature_petition_state", "petition_id", "status", "validity"),
         Index("ix_signature_petition_ip", "petition_id", "ip_address", "created_at"),
+        # The public list and the press downloads: counted signers who chose to be shown,
+        # newest first, overall and per country. Partial, so only those rows are indexed.
+        Index(
+            "ix_signature_public_list",
+            "petition_id",
+            "confirmed_at",
+            "id",
+            sqlite_where=text(PUBLIC_LISTED_SQL),
+            postgresql_where=text(PUBLIC_LISTED_SQL),
+        ),
+        Index(
+            "ix_signature_public_country",
+            "petition_id",
+            "country",
+            "confirmed_at",
+            "id",
+            sqlite_where=text(PUBLIC_LISTED_SQL),
+            postgresql_where=text(PUBLIC_LISTED_SQL),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -447,3 +479,34 @@ class Blocklist(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("organiser.id"))
 
     petition: Mapped[Petition | None] = relationship()
+
+
+class DeliveryMode(enum.StrEnum):
+    """What a delivery package hands over: the names, or only the totals.
+
+    ``counts_only`` is for causes where naming signers to their own government
+    would put them in danger.
+    """
+
+    NAMES = "names"
+    COUNTS_ONLY = "counts_only"
+
+
+class Delivery(db.Model):
+    """A package handed to one government, listed publicly so its recipient can check it.
+
+    ``manifest_sha256`` is the SHA-256 of the package's ``manifest.json``,
+    which in turn holds the SHA-256 of every other file in the package.
+    """
+
+    __tablename__ = "delivery"
+    __table_args__ = (CheckConstraint(_one_of("mode", DeliveryMode), name="mode"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petition.id"), index=True)
+    recipient_country: Mapped[str] = mapped_column(String(2))
+    signature_count: Mapped[int] = mapped_column(Integer)
+    language: Mapped[str] = mapped_column(String(8))
+    mode: Mapped[str] = mapped_column(String(16))
+    manifest_sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -177,11 +177,13 @@ def empty_tables() -> None:
 
 
 @pytest.fixture
-def make_app(migrated_database: str, smtp: SMTPServer):
+def make_app(migrated_database: str, smtp: SMTPServer, tmp_path: Path):
     """Build an app on the test database; tables are emptied once per test."""
     created: list[Flask] = []
 
     def factory(**overrides) -> Flask:
+        # Export snapshots and packages of one test must never be served to the next.
+        overrides.setdefault("EXPORT_DIR", str(tmp_path / "exports"))
         app = create_app(base_config(migrated_database, MAIL_PORT=smtp.port, **overrides))
         if not created:
             with app.app_context():

@@ -1,0 +1,1 @@
+"""Exports: the public signatory list, press downloads and delivery packages for governments."""

@@ -1,0 +1,153 @@
+"""``flask seed-signatures`` and ``flask export press|delivery``."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+from flask import Flask
+from flask.cli import AppGroup, with_appcontext
+
+from ..extensions import db
+from ..models import DeliveryMode, Petition
+from ..petitions.services import get_public_petition, reconcile_counts
+from . import services
+from .services import DELIVERY_FIELD_COLUMNS as FIELD_COLUMNS
+from .services import DELIVERY_LANGUAGES as LANGUAGES
+
+
+def _petition(slug: str) -> Petition:
+    from sqlalchemy import select
+
+    petition = db.session.scalar(select(Petition).where(Petition.slug == slug))
+    if petition is None:
+        raise click.ClickException(f"no call with the slug {slug!r}")
+    return petition
+
+
+@click.command("seed-signatures")
+@with_appcontext
+@click.argument("slug")
+@click.argument("count", type=click.IntRange(min=1))
+@click.option("--seed", type=int, default=None, help="Random seed, for reproducible data.")
+@click.option(
+    "--public-share",
+    type=click.FloatRange(0, 1),
+    default=0.35,
+    show_default=True,
+    help="Share of signers who chose to be shown publicly.",
+)
+def seed_signatures_command(slug: str, count: int, seed: int | None, public_share: float) -> None:
+    """Insert COUNT synthetic confirmed signatures into the call SLUG (demos, benchmarks)."""
+    petition = _petition(slug)
+    started = time.perf_counter()
+    with click.progressbar(length=count, label="Inserting signatures", file=sys.stderr) as bar:
+        for size in services.seed_signatures(petition, count, seed=seed, public_share=public_share):
+            db.session.commit()
+            bar.update(size)
+    _before, total = reconcile_counts(petition)
+    db.session.commit()
+    elapsed = time.perf_counter() - started
+    click.echo(f"{count} signatures added in {elapsed:.1f} s; {slug} now counts {total}.")
+
+
+export_cli = AppGroup("export", help="Press downloads and delivery packages.")
+
+
+@export_cli.command("press")
+@click.argument("slug")
+@click.option(
+    "--out", "out", type=click.File("wb"), required=True, help="File to write ('-': stdout)."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+)
+@click.option("--bom", is_flag=True, help="Start with a UTF-8 byte order mark (for spreadsheets).")
+def press_command(slug: str, out, fmt: str, bom: bool) -> None:
+    """Write the public signatory list of SLUG: the same bytes as the press download."""
+    petition = get_public_petition(slug)
+    if petition is None:
+        raise click.ClickException(f"no public call with the slug {slug!r}")
+    written = services.write_press(petition, fmt, out, bom=bom)
+    if out is not sys.stdout.buffer and getattr(out, "name", "-") != "<stdout>":
+        click.echo(f"{written} bytes written to {out.name}", err=True)
+
+
+@export_cli.command("delivery")
+@click.argument("slug")
+@click.option(
+    "--country", default=None, help="Recipient country code (default: all, one folder each)."
+)
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(list(LANGUAGES)),
+    default="en",
+    show_default=True,
+    help="Language of the cover letter.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, writable=True),
+    required=True,
+    help="Folder to write the ZIP into.",
+)
+def delivery_command(slug: str, country: str | None, language: str, out_dir: str) -> None:
+    """Make the delivery package of SLUG for one government or all, and record it."""
+    from .delivery import DeliveryError, build_delivery, country_stats
+
+    petition = get_public_petition(slug)
+    if petition is None:
+        raise click.ClickException(f"no public call with the slug {slug!r}")
+    code = country.upper() if country else None
+    stats = country_stats(petition)
+    total = stats[code].count if code and code in stats else sum(s.count for s in stats.values())
+    with click.progressbar(length=max(total, 1), label="Writing packages", file=sys.stderr) as bar:
+        try:
+            result = build_delivery(
+                petition, out_dir=out_dir, country=code, language=language, progress=bar.update
+            )
+        except DeliveryError as error:
+            raise click.ClickException(str(error)) from None
+    db.session.commit()
+    for package in result.packages:
+        click.echo(
+            f"{package.country}: {package.count} signatures, "
+            f"manifest.json SHA-256 {package.manifest_sha256}"
+        )
+    click.echo(result.zip_path)
+
+
+@export_cli.command("settings")
+@click.argument("slug")
+@click.option(
+    "--mode",
+    type=click.Choice([m.value for m in DeliveryMode]),
+    help="names: packages list the signers; counts_only: totals only, nobody named.",
+)
+@click.option(
+    "--fields",
+    help=f"Comma-separated fields of the delivered list, from: {', '.join(FIELD_COLUMNS)}.",
+)
+def settings_command(slug: str, mode: str | None, fields: str | None) -> None:
+    """Show or change how SLUG is delivered (until the organiser area has a page for it)."""
+    petition = _petition(slug)
+    if fields is not None:
+        chosen = [f.strip() for f in fields.split(",") if f.strip()]
+        unknown = [f for f in chosen if f not in FIELD_COLUMNS]
+        if unknown or not chosen:
+            raise click.BadParameter(
+                f"choose from {', '.join(FIELD_COLUMNS)}", param_hint="--fields"
+            )
+        petition.delivery_fields = ",".join(f for f in FIELD_COLUMNS if f in chosen)
+    if mode is not None:
+        petition.delivery_mode = mode
+    db.session.commit()
+    click.echo(f"{slug}: delivery_mode={petition.delivery_mode} fields={petition.delivery_fields}")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(seed_signatures_command)
+    app.cli.add_command(export_cli)

@@ -1,0 +1,138 @@
+"""Organiser export pages: admins only (they hold personal data), every download audited."""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import re
+import zipfile
+
+import pytest
+from sqlalchemy import select
+
+from campaign.extensions import db
+from campaign.models import AuditEntry, Delivery
+
+from ..exports_helpers import NAMES, add_excluded, add_signature, reconcile
+
+BASE = "/organiser/exports/call-to-governments"
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+@pytest.fixture
+def open_app(app, petition, organisers):
+    with app.app_context():
+        add_signature(petition["id"], NAMES["latin"], country="CH", email="zoe@example.org")
+        add_signature(
+            petition["id"], "Jean Dupont", country="FR", public=False, email="jean@example.org"
+        )
+        add_excluded(petition["id"])
+        db.session.commit()
+        reconcile(petition["id"])
+    return app
+
+
+def test_organiser_pages_are_for_admins_only(open_app, as_role):
+    for url in (f"{BASE}/delivery", f"{BASE}/signatures-full.csv", f"{BASE}/delivery/x.zip"):
+        anonymous = as_role(None).get(url)
+        assert anonymous.status_code == 302
+        assert anonymous.headers["Location"].startswith("/organiser/sign-in?next=")
+        for role in ("editor", "moderator"):
+            response = as_role(role).get(url)
+            assert response.status_code == 403
+            assert response.headers["Cache-Control"] == "no-store"
+    # refused before the view by the session CSRF check
+    assert as_role("editor").post(f"{BASE}/delivery", data={"country": "CH"}).status_code == 400
+
+
+def test_organiser_makes_and_downloads_a_swiss_package(open_app, as_role, caplog):
+    client = as_role("admin")
+    page = client.get(f"{BASE}/delivery")
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+    html = page.get_data(as_text=True)
+    assert '<option value="CH">Switzerland</option>' in html
+    token = CSRF.search(html).group(1)
+    ready = client.post(
+        f"{BASE}/delivery", data={"csrf_token": token, "country": "CH", "language": "en"}
+    )
+    assert ready.status_code == 200
+    text = ready.get_data(as_text=True)
+    with open_app.app_context():
+        (delivery,) = db.session.scalars(select(Delivery)).all()
+    assert delivery.manifest_sha256 in text and delivery.signature_count == 1
+    link = re.search(r'href="(/organiser/exports/[^"]+\.zip)"', text).group(1)
+    with caplog.at_level(logging.INFO, logger="campaign.exports.services"):
+        download = client.get(link)
+    assert download.status_code == 200 and download.mimetype == "application/zip"
+    assert download.headers["Cache-Control"] == "no-store"
+    archive = zipfile.ZipFile(io.BytesIO(download.data))
+    assert "CH/manifest.json" in archive.namelist()
+    assert "kind=delivery:" in caplog.text
+    assert client.get(f"{BASE}/delivery/..%2Fsecret.zip").status_code == 404
+    assert client.get(f"{BASE}/delivery/missing.zip").status_code == 404
+
+
+def test_delivery_form_refuses_a_country_without_signatures(open_app, as_role):
+    client = as_role("admin")
+    token = CSRF.search(client.get(f"{BASE}/delivery").get_data(as_text=True)).group(1)
+    response = client.post(
+        f"{BASE}/delivery", data={"csrf_token": token, "country": "JP", "language": "en"}
+    )
+    assert response.status_code == 422
+    assert "Please choose a country from the list." in response.get_data(as_text=True)
+    no_token = client.post(f"{BASE}/delivery", data={"country": "CH", "language": "en"})
+    assert no_token.status_code in (400, 422)
+    with open_app.app_context():
+        assert db.session.scalars(select(Delivery)).all() == []
+
+
+def test_admin_full_download_has_emails_of_counted_signatures_and_is_audited(
+    open_app, as_role, caplog
+):
+    client = as_role("admin")
+    with caplog.at_level(logging.INFO, logger="campaign.exports.services"):
+        response = client.get(f"{BASE}/signatures-full.csv")
+        data = response.data.decode("utf-8")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    rows = list(csv.DictReader(io.StringIO(data)))
+    assert {r["email"] for r in rows} == {"zoe@example.org", "jean@example.org"}
+    assert all(r["public_id"] for r in rows)
+    for excluded in ("pending@", "suspect@", "invalidated@", "withdrawn@"):
+        assert excluded not in data
+    assert "kind=full-signature-data" in caplog.text and "rows=2" in caplog.text
+    assert "zoe@example.org" not in caplog.text  # the log records the act, not the data
+    with open_app.app_context():
+        [entry] = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "export.download")
+        ).all()
+        assert entry.changes == {"kind": "full-signature-data", "rows": 2}
+        assert entry.actor.role == "admin"
+
+
+def test_call_page_lists_the_latest_deliveries_and_links_to_all(open_app, as_role, petition):
+    from campaign.models import Delivery
+
+    with open_app.app_context():
+        for i in range(12):
+            db.session.add(
+                Delivery(
+                    petition_id=petition["id"],
+                    recipient_country="CH" if i else "FR",
+                    signature_count=i,
+                    language="en",
+                    mode="names",
+                    manifest_sha256=f"{i:064x}",
+                )
+            )
+        db.session.commit()
+    client = as_role("admin")
+    page = client.get("/petitions/call-to-governments").get_data(as_text=True)
+    assert page.count('<code class="sha256">') == 10
+    assert f"{11:064x}" in page and f"{0:064x}" not in page  # newest first
+    assert "See all 12 deliveries" in page
+    everything = client.get("/petitions/call-to-governments/deliveries")
+    assert everything.status_code == 200
+    assert everything.headers["Cache-Control"].startswith("public")
+    html = everything.get_data(as_text=True)
+    assert html.count('<code class="sha256">') == 12 and "Government of France" in html
