@@ -32,6 +32,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config is not None:
         app.config.update(test_config)
     config_module.check(app.config)
+    # Compiled catalogues live beside templates/ in the checkout (see README, "Translations").
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", os.path.join(_ROOT, "translations"))
     _derive_settings(app)
 
     os.makedirs(app.instance_path, exist_ok=True)
