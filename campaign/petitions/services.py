@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import current_app
+from flask import current_app, g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -30,6 +30,7 @@ from ..models import (
     OutboxMessage,
     Petition,
     PetitionState,
+    PetitionTranslation,
     Signature,
     Validity,
     new_public_id,
@@ -62,6 +63,46 @@ def featured_petition() -> Petition | None:
         )
         .limit(1)
     )
+
+
+@dataclass(frozen=True)
+class CallText:
+    """A call's own text in one language, and which language it really is in."""
+
+    language: str
+    title: str
+    summary: str
+    body_markdown: str
+    background_markdown: str
+
+
+def call_text(petition: Petition, language: str) -> CallText:
+    """The call's text in ``language`` when organisers wrote one, else in its main language.
+
+    Remembered for the rest of the request (or command), since a page asks
+    for the title several times.
+    """
+    cache = g.setdefault("call_texts", {})
+    key = (petition.id, language)
+    if key not in cache:
+        source: Petition | PetitionTranslation = petition
+        if language != petition.language:
+            translation = db.session.scalar(
+                select(PetitionTranslation).where(
+                    PetitionTranslation.petition_id == petition.id,
+                    PetitionTranslation.language == language,
+                )
+            )
+            if translation is not None:
+                source = translation
+        cache[key] = CallText(
+            language=source.language,
+            title=source.title,
+            summary=source.summary,
+            body_markdown=source.body_markdown,
+            background_markdown=source.background_markdown,
+        )
+    return cache[key]
 
 
 def visible_notables(petition: Petition) -> list[NotableSignatory]:
@@ -344,7 +385,9 @@ def _queue_confirmation(
         to_address=address,
         to_name=name,
         template="confirm",
-        subject=_l("Please confirm your signature: %(title)s", title=petition.title),
+        subject=_l(
+            "Please confirm your signature: %(title)s", title=call_text(petition, language).title
+        ),
         language=language,
         context=context,
         signature_id=signature_id,
@@ -368,7 +411,7 @@ def _queue_already_signed(
         to_address=address,
         to_name=name,
         template="already_signed",
-        subject=_l("You have already signed: %(title)s", title=petition.title),
+        subject=_l("You have already signed: %(title)s", title=call_text(petition, language).title),
         language=language,
         context=context,
         signature_id=signature_id,

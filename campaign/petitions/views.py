@@ -20,6 +20,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from .. import countries, tokens
 from ..extensions import csrf, db, limiter
@@ -31,6 +32,22 @@ from . import services
 from .forms import ConfirmForm, SignatureForm, WithdrawForm
 
 bp = Blueprint("petitions", __name__, url_prefix="/petitions")
+
+
+@bp.app_context_processor
+def call_text_helpers() -> dict:
+    """``call_text(petition)``: the call's own text in the page's (or email's) language."""
+
+    def text_of(petition: Petition) -> services.CallText:
+        return services.call_text(petition, current_language())
+
+    def lang_attr(text: services.CallText | Petition) -> Markup:
+        # Text shown in the call's own language on a page in another says so (screen readers).
+        if text.language == current_language():
+            return Markup("")
+        return Markup(' lang="%s"') % escape(text.language)
+
+    return {"call_text": text_of, "lang_attr": lang_attr}
 
 
 def _petition_or_404(slug: str) -> Petition:
@@ -194,7 +211,8 @@ def thank_you(slug: str):
 
 def share_links(petition: Petition, url: str) -> list[tuple[str, str]]:
     """Plain links to share the call: no third-party script is loaded."""
-    text = _("I signed: %(title)s", title=petition.title)
+    title = services.call_text(petition, current_language()).title
+    text = _("I signed: %(title)s", title=title)
     u, t = quote(url, safe=""), quote(text, safe="")
     both = quote(f"{text} {url}", safe="")
     return [
