@@ -68,10 +68,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .petitions import cli as petitions_cli
     from .petitions.views import bp as petitions_bp
     from .privacy import cli as privacy_cli
+    from .sharing.views import bp as sharing_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(petitions_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(sharing_bp)
     if app.config["DEV_MAILBOX"]:
         app.register_blueprint(dev_mailbox_bp)
     mail_cli.init_app(app)

@@ -59,6 +59,7 @@ _VARIABLES: dict[str, Any] = {
     "SIGN_SOFT_LIMITS": str,
     "SIGN_MIN_SECONDS": float,
     "OUTBOX_RATE_PER_SECOND": int,
+    "EMBED_FRAME_ANCESTORS": str,
 }
 
 
@@ -110,6 +111,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SQLITE_BUSY_TIMEOUT_SECONDS": 10,
         "MAX_CONTENT_LENGTH": 64 * 1024,
         "PUBLIC_CACHE_SECONDS": 5,
+        # Sites that may show the embed widget in a frame (CSP frame-ancestors sources):
+        # "*" for any partner, or e.g. "https://partner.example.org https://other.example".
+        "EMBED_FRAME_ANCESTORS": "*",
         "LANGUAGES": ["en", "fr", "es"],
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
