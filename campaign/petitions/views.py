@@ -25,9 +25,10 @@ from markupsafe import Markup, escape
 from .. import countries, tokens
 from ..extensions import csrf, db, limiter
 from ..forms import body_is_unreadable
-from ..i18n import current_language
+from ..i18n import current_language, public_url
 from ..models import Lifecycle, Petition
-from ..security import public_cache
+from ..security import embeddable, public_cache
+from ..sharing import services as sharing
 from . import services
 from .forms import ConfirmForm, SignatureForm, WithdrawForm
 
@@ -58,6 +59,7 @@ def _petition_or_404(slug: str) -> Petition:
 
 
 def _render_petition(petition: Petition, form: SignatureForm, status: int = 200):
+    title = services.call_text(petition, current_language()).title
     return (
         render_template(
             "petitions/show.html",
@@ -66,6 +68,7 @@ def _render_petition(petition: Petition, form: SignatureForm, status: int = 200)
             notables=services.visible_notables(petition),
             top_countries=services.country_counts(petition)[:10],
             country_name=lambda code: countries.name(code, current_language()),
+            embed_code=sharing.embed_code(public_url("petitions.embed", slug=petition.slug), title),
         ),
         status,
     )
@@ -100,25 +103,35 @@ def _limit(setting: str):
     return limiter.limit(lambda: current_app.config[setting])
 
 
+# The call's page and the embed take signatures through one shared budget per address.
+_sign_limit = limiter.shared_limit(lambda: current_app.config["SIGN_RATE_LIMIT"], scope="sign")
+
+
 @bp.post("/<slug:slug>/sign")
 @csrf.exempt  # protected by the stateless form token instead of the session
-@_limit("SIGN_RATE_LIMIT")
+@_sign_limit
 def sign(slug: str):
+    return _sign(slug, embed=False)
+
+
+def _sign(slug: str, *, embed: bool):
+    """Take a signature from the call's page or from the embed (which answers in its layout)."""
     petition = _petition_or_404(slug)
+    render = _render_embed if embed else _render_petition
     if not petition.is_open:
-        return render_template("petitions/closed.html", petition=petition), 409
+        return render_template("petitions/closed.html", petition=petition, embed=embed), 409
     unreadable = body_is_unreadable(request)  # before the form parses (and caches) the body
     form = SignatureForm(petition_id=petition.id, language=current_language())
     if unreadable:
         form.form_errors.append(
             _("Part of what you sent could not be read. Please type your details again.")
         )
-        return _render_petition(petition, form, 400)
+        return render(petition, form, 400)
     if _is_cross_site():
         form.form_errors.append(_("This form was sent from another site and was refused."))
-        return _render_petition(petition, form, 403)
+        return render(petition, form, 403)
     if not form.validate():
-        return _render_petition(petition, form, 400 if form.form_token.errors else 422)
+        return render(petition, form, 400 if form.form_token.errors else 422)
     services.sign(
         petition,
         services.SignatureRequest(
@@ -136,7 +149,8 @@ def sign(slug: str):
     )
     db.session.commit()
     # Its own fragment, or the browser would carry the form's "#error-summary" along.
-    return redirect(url_for(".check_email", slug=petition.slug, _anchor="main"), code=303)
+    next_step = ".embed_check_email" if embed else ".check_email"
+    return redirect(url_for(next_step, slug=petition.slug, _anchor="main"), code=303)
 
 
 @bp.get("/<slug:slug>/check-email")
@@ -144,6 +158,41 @@ def sign(slug: str):
 def check_email(slug: str):
     petition = _petition_or_404(slug)
     return render_template("petitions/check_email.html", petition=petition)
+
+
+# -- the embed: the count and the sign form in a partner's page ------------------------
+# The sign form needs no cookie (its token is stateless) and posts to this same
+# origin from inside the frame, so the cross-site check passes as on the main page.
+
+
+def _render_embed(petition: Petition, form: SignatureForm, status: int = 200):
+    return render_template("petitions/embed.html", petition=petition, form=form), status
+
+
+@bp.get("/<slug:slug>/embed")
+@embeddable
+@public_cache
+def embed(slug: str):
+    """A small page for partners' iframes: title, count, progress and the sign form."""
+    petition = _petition_or_404(slug)
+    form = SignatureForm(petition_id=petition.id, language=current_language(), formdata=None)
+    return _render_embed(petition, form)
+
+
+@bp.post("/<slug:slug>/embed/sign")
+@embeddable
+@csrf.exempt  # protected by the stateless form token instead of the session
+@_sign_limit
+def embed_sign(slug: str):
+    return _sign(slug, embed=True)
+
+
+@bp.get("/<slug:slug>/embed/check-email")
+@embeddable
+@public_cache
+def embed_check_email(slug: str):
+    petition = _petition_or_404(slug)
+    return render_template("petitions/check_email.html", petition=petition, embed=True)
 
 
 def _signature_from_token(purpose: tokens.Purpose, token: str):

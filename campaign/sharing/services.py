@@ -107,3 +107,17 @@ def share_image(title: str, organisation: str, call_to_action: str, host: str) -
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+def embed_code(url: str, title: str) -> str:
+    """The ``<iframe>`` a partner pastes into their page to host the embed.
+
+    Its ``title`` names the frame for screen readers on the partner's page.
+    No ``style`` attribute: partners' own Content-Security-Policy may forbid one.
+    """
+    from markupsafe import escape
+
+    return (
+        f'<iframe src="{escape(url)}" title="{escape(title)}" width="100%" height="900" '
+        'loading="lazy"></iframe>'
+    )
