@@ -29,7 +29,7 @@ from ..i18n import current_language, public_url
 from ..models import Lifecycle, Petition
 from ..security import embeddable, public_cache
 from ..sharing import services as sharing
-from . import services
+from . import chart, services
 from .forms import ConfirmForm, SignatureForm, WithdrawForm
 
 bp = Blueprint("petitions", __name__, url_prefix="/petitions")
@@ -60,14 +60,19 @@ def _petition_or_404(slug: str) -> Petition:
 
 def _render_petition(petition: Petition, form: SignatureForm, status: int = 200):
     title = services.call_text(petition, current_language()).title
+    by_country = services.country_counts(petition)
+    language = current_language()
     return (
         render_template(
             "petitions/show.html",
             petition=petition,
             form=form,
             notables=services.visible_notables(petition),
-            top_countries=services.country_counts(petition)[:10],
-            country_name=lambda code: countries.name(code, current_language()),
+            country_counts=by_country,
+            country_chart=chart.country_chart(
+                by_country, lambda code: countries.name(code, language)
+            ),
+            country_name=lambda code: countries.name(code, language),
             embed_code=sharing.embed_code(public_url("petitions.embed", slug=petition.slug), title),
         ),
         status,
