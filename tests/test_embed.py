@@ -187,3 +187,32 @@ def test_signing_through_an_iframe_on_a_partners_page(live_server, page, smtp, a
     page.wait_for_url("**/fr/petitions/call-to-governments/thank-you")
     assert page.locator(".count-number").inner_text() == "1"
     assert errors == []
+
+
+@pytest.mark.browser
+def test_the_embed_code_copies_with_one_press_and_without_script_by_hand(live_server, browser):
+    from campaign.extensions import db
+    from campaign.petitions.cli import seed_demo
+
+    with live_server.app.app_context():
+        seed_demo()
+        db.session.commit()
+    url = f"{live_server.url}/es/petitions/call-to-governments"
+
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page = context.new_page()
+    page.goto(url)
+    code = page.get_by_label("Código para copiar en su página").input_value()
+    assert code.startswith(f'<iframe src="{url}/embed"')
+    page.get_by_role("button", name="Copiar el código").click()
+    page.get_by_role("status").filter(has_text="El código se ha copiado.").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == code
+    context.close()
+
+    without_script = browser.new_context(java_script_enabled=False)
+    page = without_script.new_page()
+    page.goto(url)
+    assert page.get_by_role("button", name="Copiar el código").count() == 0
+    assert page.get_by_label("Código para copiar en su página").is_visible()
+    without_script.close()
