@@ -80,6 +80,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     petitions_cli.init_app(app)
     privacy_cli.init_app(app)
 
+    from .organisers import init_app as init_organisers
+
+    init_organisers(app)
+
     if app.config["PROXY_COUNT"]:
         # Trust exactly as many X-Forwarded-* hops as there are proxies we run.
         n = app.config["PROXY_COUNT"]

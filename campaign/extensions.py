@@ -3,6 +3,7 @@
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -42,3 +43,4 @@ mail = Mail()
 babel = Babel()
 # Keyed by the client address, which ProxyFix has set from trusted proxies only.
 limiter = Limiter(key_func=get_remote_address)
+login_manager = LoginManager()

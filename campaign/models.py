@@ -12,6 +12,7 @@ import secrets
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     DateTime,
     ForeignKey,
@@ -199,6 +200,9 @@ class NotableSignatory(db.Model):
     consent_note: Mapped[str] = mapped_column(Text, default="")
     signature_id: Mapped[int | None] = mapped_column(ForeignKey("signature.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # SHA-256 of the stored portrait (see NotablePortrait): part of its URL, so the URL
+    # changes with the image and can be cached for a long time. None: no portrait.
+    portrait_hash: Mapped[str | None] = mapped_column(String(64))
 
     petition: Mapped[Petition] = relationship(back_populates="notables")
 
@@ -244,6 +248,10 @@ class Signature(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # An organiser's invalidation: who, when and why (cleared when it is undone).
+    invalidated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    invalidated_by_id: Mapped[int | None] = mapped_column(ForeignKey("organiser.id"))
+    invalidation_reason: Mapped[str | None] = mapped_column(String(500))
 
     petition: Mapped[Petition] = relationship()
 
@@ -280,3 +288,188 @@ class OutboxMessage(db.Model):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Extra mail headers, such as List-Unsubscribe on updates to supporters.
+    headers: Mapped[dict[str, str] | None] = mapped_column(JSON)
+
+
+# -- the organisers' area ---------------------------------------------------------------
+
+
+class OrganiserRole(enum.StrEnum):
+    ADMIN = "admin"
+    EDITOR = "editor"
+    MODERATOR = "moderator"
+
+
+class Organiser(db.Model):
+    """A member of the team running the calls, signing in to ``/organiser/``.
+
+    Flask-Login knows an organiser by ``session_token``, not by the row id: a
+    new token (new password, disabled account) ends every session at once.
+    """
+
+    __tablename__ = "organiser"
+    __table_args__ = (CheckConstraint(_one_of("role", OrganiserRole), name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The last TOTP time step used, so a code cannot be replayed within its window.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    session_token: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    # Flask-Login's user interface, without tying the model to the extension.
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return self.session_token
+
+
+class SignInThrottle(db.Model):
+    """Failed sign-ins for one (email typed, client address) pair.
+
+    Kept in the database so the back-off holds across processes, and per
+    pair, so a stranger elsewhere cannot lock an organiser out.
+    """
+
+    __tablename__ = "sign_in_throttle"
+
+    email: Mapped[str] = mapped_column(String(320), primary_key=True)
+    ip: Mapped[str] = mapped_column(String(45), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AuditEntry(db.Model):
+    """One organiser action that changed data: who, what, when, and the change.
+
+    ``changes`` holds before and after for campaign content, and only ids and
+    field names where personal data is concerned.
+    """
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # None: done from the command line.
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("organiser.id"))
+    action: Mapped[str] = mapped_column(String(60))
+    target_type: Mapped[str] = mapped_column(String(40))
+    target_id: Mapped[str] = mapped_column(String(64), default="")
+    changes: Mapped[dict | None] = mapped_column(JSON)
+
+    actor: Mapped[Organiser | None] = relationship()
+
+
+class PetitionTextVersion(db.Model):
+    """A call's title and text as they stood at one version; signatures record the version."""
+
+    __tablename__ = "petition_text_version"
+    __table_args__ = (UniqueConstraint("petition_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petition.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    body_markdown: Mapped[str] = mapped_column(Text)
+    # A short public note of what changed.
+    note: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("organiser.id"))
+
+
+class NotablePortrait(db.Model):
+    """A notable signatory's portrait or logo, re-encoded, in the database so every
+    web process can serve it."""
+
+    __tablename__ = "notable_portrait"
+
+    notable_id: Mapped[int] = mapped_column(
+        ForeignKey("notable_signatory.id", ondelete="CASCADE"), primary_key=True
+    )
+    content_type: Mapped[str] = mapped_column(String(32))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class UpdateStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SENDING = "sending"
+    SENT = "sent"
+
+
+class SupporterUpdate(db.Model):
+    """News about a call, sent to confirmed signers who asked for it."""
+
+    __tablename__ = "supporter_update"
+    __table_args__ = (CheckConstraint(_one_of("status", UpdateStatus), name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petition.id"), index=True)
+    subject: Mapped[str] = mapped_column(String(200))
+    body_markdown: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default=UpdateStatus.DRAFT)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("organiser.id"))
+    sending_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    petition: Mapped[Petition] = relationship()
+
+
+class UpdateDelivery(db.Model):
+    """One update queued for one signature; the key makes a second copy impossible."""
+
+    __tablename__ = "update_delivery"
+
+    update_id: Mapped[int] = mapped_column(ForeignKey("supporter_update.id"), primary_key=True)
+    signature_id: Mapped[int] = mapped_column(ForeignKey("signature.id"), primary_key=True)
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class BlocklistKind(enum.StrEnum):
+    IP_RANGE = "ip_range"
+    DOMAIN = "domain"
+    EMAIL = "email"
+
+
+class Blocklist(db.Model):
+    """An entry of the blocklists: new signatures that match are stored as suspect.
+
+    ``petition_id`` None applies to every call. IP ranges are kept as their
+    first and last 16-byte address, compared like ``Signature.ip_address``.
+    """
+
+    __tablename__ = "blocklist"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", BlocklistKind), name="kind"),
+        Index("ix_blocklist_kind_value", "kind", "value"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int | None] = mapped_column(ForeignKey("petition.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    # The CIDR range, the domain or the canonical address, as shown to organisers.
+    value: Mapped[str] = mapped_column(String(320))
+    ip_low: Mapped[bytes | None] = mapped_column(LargeBinary(16))
+    ip_high: Mapped[bytes | None] = mapped_column(LargeBinary(16))
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("organiser.id"))
+
+    petition: Mapped[Petition | None] = relationship()

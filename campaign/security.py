@@ -64,6 +64,13 @@ def _is_embeddable() -> bool:
     return bool(getattr(view, "embeddable", False))
 
 
+def configured_limit(setting: str, **options: Any) -> Callable[[Callable[..., Any]], Any]:
+    """A Flask-Limiter limit per client address, read from ``setting`` at request time."""
+    from .extensions import limiter
+
+    return limiter.limit(lambda: current_app.config[setting], **options)
+
+
 def init_app(app: Flask) -> None:
     @app.after_request
     def set_security_headers(response: Response) -> Response:

@@ -333,3 +333,43 @@ def aged_token(purpose, payload, age_seconds: int, key: str = SECRET_KEY) -> str
             return int(time.time()) - age_seconds
 
     return URLSafeTimedSerializer(key, salt=purpose.value, signer=PastSigner).dumps(payload)
+
+
+def queue_test_messages(app: Flask, petition: dict, total: int, prefix: str = "reader") -> None:
+    """Put ``total`` rendered messages in the outbox, as signing would."""
+    from campaign.mail.services import enqueue
+    from campaign.models import Petition
+
+    with app.app_context():
+        call = db.session.get(Petition, petition["id"])
+        for n in range(total):
+            enqueue(
+                kind="test",
+                to_address=f"{prefix}{n}@example.org",
+                to_name="",
+                template="confirm",
+                subject=f"message {n}",
+                language="en",
+                context={
+                    "petition": call,
+                    "name": f"Reader {n}",
+                    "confirm_url": f"http://localhost/petitions/confirm/x{n}",
+                    "withdraw_url": f"http://localhost/petitions/withdraw/x{n}",
+                    "petition_url": "http://localhost/",
+                    "max_age_days": 30,
+                },
+            )
+        db.session.commit()
+
+
+def worker_command_env(database_url: str, smtp: SMTPServer, **settings: str) -> dict[str, str]:
+    """The environment of a production-like `flask outbox` process for these tests."""
+    return {
+        **os.environ,
+        "CAMPAIGN_ENV": "production",
+        "SECRET_KEY": SECRET_KEY,
+        "DATABASE_URL": database_url,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": str(smtp.port),
+        **settings,
+    }

@@ -158,3 +158,44 @@ def _sign_with_headers(app, petition, headers, email) -> Signature:
     )
     with app.app_context():
         return db.session.scalars(select(Signature).where(Signature.email == email)).one()
+
+
+def test_blocklisted_signatures_are_suspect_even_with_limits_off(make_app, petition):
+    from campaign.models import BlocklistKind
+    from campaign.organisers.services import add_block
+
+    app = make_app(RATELIMIT_ENABLED=False)
+    with app.app_context():
+        add_block(BlocklistKind.DOMAIN, "spamwave.org", None, "bot wave", None)
+        add_block(BlocklistKind.IP_RANGE, "198.51.100.0/24", petition["id"], "bots", None)
+        db.session.commit()
+    client = app.test_client()
+    assert sign(client, petition["slug"], email="bot1@spamwave.org").status_code == 303
+    ranged = app.test_client()
+    ranged.environ_base["REMOTE_ADDR"] = "198.51.100.77"
+    sign(ranged, petition["slug"], email="ranged@example.org")
+    sign(client, petition["slug"], email="fine@example.org")
+    reasons = [(s.email, s.validity, s.suspect_reason) for s in signatures(app)]
+    assert reasons == [
+        ("bot1@spamwave.org", Validity.SUSPECT, "blocklist"),
+        ("ranged@example.org", Validity.SUSPECT, "blocklist"),
+        ("fine@example.org", Validity.OK, None),
+    ]
+
+
+def test_organiser_sign_in_has_a_hard_limit_per_address(make_app):
+    app = make_app(SIGNIN_RATE_LIMIT="3 per minute", **ABUSE_ON)
+    client = app.test_client()
+    page = client.get("/organiser/sign-in")
+    assert page.status_code == 200
+    import re
+
+    token = re.search(
+        r'name="csrf_token" type="hidden" value="([^"]+)"', page.get_data(as_text=True)
+    ).group(1)
+    data = {"csrf_token": token, "email": "nobody@example.org", "password": "wrong password!"}
+    codes = [client.post("/organiser/sign-in", data=data).status_code for _ in range(4)]
+    assert codes == [422, 422, 422, 429]
+    assert "Too many requests" in client.post("/organiser/sign-in", data=data).get_data(
+        as_text=True
+    )

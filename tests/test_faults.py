@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -15,11 +14,17 @@ from urllib.parse import urlencode
 from sqlalchemy import create_engine, select, text
 
 from campaign.extensions import db
-from campaign.mail.services import enqueue
 from campaign.models import OutboxMessage, OutboxStatus, Signature
 
-from .conftest import FORM_TOKEN, ROOT, SECRET_KEY, form_token, send_outbox, sign
-from .test_outbox import _context
+from .conftest import (
+    FORM_TOKEN,
+    ROOT,
+    form_token,
+    queue_test_messages,
+    send_outbox,
+    sign,
+    worker_command_env,
+)
 
 
 def test_slow_smtp_server_times_out_and_the_mail_waits(make_app, smtp, petition):
@@ -111,28 +116,9 @@ def test_the_same_address_sent_many_times_at_once_is_one_signature(live_server, 
 
 def test_a_worker_killed_mid_batch_loses_nothing(app, smtp, petition, database_url):
     total = 40
-    with app.app_context():
-        for n in range(total):
-            enqueue(
-                kind="test",
-                to_address=f"k{n}@example.org",
-                to_name="",
-                template="confirm",
-                subject=f"message {n}",
-                language="en",
-                context=_context(petition, n),
-            )
-        db.session.commit()
+    queue_test_messages(app, petition, total)
     smtp.handler.delay_seconds = 0.05
-    env = {
-        **os.environ,
-        "CAMPAIGN_ENV": "production",
-        "SECRET_KEY": SECRET_KEY,
-        "DATABASE_URL": database_url,
-        "MAIL_SERVER": "127.0.0.1",
-        "MAIL_PORT": str(smtp.port),
-        "OUTBOX_LEASE_SECONDS": "2",
-    }
+    env = worker_command_env(database_url, smtp, OUTBOX_LEASE_SECONDS="2")
     command = [sys.executable, "-m", "flask", "--app", "wsgi", "outbox", "work", "--until-empty"]
     victim = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

@@ -97,3 +97,28 @@ def test_erasure_asks_before_acting(app, client, runner, petition):
     assert refused.exit_code != 0
     with app.app_context():
         assert db.session.scalars(select(Signature)).one().email == "careful@example.org"
+
+
+def test_erasure_takes_a_promoted_signer_off_the_notables(app, client, smtp, runner, petition):
+    from campaign.models import NotableSignatory
+
+    sign(client, petition["slug"], email="promoted@example.org", public="y")
+    send_outbox(app)
+    press_button(client, local_path(links_in(smtp.messages[-1])[0]))
+    with app.app_context():
+        signature = db.session.scalars(select(Signature)).one()
+        db.session.add(
+            NotableSignatory(
+                petition_id=petition["id"],
+                name=signature.name,
+                title="Nurse",
+                signature_id=signature.id,
+            )
+        )
+        db.session.commit()
+    runner.invoke(args=["privacy", "erase", "promoted@example.org", "--yes"])
+    with app.app_context():
+        linked = db.session.scalars(
+            select(NotableSignatory).where(NotableSignatory.signature_id.is_not(None))
+        ).all()
+        assert linked == []

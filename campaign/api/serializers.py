@@ -7,6 +7,7 @@ from typing import Any
 
 from .. import countries
 from ..models import NotableSignatory, Petition
+from ..organisers.public import portrait_url
 
 
 def iso_utc(value: datetime | None) -> str | None:
@@ -20,7 +21,7 @@ def notable(item: NotableSignatory) -> dict[str, Any]:
         "organisation": item.organisation,
         "country": item.country or None,
         "category": item.category,
-        "portrait_url": None,
+        "portrait_url": portrait_url(item),
         "url": item.url or None,
     }
 

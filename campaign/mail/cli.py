@@ -38,9 +38,16 @@ def work_command(stop_after: float | None, until_empty: bool) -> None:
 
 @outbox_cli.command("status")
 def status_command() -> None:
-    """Show the backlog: messages waiting and the age of the oldest."""
+    """Show the backlog (messages waiting, the oldest) and messages that failed for good."""
     count, oldest = worker.backlog()
     click.echo(f"waiting: {count}; oldest queued at: {oldest.isoformat() if oldest else '-'}")
+    failures = worker.recent_failures()
+    click.echo(f"failed for good (latest {len(failures)}):" if failures else "failed for good: 0")
+    for message in failures:
+        # Ids and the server's answer only: addresses stay out of terminals and logs.
+        click.echo(
+            f"  #{message.id} {message.kind} signature {message.signature_id}: {message.last_error}"
+        )
 
 
 def init_app(app: Flask) -> None:

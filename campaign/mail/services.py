@@ -34,10 +34,12 @@ def enqueue(
     context: dict[str, Any],
     signature_id: int | None = None,
     petition_id: int | None = None,
+    headers: dict[str, str] | None = None,
 ) -> OutboxMessage:
     """Render ``templates/email/<template>.txt`` and ``.html`` and add the message.
 
     ``subject`` should be a lazy or plain string; it is rendered in ``language``.
+    ``headers`` are extra mail headers, such as ``List-Unsubscribe``.
     """
     with force_locale(language):
         body_text = render_template(f"email/{template}.txt", **context)
@@ -53,6 +55,7 @@ def enqueue(
         subject=subject,
         body_text=body_text,
         body_html=body_html,
+        headers=headers or None,
     )
     db.session.add(message)
     return message

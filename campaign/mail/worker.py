@@ -129,7 +129,7 @@ def build_message(row: OutboxMessage) -> Message:
         body=row.body_text,
         html=row.body_html,
         sender=current_app.config["MAIL_DEFAULT_SENDER"],
-        extra_headers={"Auto-Submitted": "auto-generated"},
+        extra_headers={"Auto-Submitted": "auto-generated", **(row.headers or {})},
     )
     message.msgId = row.message_id
     return message
@@ -201,7 +201,9 @@ def send_batch(worker_id: str | None = None, limit: int | None = None) -> BatchR
                     if _is_permanent(error):
                         _mark_failed(message_id, worker_id, _describe(error))
                         result.failed += 1
-                        log.warning("outbox message %s failed for good: %s", message_id, error)
+                        log.warning(
+                            "outbox message %s failed for good: %s", message_id, _describe(error)
+                        )
                     else:
                         _schedule_retry(message_id, attempts, worker_id, _describe(error))
                         result.retried += 1
@@ -217,7 +219,9 @@ def send_batch(worker_id: str | None = None, limit: int | None = None) -> BatchR
             # Every message was handled; only closing the connection failed.
             return result
         log.warning(
-            "SMTP unavailable (%s); %d messages will be retried", error, len(pending) - index
+            "SMTP unavailable (%s); %d messages will be retried",
+            _describe(error),
+            len(pending) - index,
         )
         for message_id, attempts, _message in pending[index:]:
             _schedule_retry(message_id, attempts, worker_id, _describe(error))
@@ -226,6 +230,16 @@ def send_batch(worker_id: str | None = None, limit: int | None = None) -> BatchR
 
 
 def _describe(error: Exception) -> str:
+    """The server's answer without the recipient's address (it goes to the database and logs)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        answers = {
+            f"{code} {text.decode(errors='replace')}" for code, text in error.recipients.values()
+        }
+        return "recipient refused: " + "; ".join(sorted(answers))
+    if isinstance(error, smtplib.SMTPResponseException):
+        message = error.smtp_error
+        text = message.decode(errors="replace") if isinstance(message, bytes) else str(message)
+        return f"{type(error).__name__}: {error.smtp_code} {text}"
     return f"{type(error).__name__}: {error}"
 
 
@@ -253,6 +267,18 @@ def work(
             if until_empty:
                 return
             time.sleep(idle)
+
+
+def recent_failures(limit: int = 20) -> list[OutboxMessage]:
+    """Messages an SMTP server refused for good, newest first (they are not retried)."""
+    return list(
+        db.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.status == OutboxStatus.FAILED)
+            .order_by(OutboxMessage.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def backlog() -> tuple[int, datetime | None]:

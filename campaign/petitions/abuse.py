@@ -80,15 +80,25 @@ def suspect_reason(
     petition_id: int,
     packed_ip: bytes | None,
     *,
+    ip: str | None,
+    email_canonical: str,
     honeypot_filled: bool,
     form_age_seconds: float | None,
 ) -> str | None:
-    """Why this new signature should be held back, or None."""
+    """Why this new signature should be held back, or None.
+
+    Blocklists are the organisers' decision and apply even when the automatic
+    limits are switched off.
+    """
+    from ..organisers.services import blocklisted  # organisers build on petitions
+
     if honeypot_filled:
         return SuspectReason.HONEYPOT
     minimum = current_app.config["SIGN_MIN_SECONDS"]
     if minimum and form_age_seconds is not None and form_age_seconds < minimum:
         return SuspectReason.TOO_FAST
+    if blocklisted(petition_id, ip, email_canonical):
+        return SuspectReason.BLOCKLIST
     if over_soft_limit(petition_id, packed_ip):
         return SuspectReason.SOFT_LIMIT
     return None

@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import current_app, g
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -109,7 +109,16 @@ def visible_notables(petition: Petition) -> list[NotableSignatory]:
     return list(
         db.session.scalars(
             select(NotableSignatory)
-            .where(NotableSignatory.petition_id == petition.id, NotableSignatory.visible)
+            .outerjoin(Signature, NotableSignatory.signature_id == Signature.id)
+            .where(
+                NotableSignatory.petition_id == petition.id,
+                NotableSignatory.visible,
+                # A promoted signer is shown only while their signature counts.
+                or_(
+                    NotableSignatory.signature_id.is_(None),
+                    (Signature.status == Lifecycle.CONFIRMED) & (Signature.validity == Validity.OK),
+                ),
+            )
             .order_by(NotableSignatory.sort_order, NotableSignatory.id)
         )
     )
@@ -126,11 +135,12 @@ def country_counts(petition: Petition) -> list[tuple[str, int]]:
 
 
 def accepts_confirmations(petition: Petition) -> bool:
-    if petition.state == PetitionState.OPEN:
-        return True
-    if petition.state == PetitionState.CLOSED and petition.closes_at is not None:
+    if petition.state not in (PetitionState.OPEN, PetitionState.CLOSED):
+        return False
+    if petition.closes_at is not None:
+        # A call also closes by itself at its close time, still in state "open".
         return utcnow() < petition.closes_at + CONFIRMATION_GRACE
-    return False
+    return petition.state == PetitionState.OPEN
 
 
 # -- counters -----------------------------------------------------------------
@@ -274,6 +284,8 @@ def sign(petition: Petition, request: SignatureRequest) -> None:
     reason = abuse.suspect_reason(
         petition.id,
         packed_ip,
+        ip=request.ip,
+        email_canonical=canonical,
         honeypot_filled=request.honeypot_filled,
         form_age_seconds=request.form_age_seconds,
     )
@@ -304,9 +316,8 @@ def sign(petition: Petition, request: SignatureRequest) -> None:
     )
     signature_id = db.session.execute(insert).scalar()
     if signature_id is not None:
-        _queue_confirmation(
-            petition, signature_id, public_id, request.email, request.name, request.language
-        )
+        signer = _Signer(signature_id, public_id, request.email, request.name, request.language)
+        _queue_signer_email(petition, signer, confirm=True)
         return
 
     existing = db.session.execute(
@@ -334,24 +345,10 @@ def sign(petition: Petition, request: SignatureRequest) -> None:
     if not allowed:
         return
     # Write to the address that signed first: the new submission may be someone else's typing.
-    if existing.status == Lifecycle.PENDING:
-        _queue_confirmation(
-            petition,
-            existing.id,
-            existing.public_id,
-            existing.email,
-            existing.name,
-            existing.language,
-        )
-    else:
-        _queue_already_signed(
-            petition,
-            existing.id,
-            existing.public_id,
-            existing.email,
-            existing.name,
-            existing.language,
-        )
+    signer = _Signer(
+        existing.id, existing.public_id, existing.email, existing.name, existing.language
+    )
+    _queue_signer_email(petition, signer, confirm=existing.status == Lifecycle.PENDING)
 
 
 def _link(endpoint: str, language: str, **values: Any) -> str:
@@ -365,56 +362,59 @@ def _link(endpoint: str, language: str, **values: Any) -> str:
     return current_app.config["BASE_URL"] + prefix + path
 
 
-def _queue_confirmation(
-    petition: Petition, signature_id: int, public_id: str, address: str, name: str, language: str
-) -> None:
+@dataclass(frozen=True)
+class _Signer:
+    """Who an email about a signature goes to: the address that signed first."""
+
+    signature_id: int
+    public_id: str
+    address: str
+    name: str
+    language: str
+
+
+def _queue_signer_email(petition: Petition, signer: _Signer, *, confirm: bool) -> None:
+    """Queue the confirmation request, or (``confirm=False``) the "already signed" note.
+
+    Both carry a link to withdraw; only the first carries the link that confirms.
+    """
     context = {
         "petition": petition,
-        "name": name,
-        "confirm_url": _link(
-            "petitions.confirm", language, token=tokens.make(tokens.Purpose.CONFIRM, public_id)
-        ),
+        "name": signer.name,
         "withdraw_url": _link(
-            "petitions.withdraw", language, token=tokens.make(tokens.Purpose.WITHDRAW, public_id)
+            "petitions.withdraw",
+            signer.language,
+            token=tokens.make(tokens.Purpose.WITHDRAW, signer.public_id),
         ),
-        "petition_url": _link("petitions.show", language, slug=petition.slug),
+        "petition_url": _link("petitions.show", signer.language, slug=petition.slug),
         "max_age_days": current_app.config["CONFIRM_MAX_AGE_DAYS"],
     }
+    # The subject names the call as the reader's pages do: in their language when translated.
+    title = call_text(petition, signer.language).title
+    if confirm:
+        context["confirm_url"] = _link(
+            "petitions.confirm",
+            signer.language,
+            token=tokens.make(tokens.Purpose.CONFIRM, signer.public_id),
+        )
+        kind, subject = (
+            "confirm",
+            _l("Please confirm your signature: %(title)s", title=title),
+        )
+    else:
+        kind, subject = (
+            "already_signed",
+            _l("You have already signed: %(title)s", title=title),
+        )
     enqueue(
-        kind="confirm",
-        to_address=address,
-        to_name=name,
-        template="confirm",
-        subject=_l(
-            "Please confirm your signature: %(title)s", title=call_text(petition, language).title
-        ),
-        language=language,
+        kind=kind,
+        to_address=signer.address,
+        to_name=signer.name,
+        template=kind,
+        subject=subject,
+        language=signer.language,
         context=context,
-        signature_id=signature_id,
-        petition_id=petition.id,
-    )
-
-
-def _queue_already_signed(
-    petition: Petition, signature_id: int, public_id: str, address: str, name: str, language: str
-) -> None:
-    context = {
-        "petition": petition,
-        "name": name,
-        "withdraw_url": _link(
-            "petitions.withdraw", language, token=tokens.make(tokens.Purpose.WITHDRAW, public_id)
-        ),
-        "petition_url": _link("petitions.show", language, slug=petition.slug),
-    }
-    enqueue(
-        kind="already_signed",
-        to_address=address,
-        to_name=name,
-        template="already_signed",
-        subject=_l("You have already signed: %(title)s", title=call_text(petition, language).title),
-        language=language,
-        context=context,
-        signature_id=signature_id,
+        signature_id=signer.signature_id,
         petition_id=petition.id,
     )
 
@@ -454,4 +454,8 @@ def withdraw(signature: Signature, now: datetime | None = None) -> bool:
     )
     if moved:
         db.session.execute(delete(OutboxMessage).where(OutboxMessage.signature_id == signature.id))
+        # A signer promoted to the notables leaves them too (their portrait goes by cascade).
+        db.session.execute(
+            delete(NotableSignatory).where(NotableSignatory.signature_id == signature.id)
+        )
     return moved

@@ -27,7 +27,7 @@ from ..extensions import csrf, db, limiter
 from ..forms import body_is_unreadable
 from ..i18n import current_language, public_url
 from ..models import Lifecycle, Petition
-from ..security import embeddable, public_cache
+from ..security import configured_limit, embeddable, public_cache
 from ..sharing import services as sharing
 from . import chart, services
 from .forms import ConfirmForm, SignatureForm, WithdrawForm
@@ -101,11 +101,6 @@ def _is_cross_site() -> bool:
 def _origin_of(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
-
-
-def _limit(setting: str):
-    """A hard per-address limit read from the configuration at request time."""
-    return limiter.limit(lambda: current_app.config[setting])
 
 
 # The call's page and the embed take signatures through one shared budget per address.
@@ -231,7 +226,7 @@ def _session_expired():
 # token, so a broken link gets the page that explains it rather than a CSRF error.
 @bp.route("/confirm/<token>", methods=["GET", "POST"])
 @csrf.exempt
-@_limit("CONFIRM_RATE_LIMIT")
+@configured_limit("CONFIRM_RATE_LIMIT")
 def confirm(token: str):
     signature, problem = _signature_from_token(tokens.Purpose.CONFIRM, token)
     if problem:
@@ -282,7 +277,7 @@ def share_links(petition: Petition, url: str) -> list[tuple[str, str]]:
 
 @bp.route("/withdraw/<token>", methods=["GET", "POST"])
 @csrf.exempt
-@_limit("CONFIRM_RATE_LIMIT")
+@configured_limit("CONFIRM_RATE_LIMIT")
 def withdraw(token: str):
     signature, problem = _signature_from_token(tokens.Purpose.WITHDRAW, token)
     if problem:

@@ -19,7 +19,7 @@ from sqlalchemy import and_, delete, select, update
 
 from .. import emails
 from ..extensions import db
-from ..models import Lifecycle, OutboxMessage, Petition, Signature, utcnow
+from ..models import Lifecycle, NotableSignatory, OutboxMessage, Petition, Signature, utcnow
 
 # Personal data a signature holds, and what each becomes when erased.
 ERASED_VALUES: dict[str, Any] = {
@@ -131,8 +131,13 @@ def subject_access_report(address: str) -> dict[str, Any]:
 
 
 def erase_person(address: str) -> list[int]:
-    """Erase a person's data on every call; returns the ids of the signatures erased."""
+    """Erase a person's data on every call; returns the ids of the signatures erased.
+
+    A person promoted to the call's notable signatories is taken off that list
+    too: their consent to be featured goes with the rest.
+    """
     ids = [s.id for s in signatures_of(address)]
     if ids:
+        db.session.execute(delete(NotableSignatory).where(NotableSignatory.signature_id.in_(ids)))
         erase_where(Signature.id.in_(ids))
     return ids

@@ -1,7 +1,7 @@
 """call text in other languages (petition_translation)
 
 Revision ID: 0005
-Revises: 0004
+Revises: 0002
 Create Date: 2026-11-23 03:58:26.410092
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0005'
-down_revision = '0004'
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
