@@ -46,8 +46,11 @@ def _describe(where: str, violations: list[dict]) -> list[str]:
     return lines
 
 
-def _seed(app) -> str:
-    """The demo call with a few countries counted, and a pending signature; its confirm token."""
+def _seed(app) -> tuple[str, str]:
+    """The demo call with a few countries counted, and a pending signature wanting news.
+
+    Returns the signature's confirm and unsubscribe tokens.
+    """
     from campaign import tokens
     from campaign.extensions import db
     from campaign.petitions import services
@@ -65,21 +68,24 @@ def _seed(app) -> str:
                 email="ada@example.org",
                 country="GB",
                 public=False,
-                updates=False,
+                updates=True,
                 language="en",
                 consent_text="I agree.",
             ),
         )
         db.session.commit()
         signature = db.session.scalars(db.select(services.Signature)).one()
-        return tokens.make(tokens.Purpose.CONFIRM, signature.public_id)
+        return (
+            tokens.make(tokens.Purpose.CONFIRM, signature.public_id),
+            tokens.make(tokens.Purpose.UNSUBSCRIBE, signature.public_id),
+        )
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "es"])
 def test_public_pages_have_no_accessibility_violations(
     live_server, page, axe_source, artifacts, language
 ):
-    token = _seed(live_server.app)
+    token, unsubscribe = _seed(live_server.app)
     prefix = "" if language == "en" else f"/{language}"
     base = live_server.url + prefix
     pages = [
@@ -93,6 +99,7 @@ def test_public_pages_have_no_accessibility_violations(
         ("link-problem", f"{base}/petitions/confirm/not-a-real-token"),
         ("not-found", f"{base}/no-such-page"),
         ("embed", f"{base}/petitions/{SLUG}/embed"),
+        ("unsubscribe", f"{base}/petitions/unsubscribe/{unsubscribe}"),
     ]
     problems: list[str] = []
     for name, url in pages:
