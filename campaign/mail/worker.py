@@ -269,14 +269,21 @@ def work(
             time.sleep(idle)
 
 
-def recent_failures(limit: int = 20) -> list[OutboxMessage]:
+def recent_failures(limit: int = 20, petition_id: int | None = None) -> list[OutboxMessage]:
     """Messages an SMTP server refused for good, newest first (they are not retried)."""
-    return list(
-        db.session.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.status == OutboxStatus.FAILED)
-            .order_by(OutboxMessage.id.desc())
-            .limit(limit)
+    query = select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.FAILED)
+    if petition_id is not None:
+        query = query.where(OutboxMessage.petition_id == petition_id)
+    return list(db.session.scalars(query.order_by(OutboxMessage.id.desc()).limit(limit)))
+
+
+def failure_count(petition_id: int) -> int:
+    from sqlalchemy import func
+
+    return db.session.scalar(
+        select(func.count()).where(
+            OutboxMessage.petition_id == petition_id,
+            OutboxMessage.status == OutboxStatus.FAILED,
         )
     )
 

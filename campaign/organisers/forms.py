@@ -101,7 +101,12 @@ class PetitionForm(FlaskForm):
     title = StringField(
         _l("Title"),
         filters=[clean_text],
-        validators=[DataRequired(_l("Please enter a title.")), Length(max=200)],
+        # The title goes into email subjects: one line, no control characters.
+        validators=[
+            DataRequired(_l("Please enter a title.")),
+            Length(max=200),
+            reject_control_characters,
+        ],
     )
     slug = StringField(
         _l("Address"),
@@ -128,7 +133,9 @@ class PetitionForm(FlaskForm):
         _l("Background (Markdown)"), validators=[Length(max=100_000)]
     )
     organisation = StringField(
-        _l("Organisation"), filters=[clean_text], validators=[Length(max=200)]
+        _l("Organisation"),
+        filters=[clean_text],
+        validators=[Length(max=200), reject_control_characters],
     )
     organisation_url = URLField(
         _l("Organisation's website"),
@@ -225,7 +232,9 @@ class NotableForm(FlaskForm):
         description=_l("For example: Former President of Switzerland"),
     )
     organisation = StringField(
-        _l("Organisation"), filters=[clean_text], validators=[Length(max=200)]
+        _l("Organisation"),
+        filters=[clean_text],
+        validators=[Length(max=200), reject_control_characters],
     )
     country = SelectField(_l("Country"), validate_choice=True)
     category = StringField(

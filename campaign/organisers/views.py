@@ -9,6 +9,7 @@ session, so they are never cached (the project's default, ``no-store``).
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -37,6 +38,7 @@ from .. import countries
 from ..extensions import db
 from ..forms import clean_text
 from ..i18n import current_language
+from ..mail import worker as mail_worker
 from ..models import (
     Blocklist,
     NotableSignatory,
@@ -49,6 +51,8 @@ from ..models import (
     utcnow,
 )
 from ..petitions import services as petition_services
+from ..privacy import services as privacy_services
+from ..privacy.forms import EraseForm, PersonLookupForm
 from ..security import configured_limit
 from . import audit, portraits, services
 from .forms import (
@@ -444,6 +448,8 @@ def petition_dashboard(petition_id: int):
         country_name=lambda code: countries.name(code, current_language()),
         busiest_addresses=services.busiest_addresses(petition) if has_role(MODERATOR) else [],
         busiest_domains=services.busiest_domains(petition) if has_role(MODERATOR) else [],
+        mail_failure_count=mail_worker.failure_count(petition.id),
+        mail_failures=mail_worker.recent_failures(10, petition_id=petition.id),
     )
 
 
@@ -932,3 +938,75 @@ def blocklist_delete(entry_id: int):
     db.session.commit()
     flash(_("Removed from the blocklist."), "success")
     return redirect(url_for(".blocklist"), 303)
+
+
+# -- privacy requests (subject access and erasure) ----------------------------------------
+
+
+def _person_page(form, found=None, erase_form=None, status: int = 200):
+    return render_template(
+        "organisers/privacy.html",
+        form=form,
+        found=found,
+        erase_form=erase_form or EraseForm(formdata=None, email=form.email.data),
+    ), status
+
+
+@bp.route("/privacy", methods=["GET", "POST"])
+@role_required(ADMIN)
+def privacy():
+    """Find what is held about a person, by the address they signed with."""
+    form = PersonLookupForm()
+    if form.validate_on_submit():
+        return _person_page(form, found=privacy_services.signatures_of(form.email.data))
+    return _person_page(form, status=422 if form.errors else 200)
+
+
+@bp.post("/privacy/export")
+@role_required(ADMIN)
+def privacy_export():
+    """Everything held about a person as JSON; the download is recorded."""
+    form = PersonLookupForm()
+    if not form.validate_on_submit():
+        return _person_page(form, status=422)
+    report = privacy_services.subject_access_report(form.email.data)
+    ids = [s.id for s in privacy_services.signatures_of(form.email.data)]
+    audit.record(
+        actor(), "privacy.export", "signature", ",".join(map(str, ids)), {"signature_ids": ids}
+    )
+    db.session.commit()
+    response = current_app.response_class(
+        json.dumps(report, indent=2, ensure_ascii=False), mimetype="application/json"
+    )
+    # The address is not in the file name: downloads end up in logs and folders.
+    response.headers["Content-Disposition"] = 'attachment; filename="subject-access.json"'
+    return response
+
+
+@bp.post("/privacy/erase")
+@role_required(ADMIN)
+def privacy_erase():
+    """Erase a person's data on every call, in place (counts are kept); recorded."""
+    erase_form = EraseForm()
+    lookup = PersonLookupForm(formdata=None, email=erase_form.email.data)
+    if not erase_form.validate_on_submit():
+        found = privacy_services.signatures_of(erase_form.email.data or "")
+        return _person_page(lookup, found=found, erase_form=erase_form, status=422)
+    ids = privacy_services.erase_person(erase_form.email.data)
+    audit.record(
+        actor(),
+        "privacy.erase",
+        "signature",
+        ",".join(map(str, ids)),
+        {"signature_ids": ids, "fields": sorted(privacy_services.ERASED_VALUES)},
+    )
+    db.session.commit()
+    flash(
+        ngettext(
+            "Erased the data of %(num)d signature.",
+            "Erased the data of %(num)d signatures.",
+            len(ids),
+        ),
+        "success",
+    )
+    return redirect(url_for(".privacy"), 303)

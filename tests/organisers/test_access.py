@@ -81,6 +81,10 @@ ROUTES = [
     ("GET", "/organiser/blocklist", {A, M}, None),
     ("POST", "/organiser/blocklist", {A, M}, {"kind": "domain", "value": ""}),
     ("POST", "/organiser/blocklist/{block}/delete", {A, M}, {}),
+    ("GET", "/organiser/privacy", {A}, None),
+    ("POST", "/organiser/privacy", {A}, {"email": "public@example.org"}),
+    ("POST", "/organiser/privacy/export", {A}, {"email": "public@example.org"}),
+    ("POST", "/organiser/privacy/erase", {A}, {"email": "public@example.org"}),
 ]
 
 
