@@ -29,7 +29,9 @@ from campaign import create_app
 from campaign.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "tests" / "artifacts"
+# Screenshots and other files the tests leave for people to look at (one folder per
+# database run when bin/test runs them side by side).
+ARTIFACTS = ROOT / os.environ.get("TEST_ARTIFACTS_DIR", "tests/artifacts")
 SECRET_KEY = "test-secret-key-not-for-production"
 
 
