@@ -32,6 +32,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config is not None:
         app.config.update(test_config)
     config_module.check(app.config)
+    # Compiled catalogues live beside templates/ in the checkout (see README, "Translations").
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", os.path.join(_ROOT, "translations"))
     _derive_settings(app)
 
     os.makedirs(app.instance_path, exist_ok=True)
@@ -68,11 +70,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .petitions import cli as petitions_cli
     from .petitions.views import bp as petitions_bp
     from .privacy import cli as privacy_cli
+    from .sharing.views import bp as sharing_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(petitions_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(exports_bp)
+    app.register_blueprint(sharing_bp)
     if app.config["DEV_MAILBOX"]:
         app.register_blueprint(dev_mailbox_bp)
     mail_cli.init_app(app)

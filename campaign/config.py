@@ -61,6 +61,7 @@ _VARIABLES: dict[str, Any] = {
     "OUTBOX_RATE_PER_SECOND": int,
     "EXPORT_DIR": str,
     "EXPORT_SNAPSHOT_SECONDS": int,
+    "EMBED_FRAME_ANCESTORS": str,
 }
 
 
@@ -117,6 +118,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "EXPORT_SNAPSHOT_SECONDS": 300,
         "MAX_CONTENT_LENGTH": 64 * 1024,
         "PUBLIC_CACHE_SECONDS": 5,
+        # Sites that may show the embed widget in a frame (CSP frame-ancestors sources):
+        # "*" for any partner, or e.g. "https://partner.example.org https://other.example".
+        "EMBED_FRAME_ANCESTORS": "*",
         "LANGUAGES": ["en", "fr", "es"],
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",

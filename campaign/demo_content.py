@@ -13,6 +13,7 @@ Exports:
 * ``CATEGORIES`` -- signatory categories, in display order.
 * ``NOTABLE_SIGNATORIES`` -- the first prominent signatories, ordered by
   category and then by their position in the original list.
+* ``TRANSLATIONS`` -- the call's own text in French and Spanish.
 """
 
 from datetime import UTC, datetime
@@ -224,3 +225,137 @@ NOTABLE_SIGNATORIES: list[dict] = [
         "category": "Civil society",
     },
 ]
+
+
+# The call's own text in French and Spanish, as its organisers would write it
+# (see PetitionTranslation); written for this project, like the English.
+TRANSLATIONS: dict[str, dict[str, str]] = {
+    "fr": {
+        "title": "Gouvernements : mettez fin aux cyberattaques contre la santé",
+        "summary": (
+            "Hôpitaux, chercheurs en médecine et autorités de santé publique sont la "
+            "cible de cyberattaques. Rejoignez l’appel publié pour la première fois par "
+            "le CyberPeace Institute le 26 mai 2020 et demandez aux gouvernements "
+            "d’agir dès maintenant."
+        ),
+        "body_markdown": """\
+Aux gouvernements du monde entier,
+
+Depuis le début de la pandémie de COVID-19, celles et ceux qui soignent les \
+malades travaillent sous une seconde menace : des attaquants qui s’introduisent \
+dans les systèmes informatiques dont dépendent les hôpitaux, les laboratoires et \
+les agences de santé publique. Quand ces systèmes tombent, les soins sont \
+retardés, la recherche s’arrête et des vies sont mises en danger. Aucun motif, \
+politique ou financier, ne peut excuser cela.
+
+Nous, signataires, vous demandons d’agir dès maintenant :
+
+1. **Faites cesser les attaques.** Agissez sans délai et avec fermeté pour \
+mettre fin à toute cyberattaque contre les hôpitaux, les établissements de soins \
+et de recherche médicale, le personnel soignant et les organisations \
+internationales qui veillent sur la santé publique.
+2. **Réaffirmez les règles.** Travaillez ensemble, y compris aux Nations unies, \
+pour redire clairement et d’une seule voix que le droit international interdit \
+ces attaques.
+3. **Protégez ensemble les établissements médicaux.** Unissez vos forces à \
+celles de la société civile et des entreprises, afin que les lieux où l’on soigne \
+les patients et où l’on met au point les traitements reçoivent la protection \
+dont ils ont besoin.
+4. **Faites répondre les auteurs de leurs actes.** Veillez à ce que quiconque \
+mène ces attaques en rende compte.
+
+La santé doit rester hors d’atteinte. Ajoutez votre nom, et aidez-nous à porter \
+ce message jusqu’à celles et ceux qui ont le pouvoir d’en faire une réalité.
+""",
+        "background_markdown": """\
+## Pourquoi maintenant
+
+Dans les premiers mois de la pandémie de COVID-19, alors que les systèmes de \
+santé étaient déjà à bout de souffle, le secteur de la santé est lui-même devenu \
+une cible. Des hôpitaux et des organismes de santé ont été frappés en République \
+tchèque, en France, en Espagne, en Thaïlande et aux États-Unis, tout comme \
+l’Organisation mondiale de la santé.
+
+Les attaques ont pris plusieurs formes. Des rançongiciels ont privé des réseaux \
+de soins de leurs propres systèmes. Des campagnes de désinformation ont visé le \
+dépistage et la recherche d’un vaccin, minant la confiance au moment précis où \
+elle était le plus nécessaire.
+
+L’avertissement du CyberPeace Institute était sans détour : la COVID-19 ne sera \
+pas la dernière urgence sanitaire et, si les gouvernements n’agissent pas, la \
+prochaine apportera les mêmes attaques. C’est pourquoi cet appel s’adresse à eux.
+
+## La suite
+
+L’appel s’est inscrit dans le travail plus large de l’institut, Cyber4Healthcare. \
+Le 9 mars 2021, celui-ci a publié un rapport de suivi, *Playing with Lives: \
+Cyberattacks on Healthcare are Attacks on People*, disponible en anglais, en \
+français et en espagnol. Son message aux gouvernements : attaquer la santé doit \
+cesser de rapporter, pour que ni les criminels ni les États hostiles n’en tirent \
+le moindre bénéfice.
+""",
+    },
+    "es": {
+        "title": "Gobiernos: pongan fin a los ciberataques contra la sanidad",
+        "summary": (
+            "Hospitales, investigadores médicos y organismos de salud pública sufren "
+            "ciberataques. Súmese al llamamiento que el CyberPeace Institute publicó por "
+            "primera vez el 26 de mayo de 2020 y pida a los gobiernos que actúen ya."
+        ),
+        "body_markdown": """\
+A los gobiernos del mundo:
+
+Desde que empezó la pandemia de COVID-19, quienes cuidan de los enfermos \
+trabajan bajo una segunda amenaza: atacantes que se infiltran en los sistemas \
+informáticos de los que dependen hospitales, laboratorios y agencias de salud \
+pública. Cuando esos sistemas fallan, los tratamientos se retrasan, la \
+investigación se detiene y hay vidas en peligro. Ningún motivo, ni político ni \
+económico, puede justificarlo.
+
+Quienes firmamos este llamamiento les pedimos que actúen ya:
+
+1. **Detengan los ataques.** Actúen sin demora y con firmeza para acabar con \
+todo ciberataque contra hospitales, centros sanitarios y de investigación \
+médica, personal sanitario y las organizaciones internacionales que velan por la \
+salud pública.
+2. **Reafirmen las normas.** Trabajen juntos, también en las Naciones Unidas, \
+para declarar de nuevo, con claridad y al unísono, que el derecho internacional \
+prohíbe estos ataques.
+3. **Protejan juntos los centros médicos.** Unan fuerzas con la sociedad civil y \
+con las empresas para que los lugares donde se atiende a los pacientes y donde \
+se desarrollan los tratamientos reciban la protección que necesitan.
+4. **Exijan cuentas a los responsables.** Asegúrense de que quien lleve a cabo \
+estos ataques responda por ellos.
+
+La sanidad debe quedar fuera de todo ataque. Añada su nombre y ayúdenos a hacer \
+llegar este mensaje a quienes tienen el poder de convertirlo en realidad.
+""",
+        "background_markdown": """\
+## Por qué ahora
+
+En los primeros meses de la pandemia de COVID-19, con los sistemas de salud ya \
+al límite, el propio sector sanitario se convirtió en un objetivo. Sufrieron \
+ataques hospitales y organismos sanitarios de la República Checa, Francia, \
+España, Tailandia y Estados Unidos, y también la Organización Mundial de la \
+Salud.
+
+Los ataques adoptaron más de una forma. El ransomware dejó a redes asistenciales \
+sin acceso a sus propios sistemas. Las campañas de desinformación arremetieron \
+contra las pruebas diagnósticas y la investigación de una vacuna, y minaron la \
+confianza justo cuando más falta hacía.
+
+La advertencia del CyberPeace Institute fue clara: la COVID-19 no será la última \
+emergencia sanitaria y, si los gobiernos no actúan, la próxima traerá los mismos \
+ataques. Por eso este llamamiento se dirige a ellos.
+
+## Lo que vino después
+
+El llamamiento pasó a formar parte de un trabajo más amplio del instituto, \
+Cyber4Healthcare. El 9 de marzo de 2021 publicó un informe de seguimiento, \
+*Playing with Lives: Cyberattacks on Healthcare are Attacks on People*, \
+disponible en inglés, francés y español. Su mensaje a los gobiernos: atacar la \
+sanidad tiene que dejar de salir rentable, para que ni los delincuentes ni los \
+Estados hostiles saquen provecho de ello.
+""",
+    },
+}

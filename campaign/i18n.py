@@ -10,8 +10,9 @@ pages never vary by ``Accept-Language`` (only the home page looks at it).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_babel import get_locale
 
 from .extensions import babel
@@ -19,6 +20,9 @@ from .extensions import babel
 LANGUAGE_ENVIRON_KEY = "campaign.language"
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
+
+# Open Graph wants a territory too; the site's English is British ("organisation").
+OG_LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
 
 
 class LanguagePrefixMiddleware:
@@ -64,6 +68,20 @@ def url_in_language(language: str) -> str:
     return root_for(language) + request.path + (f"?{query}" if query else "")
 
 
+def public_url(endpoint: str, language: str | None = None, **values: Any) -> str:
+    """The absolute public address of a page in ``language`` (default: the current one).
+
+    Built from ``BASE_URL`` and the URL map, not from the request, so
+    canonical links, ``hreflang`` alternates and share metadata name the
+    public site even behind a proxy or when the page answers a POST.
+    """
+    language = language or current_language()
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    prefix = "" if language == default else f"/{language}"
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["BASE_URL"] + prefix + path
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=_select_locale)
 
@@ -74,4 +92,6 @@ def init_app(app: Flask) -> None:
             "url_in_language": url_in_language,
             "language_names": LANGUAGE_NAMES,
             "languages": app.config["LANGUAGES"],
+            "og_locales": OG_LOCALES,
+            "public_url": public_url,
         }

@@ -137,6 +137,9 @@ class Petition(db.Model):
         order_by="NotableSignatory.sort_order",
         cascade="all, delete-orphan",
     )
+    translations: Mapped[list[PetitionTranslation]] = relationship(
+        back_populates="petition", cascade="all, delete-orphan"
+    )
 
     @property
     def is_open(self) -> bool:
@@ -147,6 +150,29 @@ class Petition(db.Model):
     @property
     def is_public(self) -> bool:
         return self.state != PetitionState.DRAFT
+
+
+class PetitionTranslation(db.Model):
+    """A call's own text in another language, written by its organisers.
+
+    Pages in that language show it; in a language without one, the call
+    falls back to its own text (in ``Petition.language``).
+    """
+
+    __tablename__ = "petition_translation"
+    __table_args__ = (UniqueConstraint("petition_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petition.id"))
+    language: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(String(500), default="")
+    body_markdown: Mapped[str] = mapped_column(Text, default="")
+    background_markdown: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    petition: Mapped[Petition] = relationship(back_populates="translations")
 
 
 class CountryCount(db.Model):

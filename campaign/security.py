@@ -3,7 +3,8 @@
 The Content-Security-Policy is strict: no inline script or style anywhere.
 Pages are public and cacheable only when a view says so with
 :func:`public_cache`; everything else is ``no-store``, so a CDN can never hand
-one visitor's CSRF token or personal data to another.
+one visitor's CSRF token or personal data to another. No page may be framed
+by another site except the views marked :func:`embeddable` (the embed widget).
 """
 
 from __future__ import annotations
@@ -14,20 +15,23 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, request
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "form-action 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
-    ]
-)
+_POLICY = [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+]
+CONTENT_SECURITY_POLICY = "; ".join([*_POLICY, "frame-ancestors 'none'"])
+
+
+def embeddable_policy(frame_ancestors: str) -> str:
+    """The same policy, but other sites (``frame_ancestors``) may show the page in a frame."""
+    return "; ".join([*_POLICY, f"frame-ancestors {frame_ancestors}"])
 
 
 def public_cache(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -44,6 +48,22 @@ def public_cache(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def embeddable(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Let other sites frame this view's responses, errors included (the embed widget).
+
+    Every other page keeps ``frame-ancestors 'none'``. The mark is read from
+    the matched endpoint, so even a response made before the view runs (a
+    rate limit, a 404 for an unknown call) can be shown inside the frame.
+    """
+    view.embeddable = True  # type: ignore[attr-defined]
+    return view
+
+
+def _is_embeddable() -> bool:
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "embeddable", False))
+
+
 def configured_limit(setting: str, **options: Any) -> Callable[[Callable[..., Any]], Any]:
     """A Flask-Limiter limit per client address, read from ``setting`` at request time."""
     from .extensions import limiter
@@ -55,10 +75,16 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def set_security_headers(response: Response) -> Response:
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        if _is_embeddable():
+            headers.setdefault(
+                "Content-Security-Policy",
+                embeddable_policy(current_app.config["EMBED_FRAME_ANCESTORS"]),
+            )
+        else:
+            headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+            headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
@@ -72,11 +98,11 @@ def _set_cache_headers(response: Response) -> None:
     cacheable = (
         g.get("public_cache", False)
         and request.method in ("GET", "HEAD")
-        and response.status_code in (200, 404)
+        and response.status_code in (200, 304, 404)
         and "Set-Cookie" not in response.headers
     )
     if cacheable:
-        seconds = current_app.config["PUBLIC_CACHE_SECONDS"]
+        seconds = g.get("public_cache_seconds") or current_app.config["PUBLIC_CACHE_SECONDS"]
         response.headers["Cache-Control"] = (
             f"public, max-age={seconds}, stale-while-revalidate={seconds * 6}"
         )

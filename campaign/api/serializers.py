@@ -27,11 +27,15 @@ def notable(item: NotableSignatory) -> dict[str, Any]:
 
 
 def petition(
-    call: Petition, by_country: list[tuple[str, int]], notables: list[NotableSignatory]
+    call: Petition,
+    title: str,
+    by_country: list[tuple[str, int]],
+    notables: list[NotableSignatory],
 ) -> dict[str, Any]:
+    """``title`` is in the URL's language when the call has a translation (see call_text)."""
     return {
         "slug": call.slug,
-        "title": call.title,
+        "title": title,
         "state": call.state,
         "goal": call.goal,
         "signature_count": call.signature_count,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, jsonify
 
+from ..i18n import current_language
 from ..petitions import services
 from ..security import public_cache
 from . import serializers
@@ -27,8 +28,11 @@ def petition(slug: str):
     call = services.get_public_petition(slug)
     if call is None:
         abort(404)
+    title = services.call_text(call, current_language()).title
     return jsonify(
-        serializers.petition(call, services.country_counts(call), services.visible_notables(call))
+        serializers.petition(
+            call, title, services.country_counts(call), services.visible_notables(call)
+        )
     )
 
 

@@ -8,12 +8,15 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import NotableSignatory, Petition, PetitionState
+from ..models import NotableSignatory, Petition, PetitionState, PetitionTranslation
 from . import services
 
 
 def seed_demo() -> tuple[Petition, bool]:
-    """Load the demo call and its notable signatories; running it again changes nothing."""
+    """Load the demo call, its notable signatories and its translations.
+
+    Running it again changes nothing; parts missing from an older seed are added.
+    """
     from .. import demo_content
 
     data = demo_content.CALL
@@ -55,6 +58,16 @@ def seed_demo() -> tuple[Petition, bool]:
                 **person,
             )
         )
+    translated = set(
+        db.session.scalars(
+            select(PetitionTranslation.language).where(
+                PetitionTranslation.petition_id == petition.id
+            )
+        )
+    )
+    for language, text in demo_content.TRANSLATIONS.items():
+        if language not in translated:
+            db.session.add(PetitionTranslation(petition_id=petition.id, language=language, **text))
     return petition, created
 
 

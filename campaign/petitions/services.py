@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import current_app
+from flask import current_app, g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -30,6 +30,7 @@ from ..models import (
     OutboxMessage,
     Petition,
     PetitionState,
+    PetitionTranslation,
     Signature,
     Validity,
     new_public_id,
@@ -62,6 +63,46 @@ def featured_petition() -> Petition | None:
         )
         .limit(1)
     )
+
+
+@dataclass(frozen=True)
+class CallText:
+    """A call's own text in one language, and which language it really is in."""
+
+    language: str
+    title: str
+    summary: str
+    body_markdown: str
+    background_markdown: str
+
+
+def call_text(petition: Petition, language: str) -> CallText:
+    """The call's text in ``language`` when organisers wrote one, else in its main language.
+
+    Remembered for the rest of the request (or command), since a page asks
+    for the title several times.
+    """
+    cache = g.setdefault("call_texts", {})
+    key = (petition.id, language)
+    if key not in cache:
+        source: Petition | PetitionTranslation = petition
+        if language != petition.language:
+            translation = db.session.scalar(
+                select(PetitionTranslation).where(
+                    PetitionTranslation.petition_id == petition.id,
+                    PetitionTranslation.language == language,
+                )
+            )
+            if translation is not None:
+                source = translation
+        cache[key] = CallText(
+            language=source.language,
+            title=source.title,
+            summary=source.summary,
+            body_markdown=source.body_markdown,
+            background_markdown=source.background_markdown,
+        )
+    return cache[key]
 
 
 def visible_notables(petition: Petition) -> list[NotableSignatory]:
@@ -348,6 +389,8 @@ def _queue_signer_email(petition: Petition, signer: _Signer, *, confirm: bool) -
         "petition_url": _link("petitions.show", signer.language, slug=petition.slug),
         "max_age_days": current_app.config["CONFIRM_MAX_AGE_DAYS"],
     }
+    # The subject names the call as the reader's pages do: in their language when translated.
+    title = call_text(petition, signer.language).title
     if confirm:
         context["confirm_url"] = _link(
             "petitions.confirm",
@@ -356,12 +399,12 @@ def _queue_signer_email(petition: Petition, signer: _Signer, *, confirm: bool) -
         )
         kind, subject = (
             "confirm",
-            _l("Please confirm your signature: %(title)s", title=petition.title),
+            _l("Please confirm your signature: %(title)s", title=title),
         )
     else:
         kind, subject = (
             "already_signed",
-            _l("You have already signed: %(title)s", title=petition.title),
+            _l("You have already signed: %(title)s", title=title),
         )
     enqueue(
         kind=kind,

@@ -20,17 +20,35 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from .. import countries, tokens
-from ..extensions import csrf, db
+from ..extensions import csrf, db, limiter
 from ..forms import body_is_unreadable
-from ..i18n import current_language
+from ..i18n import current_language, public_url
 from ..models import Lifecycle, Petition
-from ..security import configured_limit, public_cache
-from . import services
+from ..security import configured_limit, embeddable, public_cache
+from ..sharing import services as sharing
+from . import chart, services
 from .forms import ConfirmForm, SignatureForm, WithdrawForm
 
 bp = Blueprint("petitions", __name__, url_prefix="/petitions")
+
+
+@bp.app_context_processor
+def call_text_helpers() -> dict:
+    """``call_text(petition)``: the call's own text in the page's (or email's) language."""
+
+    def text_of(petition: Petition) -> services.CallText:
+        return services.call_text(petition, current_language())
+
+    def lang_attr(text: services.CallText | Petition) -> Markup:
+        # Text shown in the call's own language on a page in another says so (screen readers).
+        if text.language == current_language():
+            return Markup("")
+        return Markup(' lang="%s"') % escape(text.language)
+
+    return {"call_text": text_of, "lang_attr": lang_attr}
 
 
 def _petition_or_404(slug: str) -> Petition:
@@ -41,14 +59,21 @@ def _petition_or_404(slug: str) -> Petition:
 
 
 def _render_petition(petition: Petition, form: SignatureForm, status: int = 200):
+    title = services.call_text(petition, current_language()).title
+    by_country = services.country_counts(petition)
+    language = current_language()
     return (
         render_template(
             "petitions/show.html",
             petition=petition,
             form=form,
             notables=services.visible_notables(petition),
-            top_countries=services.country_counts(petition)[:10],
-            country_name=lambda code: countries.name(code, current_language()),
+            country_counts=by_country,
+            country_chart=chart.country_chart(
+                by_country, lambda code: countries.name(code, language)
+            ),
+            country_name=lambda code: countries.name(code, language),
+            embed_code=sharing.embed_code(public_url("petitions.embed", slug=petition.slug), title),
         ),
         status,
     )
@@ -78,25 +103,35 @@ def _origin_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+# The call's page and the embed take signatures through one shared budget per address.
+_sign_limit = limiter.shared_limit(lambda: current_app.config["SIGN_RATE_LIMIT"], scope="sign")
+
+
 @bp.post("/<slug:slug>/sign")
 @csrf.exempt  # protected by the stateless form token instead of the session
-@configured_limit("SIGN_RATE_LIMIT")
+@_sign_limit
 def sign(slug: str):
+    return _sign(slug, embed=False)
+
+
+def _sign(slug: str, *, embed: bool):
+    """Take a signature from the call's page or from the embed (which answers in its layout)."""
     petition = _petition_or_404(slug)
+    render = _render_embed if embed else _render_petition
     if not petition.is_open:
-        return render_template("petitions/closed.html", petition=petition), 409
+        return render_template("petitions/closed.html", petition=petition, embed=embed), 409
     unreadable = body_is_unreadable(request)  # before the form parses (and caches) the body
     form = SignatureForm(petition_id=petition.id, language=current_language())
     if unreadable:
         form.form_errors.append(
             _("Part of what you sent could not be read. Please type your details again.")
         )
-        return _render_petition(petition, form, 400)
+        return render(petition, form, 400)
     if _is_cross_site():
         form.form_errors.append(_("This form was sent from another site and was refused."))
-        return _render_petition(petition, form, 403)
+        return render(petition, form, 403)
     if not form.validate():
-        return _render_petition(petition, form, 400 if form.form_token.errors else 422)
+        return render(petition, form, 400 if form.form_token.errors else 422)
     services.sign(
         petition,
         services.SignatureRequest(
@@ -114,7 +149,8 @@ def sign(slug: str):
     )
     db.session.commit()
     # Its own fragment, or the browser would carry the form's "#error-summary" along.
-    return redirect(url_for(".check_email", slug=petition.slug, _anchor="main"), code=303)
+    next_step = ".embed_check_email" if embed else ".check_email"
+    return redirect(url_for(next_step, slug=petition.slug, _anchor="main"), code=303)
 
 
 @bp.get("/<slug:slug>/check-email")
@@ -122,6 +158,41 @@ def sign(slug: str):
 def check_email(slug: str):
     petition = _petition_or_404(slug)
     return render_template("petitions/check_email.html", petition=petition)
+
+
+# -- the embed: the count and the sign form in a partner's page ------------------------
+# The sign form needs no cookie (its token is stateless) and posts to this same
+# origin from inside the frame, so the cross-site check passes as on the main page.
+
+
+def _render_embed(petition: Petition, form: SignatureForm, status: int = 200):
+    return render_template("petitions/embed.html", petition=petition, form=form), status
+
+
+@bp.get("/<slug:slug>/embed")
+@embeddable
+@public_cache
+def embed(slug: str):
+    """A small page for partners' iframes: title, count, progress and the sign form."""
+    petition = _petition_or_404(slug)
+    form = SignatureForm(petition_id=petition.id, language=current_language(), formdata=None)
+    return _render_embed(petition, form)
+
+
+@bp.post("/<slug:slug>/embed/sign")
+@embeddable
+@csrf.exempt  # protected by the stateless form token instead of the session
+@_sign_limit
+def embed_sign(slug: str):
+    return _sign(slug, embed=True)
+
+
+@bp.get("/<slug:slug>/embed/check-email")
+@embeddable
+@public_cache
+def embed_check_email(slug: str):
+    petition = _petition_or_404(slug)
+    return render_template("petitions/check_email.html", petition=petition, embed=True)
 
 
 def _signature_from_token(purpose: tokens.Purpose, token: str):
@@ -189,7 +260,8 @@ def thank_you(slug: str):
 
 def share_links(petition: Petition, url: str) -> list[tuple[str, str]]:
     """Plain links to share the call: no third-party script is loaded."""
-    text = _("I signed: %(title)s", title=petition.title)
+    title = services.call_text(petition, current_language()).title
+    text = _("I signed: %(title)s", title=title)
     u, t = quote(url, safe=""), quote(text, safe="")
     both = quote(f"{text} {url}", safe="")
     return [

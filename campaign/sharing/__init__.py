@@ -1,0 +1,1 @@
+"""Sharing a call: its share image, and the metadata that social sites read."""

@@ -1,0 +1,115 @@
+"""axe-core on every public page in every language: any violation, of any impact, fails.
+
+axe-core comes from the npm registry (package.json, installed by ``npm ci`` in
+bin/setup) and is run in the page itself by Playwright, under the page's own
+Content-Security-Policy. Each page is also saved as a screenshot in
+tests/artifacts/ (``a11y-<page>-<language>.png``).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SLUG = "call-to-governments"
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: bin/setup installs it with npm ci (needs node and npm)")
+    return AXE.read_text()
+
+
+def _run_axe(page, axe_source: str) -> list[dict]:
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_source)
+    return page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    )
+
+
+def _describe(where: str, violations: list[dict]) -> list[str]:
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"{where}: [{violation['impact']}] {violation['id']}: {violation['help']}"
+            f" ({violation['helpUrl']})"
+        )
+        for node in violation["nodes"][:5]:
+            summary = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"    at {', '.join(map(str, node['target']))}: {summary}")
+    return lines
+
+
+def _seed(app) -> tuple[str, str]:
+    """The demo call with a few countries counted, and a pending signature wanting news.
+
+    Returns the signature's confirm and unsubscribe tokens.
+    """
+    from campaign import tokens
+    from campaign.extensions import db
+    from campaign.petitions import services
+    from campaign.petitions.cli import seed_demo
+
+    with app.app_context():
+        petition, _created = seed_demo()
+        db.session.flush()
+        for code, n in {"CH": 420, "FR": 388, "ES": 251, "MX": 97, "KE": 45, "JP": 12}.items():
+            services.adjust_counters(petition.id, code, n)
+        services.sign(
+            petition,
+            services.SignatureRequest(
+                name="Ada Lovelace",
+                email="ada@example.org",
+                country="GB",
+                public=False,
+                updates=True,
+                language="en",
+                consent_text="I agree.",
+            ),
+        )
+        db.session.commit()
+        signature = db.session.scalars(db.select(services.Signature)).one()
+        return (
+            tokens.make(tokens.Purpose.CONFIRM, signature.public_id),
+            tokens.make(tokens.Purpose.UNSUBSCRIBE, signature.public_id),
+        )
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_public_pages_have_no_accessibility_violations(
+    live_server, page, axe_source, artifacts, language
+):
+    token, unsubscribe = _seed(live_server.app)
+    prefix = "" if language == "en" else f"/{language}"
+    base = live_server.url + prefix
+    pages = [
+        ("home", f"{base}/"),
+        ("petition", f"{base}/petitions/{SLUG}"),
+        ("petition-errors", None),  # the form sent empty, below
+        ("check-email", f"{base}/petitions/{SLUG}/check-email"),
+        ("confirm", f"{base}/petitions/confirm/{token}"),
+        ("thank-you", f"{base}/petitions/{SLUG}/thank-you"),
+        ("privacy", f"{base}/privacy"),
+        ("link-problem", f"{base}/petitions/confirm/not-a-real-token"),
+        ("not-found", f"{base}/no-such-page"),
+        ("embed", f"{base}/petitions/{SLUG}/embed"),
+        ("unsubscribe", f"{base}/petitions/unsubscribe/{unsubscribe}"),
+    ]
+    problems: list[str] = []
+    for name, url in pages:
+        if url is None:
+            page.goto(f"{base}/petitions/{SLUG}")
+            page.locator(".sign-form button[type=submit], .sign-form input[type=submit]").click()
+            page.locator("#error-summary").wait_for()
+        else:
+            page.goto(url)
+        assert page.evaluate("document.documentElement.lang") == language, name
+        problems += _describe(f"{name} ({language})", _run_axe(page, axe_source))
+        page.screenshot(path=artifacts / f"a11y-{name}-{language}.png", full_page=True)
+    assert not problems, "axe-core found violations:\n" + "\n".join(problems)

@@ -1,0 +1,94 @@
+"""A new visitor whose browser prefers French or Spanish signs and confirms in that language."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+JOURNEYS = {
+    "fr": {
+        "locale": "fr-CH",
+        "read": "Lire et signer l’appel",
+        "title": "Gouvernements\u00a0: mettez fin aux cyberattaques contre la santé",
+        "name": "Nom complet",
+        "email": "Adresse e-mail",
+        "country": "Pays de résidence",
+        "consent": "J’ai lu la déclaration de confidentialité",
+        "sign": "Signer l’appel",
+        "error": "Veuillez indiquer votre nom.",
+        "check": "Consultez votre messagerie",
+        "subject": "Veuillez confirmer votre signature\u00a0: Gouvernements",
+        "greeting": "Bonjour Simone Veil,",
+        "person": ("Simone Veil", "simone@example.org", "FR"),
+        "confirm": "Confirmer ma signature",
+        "thanks": "Merci\u00a0: votre signature est confirmée",
+    },
+    "es": {
+        "locale": "es-MX",
+        "read": "Leer y firmar el llamamiento",
+        "title": "Gobiernos: pongan fin a los ciberataques contra la sanidad",
+        "name": "Nombre completo",
+        "email": "Correo electrónico",
+        "country": "País de residencia",
+        "consent": "He leído el aviso de privacidad",
+        "sign": "Firmar el llamamiento",
+        "error": "Indique su nombre.",
+        "check": "Revise su correo electrónico",
+        "subject": "Confirme su firma: Gobiernos",
+        "greeting": "Hola, Rigoberta Menchú:",
+        "person": ("Rigoberta Menchú", "rigoberta@example.org", "GT"),
+        "confirm": "Confirmar mi firma",
+        "thanks": "Gracias: su firma está confirmada",
+    },
+}
+
+
+@pytest.mark.parametrize("language", JOURNEYS)
+def test_sign_and_confirm_in_the_browsers_language(live_server, browser, smtp, artifacts, language):
+    from campaign.extensions import db
+    from campaign.mail.worker import send_batch
+    from campaign.petitions.cli import seed_demo
+
+    words = JOURNEYS[language]
+    with live_server.app.app_context():
+        seed_demo()
+        db.session.commit()
+    context = browser.new_context(locale=words["locale"], viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        # The home page sends the browser to its language; everything after follows the URL.
+        page.goto(f"{live_server.url}/")
+        assert page.url == f"{live_server.url}/{language}/"
+        page.get_by_role("link", name=words["read"]).click()
+        assert page.locator("h1").inner_text() == words["title"]
+        page.get_by_role("button", name=words["sign"]).click()
+        page.get_by_role("alert").get_by_role("link", name=words["error"]).wait_for()
+
+        name, email, country = words["person"]
+        page.get_by_label(words["name"]).fill(name)
+        page.get_by_label(words["email"]).fill(email)
+        page.get_by_label(words["country"]).select_option(country)
+        page.get_by_label(words["consent"]).check()
+        page.get_by_role("button", name=words["sign"]).click()
+        page.get_by_role("heading", name=words["check"]).wait_for()
+        page.screenshot(path=artifacts / f"journey-check-email-{language}.png", full_page=True)
+
+        with live_server.app.app_context():
+            assert send_batch().sent == 1
+        mail = smtp.messages[-1]
+        assert mail["Subject"].strip().startswith(words["subject"])
+        text = mail.get_body(("plain",)).get_content()
+        assert words["greeting"] in text
+        prefix = f"{live_server.url}/{language}/petitions/confirm/"
+        [link] = [word for word in text.split() if word.startswith(prefix)]
+        page.goto(link)
+        page.get_by_role("button", name=words["confirm"]).click()
+        page.get_by_role("heading", name=words["thanks"]).wait_for()
+        assert page.locator(".count-number").inner_text() == "1"
+        page.screenshot(path=artifacts / f"journey-thank-you-{language}.png", full_page=True)
+        assert errors == []
+    finally:
+        context.close()

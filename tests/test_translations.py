@@ -1,0 +1,208 @@
+"""Languages: complete catalogues, pages and emails in the signer's language."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po
+
+from .conftest import ROOT, links_in, local_path, send_outbox, sign
+
+TRANSLATIONS = ROOT / "translations"
+SHIPPED = ("fr", "es")
+
+# The documented extraction command (README, "Translations"), run on a temporary file.
+EXTRACT = [
+    "pybabel",
+    "-q",
+    "extract",
+    "-F",
+    str(ROOT / "babel.cfg"),
+    "-k",
+    "_l",
+    "-k",
+    "lazy_gettext",
+    "--ignore-dirs=.* node_modules",
+]
+
+
+def _catalog(path):
+    with open(path, "rb") as f:
+        return read_po(f)
+
+
+def _ids(catalog) -> set:
+    return {message.id for message in catalog if message.id}
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_every_message_is_translated(language):
+    catalog = _catalog(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po")
+    untranslated, fuzzy = [], []
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if not all(strings):
+            untranslated.append(message.id)
+        if message.fuzzy:
+            fuzzy.append(message.id)
+    assert untranslated == [], f"untranslated in {language}"
+    assert fuzzy == [], f"fuzzy in {language}"
+    # Placeholders such as %(title)s must survive translation.
+    problems = [(message.id, errors) for message, errors in catalog.check() if errors]
+    assert problems == []
+
+
+def test_catalogues_are_up_to_date_with_the_sources(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    fresh = tmp_path / "messages.pot"
+    CommandLineInterface().run([*EXTRACT, "-o", str(fresh), "."])
+    expected = _ids(_catalog(fresh))
+    assert len(expected) > 100  # the extraction found the templates and the code
+    shipped = _ids(_catalog(TRANSLATIONS / "messages.pot"))
+    assert sorted(map(str, expected - shipped)) == [], "run pybabel extract (see README)"
+    assert sorted(map(str, shipped - expected)) == [], "run pybabel extract (see README)"
+    for language in SHIPPED:
+        po = _ids(_catalog(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po"))
+        assert po == expected, f"run pybabel update for {language} (see README)"
+
+
+def test_compiled_catalogues_are_used(client, petition):
+    french = client.get(f"/fr/petitions/{petition['slug']}").get_data(as_text=True)
+    assert "Signer l\u2019appel" in french  # a typographic apostrophe
+    assert "Pays de résidence" in french
+    spanish = client.get(f"/es/petitions/{petition['slug']}").get_data(as_text=True)
+    assert "Firmar el llamamiento" in spanish
+    assert "País de residencia" in spanish
+
+
+@pytest.mark.parametrize(
+    ("prefix", "message"),
+    [("/fr", "Veuillez indiquer votre nom."), ("/es", "Indique su nombre.")],
+)
+def test_form_errors_in_the_page_language(client, petition, prefix, message):
+    response = sign(client, petition["slug"], prefix=prefix, name="")
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "subject", "greeting", "confirm_heading", "button"),
+    [
+        (
+            "/fr",
+            "Veuillez confirmer votre signature\u00a0:",
+            "Bonjour Ada Lovelace,",
+            "Confirmez votre signature",
+            "Confirmer ma signature",
+        ),
+        (
+            "/es",
+            "Confirme su firma:",
+            "Hola, Ada Lovelace:",
+            "Confirme su firma",
+            "Confirmar mi firma",
+        ),
+    ],
+)
+def test_a_signer_gets_the_email_and_confirm_page_in_their_language(
+    app, client, smtp, petition, prefix, subject, greeting, confirm_heading, button
+):
+    response = sign(client, petition["slug"], prefix=prefix)
+    assert response.status_code == 303
+    send_outbox(app)
+    mail = smtp.messages[-1]
+    # Long ASCII subjects are folded onto the next line; mail clients trim the fold's space.
+    assert mail["Subject"].strip().startswith(subject)
+    assert greeting in mail.get_body(("plain",)).get_content()
+    assert greeting in mail.get_body(("html",)).get_content()
+    [link] = links_in(mail)
+    assert link.startswith(f"http://localhost{prefix}/petitions/confirm/")
+    page = client.get(local_path(link)).get_data(as_text=True)
+    assert f'<html lang="{prefix[1:]}">' in page
+    assert f"<h1>{confirm_heading}</h1>" in page
+    assert f'value="{button}"' in page
+
+
+def test_french_plural_forms(client, petition):
+    # French treats 0 and 1 alike (singular); English and Spanish say "0 signatures".
+    french = client.get(f"/fr/petitions/{petition['slug']}").get_data(as_text=True)
+    assert re.search(r'count-number">0</strong>\s*signature\s*</p>', french)
+    spanish = client.get(f"/es/petitions/{petition['slug']}").get_data(as_text=True)
+    assert re.search(r'count-number">0</strong>\s*firmas\s*</p>', spanish)
+
+
+def test_every_page_offers_the_other_languages(client, petition):
+    page = client.get(f"/es/petitions/{petition['slug']}").get_data(as_text=True)
+    assert f'href="/petitions/{petition["slug"]}" lang="en" hreflang="en">English' in page
+    assert f'href="/fr/petitions/{petition["slug"]}" lang="fr" hreflang="fr">Français' in page
+    assert '<span aria-current="true" lang="es">Español</span>' in page
+
+
+@pytest.mark.parametrize(
+    ("header", "location"),
+    [("es-ES,es;q=0.9", "/es/"), ("fr;q=0.8,en;q=0.9", None), ("de, es;q=0.5", "/es/")],
+)
+def test_home_sends_a_browser_to_its_language(client, petition, header, location):
+    response = client.get("/", headers={"Accept-Language": header})
+    if location is None:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302 and response.headers["Location"] == location
+    assert response.headers["Vary"] == "Accept-Language"
+
+
+# -- the call's own text in several languages ----------------------------------------
+
+
+def test_the_call_is_shown_in_the_page_language_when_translated(client, petition):
+    french = client.get(f"/fr/petitions/{petition['slug']}").get_data(as_text=True)
+    assert "<h1>Gouvernements\u00a0: mettez fin aux cyberattaques contre la santé</h1>" in french
+    assert "Aux gouvernements du monde entier" in french
+    assert "To the governments of the world" not in french
+    spanish = client.get(f"/es/petitions/{petition['slug']}.json").get_json()
+    assert spanish["title"] == "Gobiernos: pongan fin a los ciberataques contra la sanidad"
+    english = client.get(f"/petitions/{petition['slug']}.json").get_json()
+    assert english["title"] == "Governments: stop the cyberattacks on healthcare"
+
+
+def test_an_untranslated_call_falls_back_to_its_own_language(app, client, petition):
+    from sqlalchemy import delete
+
+    from campaign.extensions import db
+    from campaign.models import PetitionTranslation
+
+    with app.app_context():
+        db.session.execute(delete(PetitionTranslation).where(PetitionTranslation.language == "es"))
+        db.session.commit()
+    page = client.get(f"/es/petitions/{petition['slug']}").get_data(as_text=True)
+    # The page is Spanish; the call's text is English and marked so for screen readers.
+    assert '<html lang="es">' in page and "Firmar el llamamiento" in page
+    assert '<h1 lang="en">Governments: stop the cyberattacks on healthcare</h1>' in page
+    assert '<div class="prose" lang="en">' in page
+
+
+def test_the_email_uses_the_call_title_in_the_signers_language(app, client, smtp, petition):
+    sign(client, petition["slug"], prefix="/fr")
+    send_outbox(app)
+    mail = smtp.messages[-1]
+    assert "mettez fin aux cyberattaques" in mail["Subject"]
+    text = mail.get_body(("plain",)).get_content()
+    assert "Merci d\u2019avoir signé «\u00a0Gouvernements" in text
+
+
+def test_seeding_twice_keeps_one_translation_per_language(app, petition):
+    from sqlalchemy import select
+
+    from campaign.extensions import db
+    from campaign.models import PetitionTranslation
+    from campaign.petitions.cli import seed_demo
+
+    with app.app_context():
+        seed_demo()
+        db.session.commit()
+        languages = db.session.scalars(select(PetitionTranslation.language)).all()
+    assert sorted(languages) == ["es", "fr"]
