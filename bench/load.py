@@ -274,6 +274,7 @@ class Bench:
 
     def run(self) -> None:
         args = self.args
+        self.load_before = os.getloadavg()
         self.prepare_database()
         results: dict[str, Result] = {}
 
@@ -287,6 +288,8 @@ class Bench:
         results["healthz"] = self.measure("/healthz", "/healthz")
         results["page"] = self.measure("petition page", PAGE)
         results["count"] = self.measure("count.json", f"{PAGE}/count.json")
+        # A query string bypasses each process's one-second cache: the cost of rendering.
+        results["page_render"] = self.measure("petition page, uncached", f"{PAGE}?uncached")
         (before,) = self.sql("SELECT count(*) FROM signature")[0]
         nonce = secrets.token_hex(4)
         results["sign"] = self.measure("sign (form POST)", PAGE, "sign.lua", PAGE, nonce)
@@ -380,6 +383,11 @@ class Bench:
         ceiling = results["ceiling"].rate
         say("")
         say(machine())
+        start, end = self.load_before[0], os.getloadavg()[0]
+        say(
+            f"load average (1 min): {start:.1f} at the start, {end:.1f} at the end "
+            "(above the CPU count, something else was running and the figures are low)"
+        )
         say(
             f"gunicorn: {self.args.workers} gthread workers x {self.args.gunicorn_threads} "
             f"threads; wrk -t{self.args.threads} -c{self.args.connections}, "

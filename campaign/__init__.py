@@ -72,13 +72,21 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     mail_cli.init_app(app)
     petitions_cli.init_app(app)
 
-    if app.config["PROXY_COUNT"]:
-        # Trust exactly as many X-Forwarded-* hops as there are proxies we run.
-        n = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     app.wsgi_app = i18n.LanguagePrefixMiddleware(  # type: ignore[method-assign]
         app.wsgi_app, app.config["LANGUAGES"], app.config["BABEL_DEFAULT_LOCALE"]
     )
+    if app.config["PUBLIC_RESPONSE_CACHE_SECONDS"]:
+        from .microcache import MicroCache
+
+        app.wsgi_app = MicroCache(  # type: ignore[method-assign]
+            app.wsgi_app, app.config["PUBLIC_RESPONSE_CACHE_SECONDS"]
+        )
+    if app.config["PROXY_COUNT"]:
+        # Outermost, so every layer inside (the cache's key by scheme and host included)
+        # sees the client's address and scheme. Trust exactly as many X-Forwarded-* hops
+        # as there are proxies we run.
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     return app
 
 
@@ -98,6 +106,8 @@ def _derive_settings(app: Flask) -> None:
     # shown at /dev/mailbox; config.check() refuses this setup in production.
     app.config.setdefault("DEV_MAILBOX", development and not app.config.get("MAIL_SERVER"))
     app.config["BASE_URL"] = app.config["BASE_URL"].rstrip("/")
+    if app.config["PUBLIC_RESPONSE_CACHE_SECONDS"] is None:
+        app.config["PUBLIC_RESPONSE_CACHE_SECONDS"] = 0 if app.config.get("TESTING") else 1
 
 
 def _normalise_database_url(url: str) -> str:

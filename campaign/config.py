@@ -45,6 +45,7 @@ _VARIABLES: dict[str, Any] = {
     "OUTBOX_LEASE_SECONDS": int,
     "PROXY_COUNT": int,
     "OUTBOX_RATE_PER_SECOND": int,
+    "PUBLIC_RESPONSE_CACHE_SECONDS": int,
 }
 
 
@@ -81,6 +82,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "PROXY_COUNT": 0,
         "MAX_CONTENT_LENGTH": 64 * 1024,
         "PUBLIC_CACHE_SECONDS": 5,
+        # Each web process keeps public responses this long (campaign/microcache.py);
+        # None means 1 s, or 0 (off) under TESTING so tests see every change at once.
+        "PUBLIC_RESPONSE_CACHE_SECONDS": None,
         "LANGUAGES": ["en", "fr", "es"],
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",

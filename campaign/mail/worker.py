@@ -190,8 +190,12 @@ def send_batch(worker_id: str | None = None, limit: int | None = None) -> BatchR
                     connection.send(message)
                 except smtplib.SMTPServerDisconnected:
                     raise  # the connection is gone: the rest of the batch waits for a retry
-                except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused,
-                        BadHeaderError, UnicodeError) as error:
+                except (
+                    smtplib.SMTPResponseException,
+                    smtplib.SMTPRecipientsRefused,
+                    BadHeaderError,
+                    UnicodeError,
+                ) as error:
                     # The server answered about this message alone (SMTPException is an
                     # OSError, so this must come before the network errors below).
                     if _is_permanent(error):
