@@ -43,6 +43,7 @@ _VARIABLES: dict[str, Any] = {
     "CONFIRM_MAX_AGE_DAYS": int,
     "OUTBOX_BATCH_SIZE": int,
     "OUTBOX_LEASE_SECONDS": int,
+    "OUTBOX_MARK_EVERY": int,
     "PROXY_COUNT": int,
     "OUTBOX_RATE_PER_SECOND": int,
     "PUBLIC_RESPONSE_CACHE_SECONDS": int,
@@ -75,6 +76,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAX_EMAILS_PER_SIGNATURE": 5,
         "OUTBOX_BATCH_SIZE": 200,
         "OUTBOX_LEASE_SECONDS": 120,
+        # Sent messages marked per commit: a crash may send at most this many twice.
+        "OUTBOX_MARK_EVERY": 50,
         "OUTBOX_IDLE_SECONDS": 1.0,
         "OUTBOX_RETRY_FIRST_SECONDS": 30,
         # Messages a worker may send per second (0: as fast as the server takes them).

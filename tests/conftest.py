@@ -175,7 +175,7 @@ def make_app(migrated_database: str, smtp: SMTPServer):
     created: list[Flask] = []
 
     def factory(**overrides) -> Flask:
-        app = create_app(base_config(migrated_database, MAIL_PORT=smtp.port, **overrides))
+        app = create_app(base_config(migrated_database, **{"MAIL_PORT": smtp.port, **overrides}))
         if not created:
             with app.app_context():
                 empty_tables()
