@@ -81,10 +81,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = MicroCache(  # type: ignore[method-assign]
             app.wsgi_app, app.config["PUBLIC_RESPONSE_CACHE_SECONDS"]
         )
+    import logging
+
+    from . import logging as structured_logging
+
+    structured_logging.init_app(app)
+    app.wsgi_app = structured_logging.RequestLog(  # type: ignore[method-assign]
+        app.wsgi_app, logging.getLogger(structured_logging.REQUEST_LOGGER)
+    )
     if app.config["PROXY_COUNT"]:
-        # Outermost, so every layer inside (the cache's key by scheme and host included)
-        # sees the client's address and scheme. Trust exactly as many X-Forwarded-* hops
-        # as there are proxies we run.
+        # Outermost, so every layer inside (the request log's address, the cache's key
+        # by scheme and host) sees the client's address and scheme. Trust exactly as
+        # many X-Forwarded-* hops as there are proxies we run.
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     return app

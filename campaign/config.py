@@ -47,6 +47,7 @@ _VARIABLES: dict[str, Any] = {
     "PROXY_COUNT": int,
     "OUTBOX_RATE_PER_SECOND": int,
     "PUBLIC_RESPONSE_CACHE_SECONDS": int,
+    "LOG_LEVEL": str,
 }
 
 
@@ -83,6 +84,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # Messages a worker may send per second (0: as fast as the server takes them).
         "OUTBOX_RATE_PER_SECOND": 0,
         "PROXY_COUNT": 0,
+        # JSON lines on standard error (campaign/logging.py); one per request at INFO.
+        "LOG_LEVEL": "INFO",
         "MAX_CONTENT_LENGTH": 64 * 1024,
         "PUBLIC_CACHE_SECONDS": 5,
         # Each web process keeps public responses this long (campaign/microcache.py);
