@@ -8,7 +8,13 @@ from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitFi
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from .. import countries, emails
-from ..forms import StatelessFormToken, clean_text, reject_control_characters, require_a_letter
+from ..forms import (
+    CachedSelect,
+    StatelessFormToken,
+    clean_text,
+    reject_control_characters,
+    require_a_letter,
+)
 
 NAME_MAX = 120
 EMAIL_MAX = 254
@@ -69,6 +75,7 @@ class SignatureForm(FlaskForm):
         _l("Country of residence"),
         validators=[InputRequired(_l("Please choose your country of residence.")), _known_country],
         validate_choice=False,
+        widget=CachedSelect(),  # ~250 options: rendered once, not on every page view
     )
     consent = BooleanField(
         validators=[DataRequired(_l("Please agree to the privacy notice to sign."))]
