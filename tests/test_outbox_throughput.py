@@ -7,18 +7,23 @@ the batch, so it is never sent again.
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections import Counter
 from email import message_from_bytes, policy
 
 from aiosmtpd.controller import Controller
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from campaign.extensions import db
 from campaign.mail.services import enqueue
 from campaign.mail.worker import send_batch
 from campaign.models import OutboxMessage, OutboxStatus, Petition
 
-from .conftest import free_port, send_outbox
+from .conftest import ROOT, SECRET_KEY, free_port, send_outbox
 
 
 class DropsAfter:
@@ -129,3 +134,44 @@ def test_a_rate_limited_batch_fits_well_within_its_lease(make_app, smtp, petitio
     queue(app, petition, 5)
     result = send_outbox(app)
     assert (result.claimed, result.sent) == (2, 2)
+
+
+def test_sigterm_lets_the_worker_finish_and_mark_its_batch(make_app, smtp, petition, database_url):
+    app = make_app()
+    queue(app, petition, 30)
+    env = {
+        **os.environ,
+        "CAMPAIGN_ENV": "production",
+        "SECRET_KEY": SECRET_KEY,
+        "DATABASE_URL": database_url,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": str(smtp.port),
+        # 20 a second: the batch of 30 takes 1.5 s, so the signal arrives in the middle.
+        "OUTBOX_RATE_PER_SECOND": "20",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "outbox", "work"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while len(smtp.messages) < 3:
+            assert time.monotonic() < deadline and worker.poll() is None, "no mail was sent"
+            time.sleep(0.05)
+        worker.send_signal(signal.SIGTERM)
+        output = worker.communicate(timeout=20)[0].decode()
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    assert worker.returncode == 0, output
+    assert statuses(app) == {OutboxStatus.SENT: 30}, "the batch in hand was sent and marked"
+    ids = Counter(m["Message-ID"] for m in smtp.messages)
+    assert len(ids) == 30 and max(ids.values()) == 1
+    with app.app_context():
+        assert (
+            db.session.scalar(select(func.count()).where(OutboxMessage.lease_owner.is_not(None)))
+            == 0
+        )

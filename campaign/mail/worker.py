@@ -13,8 +13,10 @@ stable Message-ID lets the receiving side drop the copies.
 from __future__ import annotations
 
 import logging
+import signal
 import smtplib
 import socket
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -320,25 +322,40 @@ def work(
     idle_seconds: float | None = None,
     until_empty: bool = False,
 ) -> None:
-    """Send batches until stopped, for ``stop_after`` seconds, or until nothing is due."""
+    """Send batches until stopped, for ``stop_after`` seconds, or until nothing is due.
+
+    SIGTERM (what systemd and container runtimes send) stops the worker after
+    the batch in hand is sent and marked: killing it mid-batch would leave its
+    messages leased until the lease runs out, and those the server had
+    accepted would be sent again.
+    """
     idle = idle_seconds if idle_seconds is not None else current_app.config["OUTBOX_IDLE_SECONDS"]
     worker_id = new_worker_id()
     deadline = time.monotonic() + stop_after if stop_after is not None else None
+    stopping = threading.Event()
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, lambda signum, frame: stopping.set())
     log.info("outbox worker %s started", worker_id)
-    while deadline is None or time.monotonic() < deadline:
-        try:
-            result = send_batch(worker_id)
-        except Exception:
-            # The database may be restarting: drop the connection and try again shortly.
-            log.exception("outbox batch failed; retrying")
-            db.session.rollback()
-            db.session.remove()
-            time.sleep(idle * 5)
-            continue
-        if result.claimed == 0:
-            if until_empty:
-                return
-            time.sleep(idle)
+    try:
+        while not stopping.is_set() and (deadline is None or time.monotonic() < deadline):
+            try:
+                result = send_batch(worker_id)
+            except Exception:
+                # The database may be restarting: drop the connection and try again shortly.
+                log.exception("outbox batch failed; retrying")
+                db.session.rollback()
+                db.session.remove()
+                stopping.wait(idle * 5)
+                continue
+            if result.claimed == 0:
+                if until_empty:
+                    return
+                stopping.wait(idle)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+        log.info("outbox worker %s stopped", worker_id)
 
 
 def backlog() -> tuple[int, datetime | None]:
