@@ -40,15 +40,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.url_map.converters["slug"] = SlugConverter
 
+    from . import database, i18n, security, templating
+
+    # Engine options first: Flask-SQLAlchemy builds the engine in db.init_app, and
+    # options set afterwards (pool_pre_ping, SQLite's timeout) were silently ignored.
+    database.init_app(app)
     # Through the module: the subpackage campaign.mail would shadow a bare ``mail`` name.
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=os.path.join(_ROOT, "migrations"))
     extensions.csrf.init_app(app)
     extensions.mail.init_app(app)
 
-    from . import database, i18n, security, templating
-
-    database.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     templating.init_app(app)
