@@ -157,20 +157,22 @@ class RequestLog:
 
 
 def init_app(app: Flask, stream: IO[str] | None = None) -> None:
-    """Send the app's logs, as JSON lines, to ``stream`` (standard error by default).
+    """Send every log line of the process, as JSON, to ``stream`` (standard error by default).
 
-    Standard error is where gunicorn, systemd and container runtimes expect
-    logs. Calling this again (another app in the same process, as in tests)
-    replaces the handler rather than adding a second one.
+    The handler sits on the root logger, so the libraries' lines (a rate
+    limiter naming the address it limits, the development server's access
+    log) go through the same scrubbing as ours. Standard error is where
+    gunicorn, systemd and container runtimes expect logs. Calling this again
+    (another app in the same process, as in tests) replaces the handler
+    rather than adding a second one.
     """
-    logger = logging.getLogger("campaign")
-    for handler in list(logger.handlers):
+    root = logging.getLogger()
+    for handler in list(root.handlers):
         if getattr(handler, "campaign_json", False):
-            logger.removeHandler(handler)
+            root.removeHandler(handler)
     handler = logging.StreamHandler(stream or app.config.get("LOG_STREAM") or sys.stderr)
     handler.campaign_json = True  # type: ignore[attr-defined]
     handler.setFormatter(JSONFormatter())
-    logger.addHandler(handler)
-    logger.setLevel(app.config.get("LOG_LEVEL", "INFO"))
-    # Our lines are complete; passing them on to the root logger would print them twice.
-    logger.propagate = False
+    root.addHandler(handler)
+    # Ours at LOG_LEVEL; the libraries keep the root's level (WARNING unless set).
+    logging.getLogger("campaign").setLevel(str(app.config.get("LOG_LEVEL", "INFO")).upper())

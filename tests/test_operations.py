@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import re
 
 import pytest
@@ -122,3 +123,16 @@ def test_logs_never_hold_an_email_address_a_full_ip_or_a_token(smtp, petition, l
     assert {"203.0.113.0/24", "2001:db8:abcd::/48"} <= {r["ip"] for r in requests}
     assert "/petitions/confirm/[token]" in {r["path"] for r in requests}
     assert all("?" not in r["path"] for r in requests)
+
+
+def test_other_libraries_lines_are_scrubbed_too(petition, logged):
+    # A rate limiter names the address it limits; the development server logs each client.
+    logging.getLogger("flask-limiter").warning(
+        "ratelimit 5 per 1 minute (203.0.113.77) exceeded at /petitions/x/sign"
+    )
+    logging.getLogger("werkzeug").warning('2001:db8:abcd:12::9 - - "POST /sign" 429 -')
+    text = logged.log_text()
+    assert "203.0.113.77" not in text and "2001:db8:abcd:12::9" not in text
+    lines = [json.loads(line) for line in text.splitlines()]
+    assert {line["logger"] for line in lines} >= {"flask-limiter", "werkzeug"}
+    assert any("203.0.113.0/24" in line["message"] for line in lines)
