@@ -296,9 +296,7 @@ class Bench:
         results: dict[str, Result] = {}
 
         say(f"ceiling: bare Flask on the same gunicorn configuration, {args.seconds} s per run")
-        ceiling = self.gunicorn("ceiling", "ceiling_app:app")
-        results["ceiling"] = self.measure("ceiling (bare Flask)", "/")
-        self.stop(ceiling)
+        results["ceiling"] = self.ceiling("ceiling (bare Flask), before")
 
         say("the app, 10 confirmed signatures")
         web = self.gunicorn("web", "wsgi:app")
@@ -361,9 +359,18 @@ class Bench:
             f"count.json, uncached ({size})", f"{PAGE}/count.json?uncached"
         )
         self.stop(web)
+        say("ceiling again: the ratios use the better of the two, the stricter measure")
+        results["ceiling_after"] = self.ceiling("ceiling (bare Flask), after")
 
         outbox = self.outbox(args.messages)
         self.report(results, outbox)
+
+    def ceiling(self, label: str) -> Result:
+        server = self.gunicorn("ceiling", "ceiling_app:app")
+        try:
+            return self.measure(label, "/")
+        finally:
+            self.stop(server)
 
     def outbox(self, messages: int) -> tuple[int, float, int]:
         """Queue exactly ``messages`` and time one worker sending them all."""
@@ -410,7 +417,9 @@ class Bench:
     # -- the report --------------------------------------------------------------------
 
     def report(self, results: dict[str, Result], outbox: tuple[int, float, int]) -> None:
-        ceiling = results["ceiling"].rate
+        # On a shared machine one ceiling run may land in a busy moment; the better of
+        # two makes every ratio smaller, never larger.
+        ceiling = max(results["ceiling"].rate, results["ceiling_after"].rate)
         say("")
         say(machine())
         start, end = self.load_before[0], os.getloadavg()[0]
@@ -426,7 +435,9 @@ class Bench:
         say("")
         say("| endpoint | req/s | p50 ms | p99 ms | errors | ratio | target |")
         say("|---|---:|---:|---:|---:|---:|---|")
-        for key, result in results.items():
+        order = ["ceiling", "ceiling_after"] + [k for k in results if not k.startswith("ceiling")]
+        for key in order:
+            result = results[key]
             ratio = result.rate / ceiling
             target = ""
             if key in TARGETS:
