@@ -44,7 +44,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from . import database, i18n, security, templating
 
-    # Engine options must be set before Flask-SQLAlchemy reads them in init_app.
+    # Engine options first: Flask-SQLAlchemy builds the engine in db.init_app, and
+    # options set afterwards (pool_pre_ping, SQLite's timeout) were silently ignored.
     database.init_app(app)
     # Through the module: the subpackage campaign.mail would shadow a bare ``mail`` name.
     extensions.db.init_app(app)
@@ -88,13 +89,29 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_organisers(app)
     exports_cli.init_app(app)
 
-    if app.config["PROXY_COUNT"]:
-        # Trust exactly as many X-Forwarded-* hops as there are proxies we run.
-        n = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     app.wsgi_app = i18n.LanguagePrefixMiddleware(  # type: ignore[method-assign]
         app.wsgi_app, app.config["LANGUAGES"], app.config["BABEL_DEFAULT_LOCALE"]
     )
+    if app.config["PUBLIC_RESPONSE_CACHE_SECONDS"]:
+        from .microcache import MicroCache
+
+        app.wsgi_app = MicroCache(  # type: ignore[method-assign]
+            app.wsgi_app, app.config["PUBLIC_RESPONSE_CACHE_SECONDS"]
+        )
+    import logging
+
+    from . import logging as structured_logging
+
+    structured_logging.init_app(app)
+    app.wsgi_app = structured_logging.RequestLog(  # type: ignore[method-assign]
+        app.wsgi_app, logging.getLogger(structured_logging.REQUEST_LOGGER)
+    )
+    if app.config["PROXY_COUNT"]:
+        # Outermost, so every layer inside (the request log's address, the cache's key
+        # by scheme and host) sees the client's address and scheme. Trust exactly as
+        # many X-Forwarded-* hops as there are proxies we run.
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     return app
 
 
@@ -114,6 +131,8 @@ def _derive_settings(app: Flask) -> None:
     # shown at /dev/mailbox; config.check() refuses this setup in production.
     app.config.setdefault("DEV_MAILBOX", development and not app.config.get("MAIL_SERVER"))
     app.config["BASE_URL"] = app.config["BASE_URL"].rstrip("/")
+    if app.config["PUBLIC_RESPONSE_CACHE_SECONDS"] is None:
+        app.config["PUBLIC_RESPONSE_CACHE_SECONDS"] = 0 if app.config.get("TESTING") else 1
 
 
 def _normalise_database_url(url: str) -> str:

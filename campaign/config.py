@@ -50,6 +50,7 @@ _VARIABLES: dict[str, Any] = {
     "CONFIRM_MAX_AGE_DAYS": int,
     "OUTBOX_BATCH_SIZE": int,
     "OUTBOX_LEASE_SECONDS": int,
+    "OUTBOX_MARK_EVERY": int,
     "PROXY_COUNT": int,
     "RATELIMIT_ENABLED": bool,
     "RATELIMIT_STORAGE_URI": str,
@@ -62,6 +63,8 @@ _VARIABLES: dict[str, Any] = {
     "EXPORT_DIR": str,
     "EXPORT_SNAPSHOT_SECONDS": int,
     "EMBED_FRAME_ANCESTORS": str,
+    "PUBLIC_RESPONSE_CACHE_SECONDS": int,
+    "LOG_LEVEL": str,
 }
 
 
@@ -91,6 +94,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAX_EMAILS_PER_SIGNATURE": 5,
         "OUTBOX_BATCH_SIZE": 200,
         "OUTBOX_LEASE_SECONDS": 120,
+        # Sent messages marked per commit: a crash may send at most this many twice. 1 keeps
+        # the promise that a killed worker resends at most one message; larger groups
+        # roughly double throughput (see README, Benchmarks) for more duplicates after a crash.
+        "OUTBOX_MARK_EVERY": 1,
         "OUTBOX_IDLE_SECONDS": 1.0,
         "OUTBOX_RETRY_FIRST_SECONDS": 30,
         # Messages a worker may send per second (0: as fast as the server takes them).
@@ -121,6 +128,11 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # Sites that may show the embed widget in a frame (CSP frame-ancestors sources):
         # "*" for any partner, or e.g. "https://partner.example.org https://other.example".
         "EMBED_FRAME_ANCESTORS": "*",
+        # JSON lines on standard error (campaign/logging.py); one per request at INFO.
+        "LOG_LEVEL": "INFO",
+        # Each web process keeps public responses this long (campaign/microcache.py);
+        # None means 1 s, or 0 (off) under TESTING so tests see every change at once.
+        "PUBLIC_RESPONSE_CACHE_SECONDS": None,
         "LANGUAGES": ["en", "fr", "es"],
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",

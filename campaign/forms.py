@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+from typing import Any
 from urllib.parse import unquote_plus
 
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from wtforms import ValidationError
 from wtforms.csrf.core import CSRF
+from wtforms.fields.choices import Choice
+from wtforms.widgets import Select, html_params
 
 from . import tokens
 
@@ -131,3 +136,49 @@ class StatelessFormToken(CSRF):
         if payload != self.context:
             raise ValidationError(_l("This form belongs to another page. Please send it again."))
         form.token_age = age
+
+
+class CachedSelect(Select):
+    """A ``<select>`` whose options are rendered once and then reused.
+
+    The country list has about 250 options, and WTForms builds and escapes
+    each one on every render: 60% of the time to render the call's page.
+    The options depend only on the choices (names in the reader's language)
+    and the selected value, so the HTML is cached on exactly those; the
+    markup is WTForms' own. Anything but plain (value, label) string choices
+    is rendered by WTForms as usual.
+    """
+
+    def __call__(self, field: Any, **kwargs: Any) -> Markup:
+        choices = _plain_choices(field.choices)
+        if self.multiple or choices is None:
+            return super().__call__(field, **kwargs)
+        kwargs.setdefault("id", field.id)
+        flags = getattr(field, "flags", {})
+        for key in dir(flags):
+            if key in self.validation_attrs and key not in kwargs:
+                kwargs[key] = getattr(flags, key)
+        selected = next((v for v, _ in choices if field.coerce(v) == field.data), None)
+        options = _render_options(choices, selected)
+        return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")  # noqa: S704 - WTForms-escaped
+
+
+def _plain_choices(choices: Any) -> tuple[tuple[str, str], ...] | None:
+    if not isinstance(choices, list | tuple):
+        return None
+    plain = []
+    for choice in choices:
+        if not (isinstance(choice, tuple) and len(choice) == 2 and isinstance(choice[0], str)):
+            return None
+        plain.append((choice[0], str(choice[1])))
+    return tuple(plain)
+
+
+@lru_cache(maxsize=64)
+def _render_options(choices: tuple[tuple[str, str], ...], selected: str | None) -> str:
+    return "".join(
+        Select.render_option(
+            Choice(value=value, label=label, selected=value == selected, render_kw=None)
+        )
+        for value, label in choices
+    )

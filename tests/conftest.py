@@ -184,7 +184,7 @@ def make_app(migrated_database: str, smtp: SMTPServer, tmp_path: Path):
     def factory(**overrides) -> Flask:
         # Export snapshots and packages of one test must never be served to the next.
         overrides.setdefault("EXPORT_DIR", str(tmp_path / "exports"))
-        app = create_app(base_config(migrated_database, MAIL_PORT=smtp.port, **overrides))
+        app = create_app(base_config(migrated_database, **{"MAIL_PORT": smtp.port, **overrides}))
         if not created:
             with app.app_context():
                 empty_tables()

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length
 
 from .. import countries, emails
 from ..forms import (
+    CachedSelect,
     StatelessFormToken,
     clean_text,
     reject_control_characters,
@@ -76,6 +77,7 @@ class SignatureForm(FlaskForm):
         _l("Country of residence"),
         validators=[InputRequired(_l("Please choose your country of residence.")), _known_country],
         validate_choice=False,
+        widget=CachedSelect(),  # ~250 options: rendered once, not on every page view
     )
     consent = BooleanField(
         validators=[DataRequired(_l("Please agree to the privacy notice to sign."))]

@@ -1,0 +1,544 @@
+"""The load benchmark: the app under wrk on this machine, with every figure in one run.
+
+Run it as ``bench/load`` (which sets up the machine and the virtualenv first).
+It starts a scratch PostgreSQL (bin/pg-scratch), migrates it and seeds the
+demo call, then serves the app with gunicorn and the shipped
+``gunicorn.conf.py`` on 127.0.0.1 with ``CAMPAIGN_ENV=production`` and mail
+pointed at a closed local port (mail only queues), and measures, each for a
+fixed time:
+
+1. the ceiling: a bare Flask app (bench/ceiling_app.py) on the same gunicorn
+   configuration; every other figure is also given as a ratio to it;
+2. ``/healthz``, the petition page and ``count.json``;
+3. signing: the full form post with a fresh address per request (bench/sign.lua);
+4. confirming: the Confirm button's POST, one pending signature per request
+   (bench/confirm_links.py prepares them, bench/confirm.lua replays them);
+5. the page and ``count.json`` again after 1,000,000 confirmed signatures are
+   added, to show that counts are maintained counters, not ``COUNT(*)``;
+6. the outbox: 5,000 queued messages sent by ``flask outbox work --until-empty``
+   to a local SMTP server that discards them (bench/smtp_sink.py).
+
+Everything listens on 127.0.0.1 only, every run is bounded, and every
+process it started is stopped when it ends, however it ends.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv" / "bin"
+SLUG = "call-to-governments"
+PAGE = f"/petitions/{SLUG}"
+
+# Targets from issue 7, as ratios to the ceiling measured in the same run.
+TARGETS = {"page": 0.50, "count": 0.70, "sign": 0.15, "confirm": 0.15}
+P99_LIMIT_MS = {"sign": 250.0, "confirm": 250.0}
+OUTBOX_TARGET = 300.0
+
+
+@dataclass
+class Result:
+    """One wrk run, from the JSON line bench/report.lua prints."""
+
+    label: str
+    requests: int
+    seconds: float
+    errors: int
+    p50_ms: float
+    p90_ms: float
+    p99_ms: float
+    max_ms: float
+    extra: int
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace, workdir: Path) -> None:
+        self.args = args
+        self.workdir = workdir
+        self.processes: list[subprocess.Popen] = []
+        self.pg_dir = workdir / "pg"
+        self.database_url = ""
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.env: dict[str, str] = {}
+
+    # -- processes ---------------------------------------------------------------
+
+    def start(self, name: str, argv: list[str], env: dict[str, str]) -> subprocess.Popen:
+        log = open(self.workdir / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
+        process = subprocess.Popen(
+            argv,
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own group, so stopping it stops its children
+        )
+        log.close()
+        self.processes.append(process)
+        return process
+
+    def stop(self, process: subprocess.Popen, timeout: float = 20) -> None:
+        if process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        if process in self.processes:
+            self.processes.remove(process)
+
+    def stop_all(self) -> None:
+        for process in list(self.processes):
+            self.stop(process)
+        subprocess.run(
+            [str(ROOT / "bin" / "pg-scratch"), "stop", str(self.pg_dir)],
+            check=False,
+            capture_output=True,
+        )
+
+    def flask(self, *args: str, env: dict[str, str] | None = None) -> str:
+        result = subprocess.run(
+            [str(VENV / "flask"), "--app", "wsgi", *args],
+            cwd=ROOT,
+            env=env or self.env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise SystemExit(f"flask {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+        return result.stdout
+
+    def sql(self, statement: str, params: tuple = ()) -> list[tuple]:
+        url = self.database_url.replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(url, autocommit=True) as connection:
+            cursor = connection.execute(statement, params)
+            return cursor.fetchall() if cursor.description else []
+
+    def gunicorn(self, name: str, app: str, extra: list[str] | None = None) -> subprocess.Popen:
+        argv = [
+            str(VENV / "gunicorn"),
+            "--config",
+            str(ROOT / "gunicorn.conf.py"),
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            *(extra or []),
+            app,
+        ]
+        process = self.start(name, argv, self.env)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise SystemExit(f"gunicorn exited; see {self.workdir / name}.log")
+            try:
+                with urllib.request.urlopen(self.base + "/", timeout=2):
+                    return process
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit("gunicorn did not answer within 30 s")
+
+    # -- wrk -----------------------------------------------------------------------
+
+    def wrk(self, label: str, path: str, script: str, seconds: float, *args: str) -> Result:
+        argv = [
+            "wrk",
+            f"-t{self.args.threads}",
+            f"-c{self.args.connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "5s",
+            "-s",
+            f"bench/{script}",
+            self.base + path,
+        ]
+        if args:
+            argv += ["--", *args]
+        output = subprocess.run(
+            argv, cwd=ROOT, capture_output=True, text=True, check=True, timeout=seconds + 60
+        ).stdout
+        match = re.search(r"^BENCH_JSON (.*)$", output, re.MULTILINE)
+        if not match:
+            raise SystemExit(f"wrk printed no report:\n{output}")
+        data = json.loads(match.group(1))
+        errors = sum(data[key] for key in ("connect", "read", "write", "status", "timeout"))
+        return Result(
+            label=label,
+            requests=data["requests"],
+            seconds=data["duration_us"] / 1e6,
+            errors=errors,
+            p50_ms=data["p50_us"] / 1000,
+            p90_ms=data["p90_us"] / 1000,
+            p99_ms=data["p99_us"] / 1000,
+            max_ms=data["max_us"] / 1000,
+            extra=data["extra"],
+        )
+
+    def measure(self, label: str, path: str, script: str = "get.lua", *args: str) -> Result:
+        if self.args.warmup:
+            self.wrk(label, path, script, self.args.warmup, *args)
+        result = self.wrk(label, path, script, self.args.seconds, *args)
+        say(
+            f"  {label:<28} {result.rate:8.0f} req/s  p50 {result.p50_ms:6.1f} ms  "
+            f"p99 {result.p99_ms:6.1f} ms  errors {result.errors}"
+        )
+        return result
+
+    # -- the run ---------------------------------------------------------------------
+
+    def prepare_database(self) -> None:
+        say("starting a scratch PostgreSQL, migrating, seeding the demo call")
+        self.database_url = subprocess.run(
+            [str(ROOT / "bin" / "pg-scratch"), "start", str(self.pg_dir)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        self.env = {
+            **os.environ,
+            "CAMPAIGN_ENV": "production",
+            "SECRET_KEY": secrets.token_urlsafe(48),
+            "DATABASE_URL": self.database_url,
+            "BASE_URL": self.base,
+            # Nothing listens there: mail only queues while the web runs are measured.
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": str(free_port()),
+            # Read by the abuse-protection layer: a benchmark from one address is not abuse.
+            "RATELIMIT_ENABLED": "false",
+            "SIGN_MIN_SECONDS": "0",
+            "WEB_CONCURRENCY": str(self.args.workers),
+            "GUNICORN_THREADS": str(self.args.gunicorn_threads),
+            "GUNICORN_LOGLEVEL": "warning",
+            "PYTHONPATH": str(ROOT / "bench"),
+        }
+        self.flask("db", "upgrade")
+        self.flask("seed-demo")
+        self.add_confirmed(10)
+
+    def add_confirmed(self, count: int) -> None:
+        """Bulk-insert confirmed signatures in SQL, then let the reconcile command count them."""
+        (petition_id,) = self.sql("SELECT id FROM petition WHERE slug = %s", (SLUG,))[0]
+        nonce = secrets.token_hex(4)
+        self.sql(
+            """
+            INSERT INTO signature (public_id, petition_id, name, email, email_canonical,
+                country, public, updates, language, status, validity, text_version,
+                privacy_version, consent_text, emails_sent, created_at, confirmed_at)
+            SELECT 'bulk-' || %(nonce)s || '-' || g, %(petition)s, 'Bulk Signer ' || g,
+                'bulk-' || %(nonce)s || '-' || g || '@example.org',
+                'bulk-' || %(nonce)s || '-' || g || '@example.org',
+                (ARRAY['CH','FR','DE','US','BR','IN','JP','KE','GB','ES'])[1 + g %% 10],
+                g %% 3 = 0, false, 'en', 'confirmed', 'ok', 1, 'bench', 'bench', 1,
+                now(), now()
+            FROM generate_series(1, %(count)s) AS g
+            """,
+            {"nonce": nonce, "petition": petition_id, "count": count},  # type: ignore[arg-type]
+        )
+        self.flask("counts", "reconcile")
+        # Settle the table now, or autovacuum would do it during the next measurements.
+        self.sql("VACUUM (ANALYZE) signature")
+
+    def count_star_ms(self) -> float:
+        """What one COUNT(*) of the counted signatures costs: what counters save per request."""
+        query = (
+            "SELECT count(*) FROM signature s JOIN petition p ON p.id = s.petition_id "
+            "WHERE p.slug = %s AND s.status = 'confirmed' AND s.validity = 'ok'"
+        )
+        url = self.database_url.replace("postgresql+psycopg://", "postgresql://")
+        timings = []
+        with psycopg.connect(url, autocommit=True) as connection:
+            for _ in range(6):
+                started = time.perf_counter()
+                connection.execute(query, (SLUG,)).fetchall()
+                timings.append((time.perf_counter() - started) * 1000)
+        return sorted(timings[1:])[2]  # the median, once the first has warmed the cache
+
+    def run(self) -> None:
+        args = self.args
+        self.load_before = os.getloadavg()
+        self.prepare_database()
+        results: dict[str, Result] = {}
+
+        say(f"ceiling: bare Flask on the same gunicorn configuration, {args.seconds} s per run")
+        results["ceiling"] = self.ceiling("ceiling (bare Flask), before")
+
+        say("the app, 10 confirmed signatures")
+        web = self.gunicorn("web", "wsgi:app")
+        results["healthz"] = self.measure("/healthz", "/healthz")
+        self.count_star = [self.count_star_ms()]
+        results["page"] = self.measure("petition page", PAGE)
+        results["count"] = self.measure("count.json", f"{PAGE}/count.json")
+        # A query string bypasses each process's one-second cache: every request renders
+        # the page or reads the count, which is what shows counters, not COUNT(*), below.
+        results["page_render"] = self.measure("petition page, uncached", f"{PAGE}?uncached")
+        results["count_read"] = self.measure("count.json, uncached", f"{PAGE}/count.json?uncached")
+        (before,) = self.sql("SELECT count(*) FROM signature")[0]
+        nonce = secrets.token_hex(4)
+        results["sign"] = self.measure("sign (form POST)", PAGE, "sign.lua", PAGE, nonce)
+        (after,) = self.sql("SELECT count(*) FROM signature")[0]
+        posts = results["sign"].requests - results["sign"].extra
+        say(f"    {after - before} signatures stored (warm-up included) for {posts} timed posts")
+
+        links = self.workdir / "confirm-links.txt"
+        # Confirming costs about what signing does: three times the signing rate leaves
+        # headroom without spending a minute preparing links that are never used.
+        wanted = int(min(max(results["sign"].rate * 3, 100) * args.seconds, 40_000))
+        say(f"  preparing {wanted} pending signatures and their confirm pages")
+        started = time.monotonic()
+        subprocess.run(
+            [
+                str(VENV / "python"),
+                "bench/confirm_links.py",
+                self.base,
+                SLUG,
+                str(wanted),
+                str(links),
+            ],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+        )
+        say(f"    ready in {time.monotonic() - started:.1f} s")
+        saved_warmup, args.warmup = args.warmup, 0  # a warm-up would use up pending signatures
+        results["confirm"] = self.measure(
+            "confirm (button POST)", "/", "confirm.lua", str(links), str(args.threads)
+        )
+        args.warmup = saved_warmup
+        if results["confirm"].extra:
+            say(f"    WARNING: {results['confirm'].extra} confirms were repeats (lines ran out)")
+        say("    " + self.flask("counts", "reconcile").strip() + "  (reconcile after the runs)")
+
+        say(f"adding {args.big:,} confirmed signatures with INSERT ... SELECT generate_series")
+        started = time.monotonic()
+        self.add_confirmed(args.big)
+        say(f"    done in {time.monotonic() - started:.1f} s; counters reconciled")
+        self.count_star.append(self.count_star_ms())
+        size = f"{args.big:,}"
+        results["page_big"] = self.measure(f"petition page ({size})", PAGE)
+        results["count_big"] = self.measure(f"count.json ({size})", f"{PAGE}/count.json")
+        results["page_render_big"] = self.measure(
+            f"petition page, uncached ({size})", f"{PAGE}?uncached"
+        )
+        results["count_read_big"] = self.measure(
+            f"count.json, uncached ({size})", f"{PAGE}/count.json?uncached"
+        )
+        self.stop(web)
+        say("ceiling again: the ratios use the better of the two, the stricter measure")
+        results["ceiling_after"] = self.ceiling("ceiling (bare Flask), after")
+
+        outbox = self.outbox(args.messages)
+        self.report(results, outbox)
+
+    def ceiling(self, label: str) -> Result:
+        server = self.gunicorn("ceiling", "ceiling_app:app")
+        try:
+            return self.measure(label, "/")
+        finally:
+            self.stop(server)
+
+    def outbox(self, messages: int) -> tuple[int, float, int]:
+        """Queue exactly ``messages`` and time one worker sending them all."""
+        say(f"outbox: {messages} messages to a local SMTP server that discards them")
+        (queued,) = self.sql("SELECT count(*) FROM outbox_message WHERE status = 'queued'")[0]
+        if queued > messages:
+            self.sql(
+                "DELETE FROM outbox_message WHERE id IN (SELECT id FROM outbox_message "
+                "WHERE status = 'queued' ORDER BY id DESC LIMIT %s)",
+                (queued - messages,),
+            )
+        elif queued < messages:
+            # Copies of a real rendered confirmation, each with its own Message-ID.
+            self.sql(
+                """
+                INSERT INTO outbox_message (message_id, kind, signature_id, petition_id,
+                    to_address, to_name, subject, body_text, body_html, status, attempts,
+                    next_attempt_at, created_at)
+                SELECT '<bench-' || g || '-' || m.message_id || '>', m.kind, m.signature_id,
+                    m.petition_id, 'copy-' || g || '@example.org', m.to_name, m.subject,
+                    m.body_text, m.body_html, 'queued', 0, now(), now()
+                FROM generate_series(1, %s) AS g,
+                    (SELECT * FROM outbox_message ORDER BY id LIMIT 1) AS m
+                """,
+                (messages - queued,),
+            )
+        port = free_port()
+        sink = self.start("smtp", [str(VENV / "python"), "bench/smtp_sink.py", str(port)], self.env)
+        deadline = time.monotonic() + 10
+        while "ready" not in (self.workdir / "smtp.log").read_text():
+            if time.monotonic() > deadline:
+                raise SystemExit("the SMTP sink did not start")
+            time.sleep(0.1)
+        env = {**self.env, "MAIL_PORT": str(port)}
+        started = time.monotonic()
+        self.flask("outbox", "work", "--until-empty", env=env)
+        elapsed = time.monotonic() - started
+        (sent,) = self.sql("SELECT count(*) FROM outbox_message WHERE status = 'sent'")[0]
+        self.stop(sink)
+        received = int(re.findall(r"received (\d+)", (self.workdir / "smtp.log").read_text())[-1])
+        say(f"  {sent} marked sent, {received} received by the server, in {elapsed:.1f} s")
+        return sent, elapsed, received
+
+    # -- the report --------------------------------------------------------------------
+
+    def report(self, results: dict[str, Result], outbox: tuple[int, float, int]) -> None:
+        # On a shared machine one ceiling run may land in a busy moment; the better of
+        # two makes every ratio smaller, never larger.
+        ceiling = max(results["ceiling"].rate, results["ceiling_after"].rate)
+        say("")
+        say(machine())
+        start, end = self.load_before[0], os.getloadavg()[0]
+        say(
+            f"load average (1 min): {start:.1f} at the start, {end:.1f} at the end "
+            "(above the CPU count, something else was running and the figures are low)"
+        )
+        say(
+            f"gunicorn: {self.args.workers} gthread workers x {self.args.gunicorn_threads} "
+            f"threads; wrk -t{self.args.threads} -c{self.args.connections}, "
+            f"{self.args.seconds} s per run"
+        )
+        say("")
+        say("| endpoint | req/s | p50 ms | p99 ms | errors | ratio | target |")
+        say("|---|---:|---:|---:|---:|---:|---|")
+        order = ["ceiling", "ceiling_after"] + [k for k in results if not k.startswith("ceiling")]
+        for key in order:
+            result = results[key]
+            ratio = result.rate / ceiling
+            target = ""
+            if key in TARGETS:
+                ok = ratio >= TARGETS[key] and (
+                    key not in P99_LIMIT_MS
+                    or (result.p99_ms < P99_LIMIT_MS[key] and result.errors == 0)
+                )
+                limit = (
+                    f", p99 < {P99_LIMIT_MS[key]:.0f} ms, 0 errors" if key in P99_LIMIT_MS else ""
+                )
+                target = f"≥ {TARGETS[key]:.2f}{limit}: {'met' if ok else 'MISSED'}"
+            say(
+                f"| {result.label} | {result.rate:.0f} | {result.p50_ms:.1f} | "
+                f"{result.p99_ms:.1f} | {result.errors} | {ratio:.2f} | {target} |"
+            )
+        sent, elapsed, received = outbox
+        rate = sent / elapsed if elapsed else 0.0
+        verdict = "met" if rate >= OUTBOX_TARGET and received == sent else "MISSED"
+        say("")
+        say(
+            f"outbox: {sent} messages in {elapsed:.1f} s = {rate:.0f} messages/s "
+            f"({received} received; target ≥ {OUTBOX_TARGET:.0f}/s: {verdict})"
+        )
+        say("")
+        say("Every request rendered or read (uncached), at both sizes:")
+        say("")
+        say("| signatures | page req/s | page p50 / p99 ms | count req/s | count p50 / p99 ms |")
+        say("|---|---:|---|---:|---|")
+        for size, page, count in (
+            ("10", results["page_render"], results["count_read"]),
+            (f"{self.args.big:,}", results["page_render_big"], results["count_read_big"]),
+        ):
+            say(
+                f"| {size} | {page.rate:.0f} | {page.p50_ms:.1f} / {page.p99_ms:.1f} | "
+                f"{count.rate:.0f} | {count.p50_ms:.1f} / {count.p99_ms:.1f} |"
+            )
+        say("")
+        say(
+            f"For comparison, one COUNT(*) of the counted signatures takes "
+            f"{self.count_star[0]:.1f} ms at 10 signatures and {self.count_star[1]:.1f} ms "
+            f"at {self.args.big:,} (once per request without the maintained counters)."
+        )
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    with contextlib.suppress(OSError), open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    with contextlib.suppress(OSError), open("/proc/meminfo") as f:
+        kib = int(f.readline().split()[1])
+        memory = f", {kib / 1024 / 1024:.0f} GiB memory"
+    return (
+        f"machine: {os.cpu_count()} CPUs (nproc), {model}{memory}; "
+        f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    )
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=int, default=10, help="length of each measured run")
+    parser.add_argument("--warmup", type=int, default=2, help="unmeasured run before each")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--connections", type=int, default=16, help="wrk connections")
+    cpus = os.cpu_count() or 1
+    parser.add_argument("--workers", type=int, default=cpus + 1, help="gunicorn processes")
+    parser.add_argument("--gunicorn-threads", type=int, default=4, help="threads per process")
+    parser.add_argument("--big", type=int, default=1_000_000, help="signatures for the size run")
+    parser.add_argument("--messages", type=int, default=5000, help="messages for the outbox run")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder (logs)")
+    return parser.parse_args()
+
+
+@contextlib.contextmanager
+def workdir(keep: bool) -> Iterator[Path]:
+    path = Path(tempfile.mkdtemp(prefix="campaign-bench."))
+    # pg-scratch runs the server as the postgres user, which must reach the folder.
+    path.chmod(0o755)
+    try:
+        yield path
+    finally:
+        if keep:
+            say(f"logs kept in {path}")
+        else:
+            subprocess.run(["rm", "-rf", "--", str(path)], check=False)
+
+
+def main() -> None:
+    args = parse_args()
+    with workdir(args.keep) as path:
+        bench = Bench(args, path)
+        # SIGTERM (a CI timeout, say) unwinds like Ctrl-C, so everything is stopped.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+        try:
+            bench.run()
+        finally:
+            bench.stop_all()
+
+
+if __name__ == "__main__":
+    main()

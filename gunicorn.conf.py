@@ -1,0 +1,41 @@
+"""gunicorn settings for production and for the benchmark.
+
+gunicorn reads ``./gunicorn.conf.py`` by itself when started from the
+checkout (``gunicorn wsgi:app``); the benchmark passes this same file, so
+its figures are for the configuration that ships. Each setting can be
+changed by an environment variable without editing the file.
+
+Why gthread: the sync worker closes the connection after every response,
+so a client (or a proxy without upstream keep-alive) pays a TCP handshake
+per request, and a worker waiting on PostgreSQL does nothing else. A few
+threads per process overlap that waiting; the GIL makes more threads than
+that useless for the rendering work. Measured on a 2-core machine with
+bench/load: see "Benchmarks" in the README.
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name) or default)
+
+
+# Loopback by default: a reverse proxy (or the CDN's origin pull) sits in front.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+
+# One process per core plus one keeps both cores busy while a process waits.
+workers = _int("WEB_CONCURRENCY", (os.cpu_count() or 1) + 1)
+worker_class = "gthread"
+threads = _int("GUNICORN_THREADS", 4)
+
+# Keep-alive connections from the proxy or the load balancer, briefly.
+keepalive = 5
+timeout = 30
+graceful_timeout = 20
+
+# The app writes one JSON line per request (campaign/logging.py): no second access log.
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
