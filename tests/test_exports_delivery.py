@@ -93,6 +93,8 @@ def test_swiss_package_holds_the_letter_lists_and_a_manifest_that_verifies(
     assert manifest_sha in result.output
     with app.app_context():
         (delivery,) = db.session.scalars(select(Delivery)).all()
+        # Retention counts from the last delivery.
+        assert db.session.get(Petition, delivery.petition_id).delivered_at == delivery.created_at
         assert (delivery.recipient_country, delivery.signature_count) == ("CH", 6)
         assert delivery.manifest_sha256 == manifest_sha and delivery.language == "en"
     page = app.test_client().get("/petitions/call-to-governments").get_data(as_text=True)

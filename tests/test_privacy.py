@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -59,7 +60,11 @@ def test_personal_data_is_erased_after_delivery(app, client, smtp, runner, petit
     with app.app_context():
         db.session.get(Petition, petition["id"]).delivered_at = utcnow() - timedelta(days=31)
         db.session.commit()
+    packages = Path(app.config["EXPORT_DIR"]) / "deliveries" / petition["slug"]
+    packages.mkdir(parents=True)
+    (packages / "call-to-governments-CH.zip").write_bytes(b"names inside")
     assert "erased personal data of 2" in runner.invoke(args=["retention", "run"]).output
+    assert not packages.exists()
     with app.app_context():
         for signature in db.session.scalars(select(Signature)):
             assert (signature.name, signature.email, signature.ip_address) == (None, None, None)
@@ -122,3 +127,14 @@ def test_erasure_takes_a_promoted_signer_off_the_notables(app, client, smtp, run
             select(NotableSignatory).where(NotableSignatory.signature_id.is_not(None))
         ).all()
         assert linked == []
+
+
+def test_nothing_is_erased_until_the_call_is_marked_delivered(app, client, smtp, runner, petition):
+    confirm_one(app, client, smtp, petition, "early@example.org")
+    with app.app_context():
+        call = db.session.get(Petition, petition["id"])
+        call.delivered_at = utcnow() - timedelta(days=90)  # delivered to one government...
+        db.session.commit()  # ...but the call is still open for others
+    assert "erased personal data of 0" in runner.invoke(args=["retention", "run"]).output
+    with app.app_context():
+        assert db.session.scalars(select(Signature)).one().email == "early@example.org"

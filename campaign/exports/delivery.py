@@ -173,6 +173,8 @@ def build_delivery(
                 created_at=now,
             )
         )
+    # Retention counts from the last delivery: personal data is erased a set time after it.
+    petition.delivered_at = now
     db.session.flush()
     return DeliveryResult(zip_path, packages)
 

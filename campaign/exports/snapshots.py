@@ -42,6 +42,11 @@ def export_dir() -> str:
     )
 
 
+def delivery_packages_dir(slug: str) -> str:
+    """Where the organisers' page keeps a call's packages (they hold personal data)."""
+    return os.path.join(export_dir(), "deliveries", slug)
+
+
 @dataclass
 class Job:
     """A snapshot being written by a thread of this process."""

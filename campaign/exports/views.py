@@ -210,7 +210,7 @@ def _any_petition_or_404(slug: str) -> Petition:
 
 
 def _packages_dir(petition: Petition) -> str:
-    return os.path.join(snapshots.export_dir(), "deliveries", petition.slug)
+    return snapshots.delivery_packages_dir(petition.slug)
 
 
 @bp.route("/organiser/exports/<slug:slug>/delivery", methods=["GET", "POST"])

@@ -10,6 +10,7 @@ Functions never commit: the caller does.
 from __future__ import annotations
 
 import ipaddress
+import shutil
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,8 +19,17 @@ from flask import current_app
 from sqlalchemy import and_, delete, select, update
 
 from .. import emails
+from ..exports.snapshots import delivery_packages_dir
 from ..extensions import db
-from ..models import Lifecycle, NotableSignatory, OutboxMessage, Petition, Signature, utcnow
+from ..models import (
+    Lifecycle,
+    NotableSignatory,
+    OutboxMessage,
+    Petition,
+    PetitionState,
+    Signature,
+    utcnow,
+)
 
 # Personal data a signature holds, and what each becomes when erased.
 ERASED_VALUES: dict[str, Any] = {
@@ -45,7 +55,11 @@ def pending_cutoff(petition: Petition, now: datetime) -> datetime:
 
 
 def run_retention(now: datetime | None = None) -> RetentionResult:
-    """Apply every call's retention rules once. Safe to run again (from cron)."""
+    """Apply every call's retention rules once. Safe to run again (from cron).
+
+    Personal data is erased only once organisers have marked the call delivered,
+    counting from its last delivery (recorded when a package is made).
+    """
     now = now or utcnow()
     result = RetentionResult()
     for petition in db.session.scalars(select(Petition).order_by(Petition.id)):
@@ -60,10 +74,14 @@ def run_retention(now: datetime | None = None) -> RetentionResult:
             delete(Signature).where(stale).execution_options(synchronize_session=False)
         ).rowcount
 
-        if petition.delivered_at is not None and now >= petition.delivered_at + timedelta(
-            days=petition.erase_after_delivery_days
+        if (
+            petition.state == PetitionState.DELIVERED
+            and petition.delivered_at is not None
+            and now >= petition.delivered_at + timedelta(days=petition.erase_after_delivery_days)
         ):
             result.signatures_erased += erase_where(Signature.petition_id == petition.id)
+            # The packages kept for download hold the same names: they go too.
+            shutil.rmtree(delivery_packages_dir(petition.slug), ignore_errors=True)
     return result
 
 
