@@ -138,3 +138,26 @@ def test_nothing_is_erased_until_the_call_is_marked_delivered(app, client, smtp,
     assert "erased personal data of 0" in runner.invoke(args=["retention", "run"]).output
     with app.app_context():
         assert db.session.scalars(select(Signature)).one().email == "early@example.org"
+
+
+def test_retention_periods_are_set_per_call(app, runner, petition):
+    shown = runner.invoke(
+        args=[
+            "retention",
+            "set",
+            petition["slug"],
+            "--pending-days",
+            "7",
+            "--erase-after-days",
+            "90",
+        ]
+    )
+    assert shown.exit_code == 0
+    assert "kept 7 days (never less than the confirmation link's 30)" in shown.output
+    assert "erased 90 days after the last delivery" in shown.output
+    with app.app_context():
+        call = db.session.get(Petition, petition["id"])
+        assert (call.pending_retention_days, call.erase_after_delivery_days) == (7, 90)
+    refused = runner.invoke(args=["retention", "set", petition["slug"], "--pending-days", "0"])
+    assert refused.exit_code != 0
+    assert "no call" in runner.invoke(args=["retention", "set", "nope"]).output

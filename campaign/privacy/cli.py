@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from ..extensions import db
@@ -23,6 +23,32 @@ def retention_run() -> None:
     click.echo(
         f"deleted {result.pending_deleted} unconfirmed signatures; "
         f"erased personal data of {result.signatures_erased} signatures"
+    )
+
+
+@retention_cli.command("set")
+@click.argument("slug")
+@click.option("--pending-days", type=click.IntRange(min=1), help="Keep unconfirmed signatures.")
+@click.option("--erase-after-days", type=click.IntRange(min=0), help="Erase after delivery.")
+def retention_set(slug: str, pending_days: int | None, erase_after_days: int | None) -> None:
+    """Show or set a call's retention periods (in days)."""
+    from sqlalchemy import select
+
+    from ..models import Petition
+
+    petition = db.session.scalar(select(Petition).where(Petition.slug == slug))
+    if petition is None:
+        raise click.ClickException(f"no call with the address {slug!r}")
+    if pending_days is not None:
+        petition.pending_retention_days = pending_days
+    if erase_after_days is not None:
+        petition.erase_after_delivery_days = erase_after_days
+    db.session.commit()
+    click.echo(
+        f"{slug}: unconfirmed signatures kept {petition.pending_retention_days} days "
+        f"(never less than the confirmation link's "
+        f"{current_app.config['CONFIRM_MAX_AGE_DAYS']}); personal data erased "
+        f"{petition.erase_after_delivery_days} days after the last delivery"
     )
 
 
