@@ -73,10 +73,14 @@ def claim(worker_id: str, limit: int, lease_seconds: int) -> list[int]:
         .order_by(OutboxMessage.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
+        # Materialised once: as a plain "IN (subquery)" PostgreSQL may run the subquery
+        # again while updating, and claim more than ``limit`` rows.
+        .cte("due")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
     )
     statement = (
         update(OutboxMessage)
-        .where(OutboxMessage.id.in_(due.scalar_subquery()))
+        .where(OutboxMessage.id.in_(select(due.c.id)))
         .values(lease_owner=worker_id, lease_until=now + timedelta(seconds=lease_seconds))
         .returning(OutboxMessage.id)
         .execution_options(synchronize_session=False)
