@@ -613,6 +613,20 @@ def notables(petition_id: int):
     )
 
 
+def _notable_form_page(
+    petition: Petition, form, *, notable: NotableSignatory | None, signature: Signature | None
+):
+    """The notable form (add, edit or promote), with 422 when it came back with errors."""
+    return render_template(
+        "organisers/notable_form.html",
+        petition=petition,
+        form=form,
+        notable=notable,
+        signature=signature,
+        categories=_categories(petition),
+    ), (422 if form.errors else 200)
+
+
 @bp.route("/calls/<int:petition_id>/notables/new", methods=["GET", "POST"])
 @role_required(EDITOR)
 def notable_new(petition_id: int):
@@ -627,14 +641,7 @@ def notable_new(petition_id: int):
             db.session.commit()
             flash(_("%(name)s is added.", name=notable.name), "success")
             return redirect(url_for(".notables", petition_id=petition.id), code=303)
-    return render_template(
-        "organisers/notable_form.html",
-        petition=petition,
-        form=form,
-        notable=None,
-        signature=None,
-        categories=_categories(petition),
-    ), (422 if form.errors else 200)
+    return _notable_form_page(petition, form, notable=None, signature=None)
 
 
 @bp.route("/calls/<int:petition_id>/notables/<int:notable_id>/edit", methods=["GET", "POST"])
@@ -657,14 +664,7 @@ def notable_edit(petition_id: int, notable_id: int):
             db.session.commit()
             flash(_("%(name)s is saved.", name=notable.name), "success")
             return redirect(url_for(".notables", petition_id=petition.id), code=303)
-    return render_template(
-        "organisers/notable_form.html",
-        petition=petition,
-        form=form,
-        notable=notable,
-        signature=None,
-        categories=_categories(petition),
-    ), (422 if form.errors else 200)
+    return _notable_form_page(petition, form, notable=notable, signature=None)
 
 
 @bp.post("/calls/<int:petition_id>/notables/<int:notable_id>/move")
@@ -746,14 +746,7 @@ def notable_promote(petition_id: int, signature_id: int):
             db.session.commit()
             flash(_("%(name)s is now a notable signatory.", name=notable.name), "success")
             return redirect(url_for(".notables", petition_id=petition.id), code=303)
-    return render_template(
-        "organisers/notable_form.html",
-        petition=petition,
-        form=form,
-        notable=None,
-        signature=signature,
-        categories=_categories(petition),
-    ), (422 if form.errors else 200)
+    return _notable_form_page(petition, form, notable=None, signature=signature)
 
 
 # -- moderation ------------------------------------------------------------------------
