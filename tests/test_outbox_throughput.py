@@ -23,7 +23,7 @@ from campaign.mail.services import enqueue
 from campaign.mail.worker import send_batch
 from campaign.models import OutboxMessage, OutboxStatus, Petition
 
-from .conftest import ROOT, SECRET_KEY, free_port, send_outbox
+from .conftest import ROOT, SECRET_KEY, free_port, queue_test_messages, send_outbox
 
 
 class DropsAfter:
@@ -39,22 +39,6 @@ class DropsAfter:
             return "421 closing"
         self.received.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
-
-
-def queue(app, petition, count: int) -> None:
-    with app.app_context():
-        call = db.session.get(Petition, petition["id"])
-        for n in range(count):
-            enqueue(
-                kind="test",
-                to_address=f"reader{n}@example.org",
-                to_name=f"Reader {n}",
-                template="already_signed",
-                subject=f"message {n}",
-                language="en",
-                context={"petition": call, "name": "R", "withdraw_url": "x", "petition_url": "y"},
-            )
-        db.session.commit()
 
 
 def statuses(app) -> Counter:
@@ -103,7 +87,7 @@ def test_what_the_server_accepted_is_marked_when_the_connection_drops(make_app, 
     try:
         # Marks grouped by 50: the three accepted messages are still unmarked when it drops.
         app = make_app(MAIL_PORT=port, OUTBOX_MARK_EVERY=50)
-        queue(app, petition, 5)
+        queue_test_messages(app, petition, 5)
         with app.app_context():
             result = send_batch()
         assert (result.sent, result.retried) == (3, 2)
@@ -121,7 +105,7 @@ def test_what_the_server_accepted_is_marked_when_the_connection_drops(make_app, 
 
 def test_marks_in_groups_and_sends_everything_once(make_app, smtp, petition):
     app = make_app(OUTBOX_MARK_EVERY=4)
-    queue(app, petition, 10)
+    queue_test_messages(app, petition, 10)
     assert send_outbox(app).sent == 10
     assert statuses(app) == {OutboxStatus.SENT: 10}
     assert len({m["Message-ID"] for m in smtp.messages}) == len(smtp.messages) == 10
@@ -131,14 +115,14 @@ def test_a_rate_limited_batch_fits_well_within_its_lease(make_app, smtp, petitio
     # 1 message a second with a 4-second lease: claim 2, not the whole batch of 200,
     # or the last messages would outlive the lease while still waiting their turn.
     app = make_app(OUTBOX_RATE_PER_SECOND=1, OUTBOX_LEASE_SECONDS=4)
-    queue(app, petition, 5)
+    queue_test_messages(app, petition, 5)
     result = send_outbox(app)
     assert (result.claimed, result.sent) == (2, 2)
 
 
 def test_sigterm_lets_the_worker_finish_and_mark_its_batch(make_app, smtp, petition, database_url):
     app = make_app()
-    queue(app, petition, 30)
+    queue_test_messages(app, petition, 30)
     env = {
         **os.environ,
         "CAMPAIGN_ENV": "production",

@@ -62,26 +62,27 @@ def list_command() -> None:
         click.echo(f"{organiser.email}\t{organiser.role}\t{state}\t{two_step}\t{organiser.name}")
 
 
+def _set_active(email: str, active: bool) -> None:
+    organiser = _get(email)
+    services.set_active(organiser, active)
+    action = "enable_organiser" if active else "disable_organiser"
+    audit.record(None, action, "organiser", organiser.id, {"fields": ["active"]})
+    db.session.commit()
+    click.echo(f"{'enabled' if active else 'disabled'} {organiser.email}")
+
+
 @organiser_cli.command("disable")
 @click.argument("email")
 def disable_command(email: str) -> None:
     """Disable an account; its sessions end at once."""
-    organiser = _get(email)
-    services.set_active(organiser, False)
-    audit.record(None, "disable_organiser", "organiser", organiser.id, {"fields": ["active"]})
-    db.session.commit()
-    click.echo(f"disabled {organiser.email}")
+    _set_active(email, False)
 
 
 @organiser_cli.command("enable")
 @click.argument("email")
 def enable_command(email: str) -> None:
     """Enable a disabled account again."""
-    organiser = _get(email)
-    services.set_active(organiser, True)
-    audit.record(None, "enable_organiser", "organiser", organiser.id, {"fields": ["active"]})
-    db.session.commit()
-    click.echo(f"enabled {organiser.email}")
+    _set_active(email, True)
 
 
 @organiser_cli.command("set-password")
