@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from campaign.mail.worker import send_batch
 
@@ -28,7 +29,7 @@ def test_sign_and_confirm_in_a_browser(live_server, page, smtp, artifacts):
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name="Read and sign the call").click()
     page.wait_for_url("**/petitions/call-to-governments")
-    assert page.locator("h1").inner_text() == "Governments: stop the cyberattacks on healthcare"
+    expect(page.locator("h1")).to_have_text("Governments: stop the cyberattacks on healthcare")
     page.screenshot(path=artifacts / "petition-page.png", full_page=True)
 
     # Sending the empty form shows the errors, linked to their fields.
@@ -59,7 +60,7 @@ def test_sign_and_confirm_in_a_browser(live_server, page, smtp, artifacts):
     page.get_by_role("button", name="Confirm my signature").click()
     page.wait_for_url("**/thank-you")
     assert "confirmed" in page.locator("h1").inner_text()
-    assert page.locator(".count-number").inner_text() == "1"
+    expect(page.locator(".count-number")).to_have_text("1")
     assert page.get_by_role("link", name="WhatsApp").count() == 1
     page.screenshot(path=artifacts / "thank-you.png", full_page=True)
 

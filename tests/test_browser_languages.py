@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -63,7 +64,7 @@ def test_sign_and_confirm_in_the_browsers_language(live_server, browser, smtp, a
         page.goto(f"{live_server.url}/")
         assert page.url == f"{live_server.url}/{language}/"
         page.get_by_role("link", name=words["read"]).click()
-        assert page.locator("h1").inner_text() == words["title"]
+        expect(page.locator("h1")).to_have_text(words["title"])
         page.get_by_role("button", name=words["sign"]).click()
         page.get_by_role("alert").get_by_role("link", name=words["error"]).wait_for()
 
@@ -87,7 +88,7 @@ def test_sign_and_confirm_in_the_browsers_language(live_server, browser, smtp, a
         page.goto(link)
         page.get_by_role("button", name=words["confirm"]).click()
         page.get_by_role("heading", name=words["thanks"]).wait_for()
-        assert page.locator(".count-number").inner_text() == "1"
+        expect(page.locator(".count-number")).to_have_text("1")
         page.screenshot(path=artifacts / f"journey-thank-you-{language}.png", full_page=True)
         assert errors == []
     finally:

@@ -6,6 +6,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import FORM_TOKEN, free_port, send_outbox
 
@@ -185,7 +186,7 @@ def test_signing_through_an_iframe_on_a_partners_page(live_server, page, smtp, a
     page.goto(link)
     page.get_by_role("button", name="Confirmer ma signature").click()
     page.wait_for_url("**/fr/petitions/call-to-governments/thank-you")
-    assert page.locator(".count-number").inner_text() == "1"
+    expect(page.locator(".count-number")).to_have_text("1")
     assert errors == []
 
 
@@ -214,5 +215,5 @@ def test_the_embed_code_copies_with_one_press_and_without_script_by_hand(live_se
     page = without_script.new_page()
     page.goto(url)
     assert page.get_by_role("button", name="Copiar el código").count() == 0
-    assert page.get_by_label("Código para copiar en su página").is_visible()
+    expect(page.get_by_label("Código para copiar en su página")).to_be_visible()
     without_script.close()

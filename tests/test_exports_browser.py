@@ -6,6 +6,7 @@ import csv
 import io
 
 import pytest
+from playwright.sync_api import expect
 
 from campaign.extensions import db
 
@@ -31,16 +32,18 @@ def test_press_officer_downloads_the_list_for_a_spreadsheet(live_server, page, a
     page.goto(f"{live_server.url}/petitions/call-to-governments")
     page.get_by_role("link", name="See the list of signatories").click()
     page.wait_for_url("**/signatories")
-    assert page.locator("h1").inner_text() == "Signatories"
+    expect(page.locator("h1")).to_have_text("Signatories")
     for name in NAMES.values():
-        assert page.get_by_text(name, exact=True).is_visible()
-    assert page.get_by_text("And 1 other person who signed without being named.").is_visible()
+        expect(page.get_by_text(name, exact=True)).to_be_visible()
+    expect(page.get_by_text("And 1 other person who signed without being named.")).to_be_visible()
     page.screenshot(path=artifacts / "signatories.png", full_page=True)
 
     page.get_by_label("Search by name").fill("достоевский")
     page.get_by_role("button", name="Show").click()
-    assert page.get_by_text(NAMES["cyrillic"], exact=True).is_visible()
-    assert page.get_by_text(NAMES["latin"], exact=True).count() == 0
+    # The click only starts the navigation: wait for the results page itself.
+    page.wait_for_url("**/signatories?q=*", wait_until="load")
+    expect(page.get_by_text(NAMES["cyrillic"], exact=True)).to_be_visible()
+    expect(page.get_by_text(NAMES["latin"], exact=True)).to_have_count(0)
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="CSV for spreadsheets").click()

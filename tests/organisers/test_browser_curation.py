@@ -8,6 +8,7 @@ import re
 
 import pytest
 from PIL import Image, ImageDraw
+from playwright.sync_api import expect
 
 from .conftest import PASSWORD
 
@@ -41,7 +42,7 @@ def test_curate_notables_in_a_browser(live_server, page, organisers, artifacts, 
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"**/organiser/calls/{call_id}/notables")
-    assert page.locator("h1").inner_text() == "Notable signatories"
+    expect(page.locator("h1")).to_have_text("Notable signatories")
 
     people = [
         ("Ada Example", "Mathematician", "#3a5a8c"),
