@@ -3,13 +3,23 @@
 SQLite is the embedded default: WAL lets readers work while one writer
 writes, and the busy timeout makes several gunicorn workers queue for the
 write lock instead of failing at once.
+
+On PostgreSQL a pooled connection is checked before use only when it has
+sat idle in the pool (``DATABASE_PING_AFTER_SECONDS``): SQLAlchemy's
+``pool_pre_ping`` pings on every checkout, a round trip per request that
+cost a busy site a tenth of its signing rate. A connection in steady use
+is known to be alive; one that idled through a database restart or a
+firewall's idle timeout is pinged, and replaced if the ping fails.
 """
 
 from __future__ import annotations
 
+import time
+
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import Pool
 
 from .extensions import db
 
@@ -20,9 +30,41 @@ def init_app(app: Flask) -> None:
     if uri.startswith("sqlite"):
         # sqlite3's timeout is SQLite's busy timeout: how long to wait for the write lock.
         options.setdefault("connect_args", {"timeout": app.config["SQLITE_BUSY_TIMEOUT_SECONDS"]})
-    else:
-        options.setdefault("pool_pre_ping", True)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+@event.listens_for(Pool, "connect")
+def _fresh(dbapi_connection, connection_record) -> None:
+    connection_record.info["idle_since"] = time.monotonic()
+
+
+@event.listens_for(Pool, "checkin")
+def _returned(dbapi_connection, connection_record) -> None:
+    if connection_record is not None:
+        connection_record.info["idle_since"] = time.monotonic()
+
+
+@event.listens_for(Pool, "checkout")
+def _ping_if_idle(dbapi_connection, connection_record, connection_proxy) -> None:
+    """Ping a PostgreSQL connection that has idled; a dead one makes the pool connect afresh."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        return
+    from flask import current_app, has_app_context
+
+    after = current_app.config["DATABASE_PING_AFTER_SECONDS"] if has_app_context() else 0
+    idle_since = connection_record.info.get("idle_since", 0.0)
+    if time.monotonic() - idle_since < after:
+        return
+    try:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("SELECT 1")
+        finally:
+            cursor.close()
+        dbapi_connection.rollback()
+    except Exception as error:
+        # The pool discards this connection and checks out a new one (three tries).
+        raise exc.DisconnectionError(str(error)) from error
 
 
 @event.listens_for(Engine, "connect")

@@ -87,16 +87,52 @@ def test_bad_number_in_environment_is_a_clear_error(monkeypatch):
         create_app({"TESTING": True})
 
 
-def test_engine_settings_for_concurrent_workers(app):
-    """SQLite: WAL and a busy timeout; PostgreSQL: connections checked before use."""
+def test_sqlite_settings_for_concurrent_workers(app):
+    """SQLite: WAL, and a busy timeout so workers queue for the write lock."""
     with app.app_context():
-        if db.engine.dialect.name == "sqlite":
-            with db.engine.connect() as connection:
-                assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-                assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
-        else:
-            assert db.engine.dialect.name == "postgresql"
-            assert db.engine.pool._pre_ping is True
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("SQLite settings")
+        with db.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
+
+
+def _kill_other_connections(app) -> int:
+    """What a database restart does to the pool: every other session is cut off."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"].replace("postgresql+psycopg://", "postgresql://")
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        killed = connection.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchone()
+    return killed[0]
+
+
+@pytest.mark.parametrize("ping_after", [0, 3600])
+def test_a_restarted_database_costs_at_most_one_503(make_app, petition, ping_after):
+    """Idle pooled connections are pinged and replaced; busy ones fail once, with a 503 page.
+
+    ``DATABASE_PING_AFTER_SECONDS`` decides which: 0 pings every checkout, an
+    hour never does within this test.
+    """
+    app = make_app(DATABASE_PING_AFTER_SECONDS=ping_after)
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("PostgreSQL connection pool")
+    client = app.test_client()
+    page = f"/petitions/{petition['slug']}"
+    assert client.get(page).status_code == 200  # a connection now waits in the pool
+    assert _kill_other_connections(app) >= 1
+
+    first = client.get(page)
+    if ping_after == 0:
+        assert first.status_code == 200  # the ping found it dead; a new one served the page
+    else:
+        assert first.status_code == 503
+        assert "try again" in first.get_data(as_text=True).lower()
+    assert client.get(page).status_code == 200  # either way the pool has recovered
 
 
 def test_development_mailbox_shows_queued_mail(make_app, petition):
