@@ -10,14 +10,17 @@ signature and its email land together or not at all.
 from __future__ import annotations
 
 import ipaddress
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from flask import current_app, g
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import emails, tokens
@@ -51,6 +54,35 @@ def get_public_petition(slug: str) -> Petition | None:
     petition = db.session.scalar(select(Petition).where(Petition.slug == slug))
     if petition is None or not petition.is_public:
         return None
+    return petition
+
+
+def petition_to_sign(slug: str) -> Petition | None:
+    """The call a sign form posts to, read at most once a second by each process.
+
+    Every signature needs the call (is it open, its text version, its title
+    for the email), and reading it was a fifth of the cost of a signature.
+    The instance is detached from any session and shared by the process's
+    threads for ``SIGN_CALL_CACHE_SECONDS``: only read its columns (no
+    relationships), and load the call afresh to render a page with it. A call
+    closed or edited by its organisers is seen within that time.
+    """
+    ttl = current_app.config["SIGN_CALL_CACHE_SECONDS"]
+    if not ttl:
+        return get_public_petition(slug)
+    remembered: dict[str, tuple[Petition | None, float]] = current_app.extensions.setdefault(
+        "campaign.calls_to_sign", {}
+    )
+    now = time.monotonic()
+    hit = remembered.get(slug)
+    if hit is not None and now - hit[1] < ttl:
+        return hit[0]
+    petition = get_public_petition(slug)
+    if petition is not None:
+        db.session.expunge(petition)  # its columns stay loaded; commits no longer expire them
+    if len(remembered) > 1000:  # slugs come from URLs: keep junk from piling up
+        remembered.clear()
+    remembered[slug] = (petition, now)
     return petition
 
 
@@ -151,23 +183,71 @@ def _upsert(table: Any):
     return (postgresql if dialect == "postgresql" else sqlite).insert(table)
 
 
+@cache
+def _signature_insert(dialect: str) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING id, built once per database kind.
+
+    A Core statement on the table, executed with the values as parameters:
+    building it (and its cache key) through the ORM on every post cost about
+    as much as the round trip to the database.
+    """
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert(Signature.__table__)
+    return insert.on_conflict_do_nothing(
+        index_elements=["petition_id", "email_canonical"]
+    ).returning(Signature.__table__.c.id)
+
+
+def _new_signature_insert() -> Any:
+    return _signature_insert(db.session.get_bind().dialect.name)
+
+
+# The counters are the hottest rows of a busy day: every confirmation adds to the
+# same call's count. They are bumped last, just before the commit, and on
+# PostgreSQL in one statement, so each transaction holds their row locks for
+# as short a time as possible. Plain SQL on the tables: a count is not an edit
+# of the call, so the ORM's onupdate for updated_at must not fire.
+_BUMP_BOTH = text(
+    """
+    WITH bumped AS (
+        UPDATE petition SET signature_count = signature_count + :delta
+        WHERE id = :petition_id RETURNING id
+    )
+    INSERT INTO country_count (petition_id, country, signature_count)
+    VALUES (:petition_id, :country, :delta)
+    ON CONFLICT (petition_id, country)
+    DO UPDATE SET signature_count = country_count.signature_count + EXCLUDED.signature_count
+    """
+)
+_BUMP_CALL = text(
+    "UPDATE petition SET signature_count = signature_count + :delta WHERE id = :petition_id"
+)
+_BUMP_COUNTRY = text(
+    """
+    INSERT INTO country_count (petition_id, country, signature_count)
+    VALUES (:petition_id, :country, :delta)
+    ON CONFLICT (petition_id, country)
+    DO UPDATE SET signature_count = country_count.signature_count + excluded.signature_count
+    """
+)
+
+
 def adjust_counters(petition_id: int, country: str, delta: int) -> None:
     """Add ``delta`` to a call's count and to its country's count."""
-    db.session.execute(
-        update(Petition)
-        .where(Petition.id == petition_id)
-        .values(signature_count=Petition.signature_count + delta)
-        .execution_options(synchronize_session=False)
-    )
-    insert = _upsert(CountryCount).values(
-        petition_id=petition_id, country=country, signature_count=delta
-    )
-    db.session.execute(
-        insert.on_conflict_do_update(
-            index_elements=[CountryCount.petition_id, CountryCount.country],
-            set_={"signature_count": CountryCount.signature_count + delta},
-        )
-    )
+    params = {"petition_id": petition_id, "country": country, "delta": delta}
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(_BUMP_BOTH, params)
+    else:  # SQLite has no UPDATE inside WITH; its one writer at a time holds no row locks
+        db.session.execute(_BUMP_CALL, params)
+        db.session.execute(_BUMP_COUNTRY, params)
+
+
+# One statement for every transition, its SET columns taken from the parameters.
+_signatures = Signature.__table__
+_MOVE = _signatures.update().where(
+    _signatures.c.id == bindparam("_id"),
+    _signatures.c.status == bindparam("_old_status"),
+    _signatures.c.validity == bindparam("_old_validity"),
+)
 
 
 def transition(
@@ -184,22 +264,17 @@ def transition(
     """
     old = (signature.status, signature.validity)
     new = (status or old[0], validity or old[1])
+    changes = {"status": new[0], "validity": new[1], **values}
     result = db.session.execute(
-        update(Signature)
-        .where(
-            Signature.id == signature.id,
-            Signature.status == old[0],
-            Signature.validity == old[1],
-        )
-        .values(status=new[0], validity=new[1], **values)
-        .execution_options(synchronize_session=False)
+        _MOVE,
+        {"_id": signature.id, "_old_status": old[0], "_old_validity": old[1], **changes},
     )
     if result.rowcount != 1:
         return False
     delta = int(is_counted(*new)) - int(is_counted(*old))
     if delta:
         adjust_counters(signature.petition_id, signature.country, delta)
-    for key, value in {"status": new[0], "validity": new[1], **values}.items():
+    for key, value in changes.items():
         set_committed_value(signature, key, value)
     return True
 
@@ -289,32 +364,27 @@ def sign(petition: Petition, request: SignatureRequest) -> None:
         honeypot_filled=request.honeypot_filled,
         form_age_seconds=request.form_age_seconds,
     )
-    insert = (
-        _upsert(Signature)
-        .values(
-            public_id=public_id,
-            petition_id=petition.id,
-            name=request.name,
-            email=request.email,
-            email_canonical=canonical,
-            ip_address=packed_ip,
-            country=request.country,
-            public=request.public,
-            updates=request.updates,
-            language=request.language,
-            status=Lifecycle.PENDING,
-            validity=Validity.SUSPECT if reason else Validity.OK,
-            suspect_reason=reason,
-            text_version=petition.text_version,
-            privacy_version=current_app.config["PRIVACY_NOTICE_VERSION"],
-            consent_text=request.consent_text,
-            emails_sent=1,
-            created_at=utcnow(),
-        )
-        .on_conflict_do_nothing(index_elements=["petition_id", "email_canonical"])
-        .returning(Signature.id)
-    )
-    signature_id = db.session.execute(insert).scalar()
+    values = {
+        "public_id": public_id,
+        "petition_id": petition.id,
+        "name": request.name,
+        "email": request.email,
+        "email_canonical": canonical,
+        "ip_address": packed_ip,
+        "country": request.country,
+        "public": request.public,
+        "updates": request.updates,
+        "language": request.language,
+        "status": Lifecycle.PENDING,
+        "validity": Validity.SUSPECT if reason else Validity.OK,
+        "suspect_reason": reason,
+        "text_version": petition.text_version,
+        "privacy_version": current_app.config["PRIVACY_NOTICE_VERSION"],
+        "consent_text": request.consent_text,
+        "emails_sent": 1,
+        "created_at": utcnow(),
+    }
+    signature_id = db.session.execute(_new_signature_insert(), values).scalar()
     if signature_id is not None:
         signer = _Signer(signature_id, public_id, request.email, request.name, request.language)
         _queue_signer_email(petition, signer, confirm=True)
@@ -423,7 +493,12 @@ def _queue_signer_email(petition: Petition, signer: _Signer, *, confirm: bool) -
 
 
 def signature_by_public_id(public_id: str) -> Signature | None:
-    return db.session.scalar(select(Signature).where(Signature.public_id == public_id))
+    """The signature a link's token names, with its call loaded in the same query."""
+    return db.session.scalar(
+        select(Signature)
+        .where(Signature.public_id == public_id)
+        .options(joinedload(Signature.petition))
+    )
 
 
 def confirm(signature: Signature, now: datetime | None = None) -> bool:

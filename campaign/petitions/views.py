@@ -116,22 +116,32 @@ def sign(slug: str):
 
 def _sign(slug: str, *, embed: bool):
     """Take a signature from the call's page or from the embed (which answers in its layout)."""
-    petition = _petition_or_404(slug)
-    render = _render_embed if embed else _render_petition
+    petition = services.petition_to_sign(slug)  # shared and detached: columns only
+    if petition is None:
+        abort(404)
+
+    def refused(form: SignatureForm, status: int):
+        # The page is rendered with the call loaded afresh, relationships and all.
+        call = _petition_or_404(slug)
+        if embed:
+            return _render_embed(call, form, status)
+        return _render_petition(call, form, status)
+
     if not petition.is_open:
-        return render_template("petitions/closed.html", petition=petition, embed=embed), 409
+        call = _petition_or_404(slug)
+        return render_template("petitions/closed.html", petition=call, embed=embed), 409
     unreadable = body_is_unreadable(request)  # before the form parses (and caches) the body
     form = SignatureForm(petition_id=petition.id, language=current_language())
     if unreadable:
         form.form_errors.append(
             _("Part of what you sent could not be read. Please type your details again.")
         )
-        return render(petition, form, 400)
+        return refused(form, 400)
     if _is_cross_site():
         form.form_errors.append(_("This form was sent from another site and was refused."))
-        return render(petition, form, 403)
+        return refused(form, 403)
     if not form.validate():
-        return render(petition, form, 400 if form.form_token.errors else 422)
+        return refused(form, 400 if form.form_token.errors else 422)
     services.sign(
         petition,
         services.SignatureRequest(
@@ -149,8 +159,10 @@ def _sign(slug: str, *, embed: bool):
     )
     db.session.commit()
     # Its own fragment, or the browser would carry the form's "#error-summary" along.
+    # The slug from the URL, not petition.slug: the commit expired it, and reading
+    # it back would cost a query.
     next_step = ".embed_check_email" if embed else ".check_email"
-    return redirect(url_for(next_step, slug=petition.slug, _anchor="main"), code=303)
+    return redirect(url_for(next_step, slug=slug, _anchor="main"), code=303)
 
 
 @bp.get("/<slug:slug>/check-email")
@@ -241,8 +253,9 @@ def confirm(token: str):
     form = ConfirmForm()
     if form.validate_on_submit():
         services.confirm(signature)
+        slug = petition.slug  # read before the commit expires it (a query saved)
         db.session.commit()
-        return redirect(url_for(".thank_you", slug=petition.slug), code=303)
+        return redirect(url_for(".thank_you", slug=slug), code=303)
     if form.is_submitted():
         return _session_expired()
     return render_template("petitions/confirm.html", petition=petition, form=form)
