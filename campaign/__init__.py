@@ -131,8 +131,10 @@ def _derive_settings(app: Flask) -> None:
     # shown at /dev/mailbox; config.check() refuses this setup in production.
     app.config.setdefault("DEV_MAILBOX", development and not app.config.get("MAIL_SERVER"))
     app.config["BASE_URL"] = app.config["BASE_URL"].rstrip("/")
-    if app.config["PUBLIC_RESPONSE_CACHE_SECONDS"] is None:
-        app.config["PUBLIC_RESPONSE_CACHE_SECONDS"] = 0 if app.config.get("TESTING") else 1
+    # Per-process caches that would hide each change from the next request of a test.
+    for setting in ("PUBLIC_RESPONSE_CACHE_SECONDS", "SIGN_CALL_CACHE_SECONDS"):
+        if app.config[setting] is None:
+            app.config[setting] = 0 if app.config.get("TESTING") else 1
 
 
 def _normalise_database_url(url: str) -> str:

@@ -59,6 +59,9 @@ _VARIABLES: dict[str, Any] = {
     "SIGNIN_RATE_LIMIT": str,
     "SIGN_SOFT_LIMITS": str,
     "SIGN_MIN_SECONDS": float,
+    "BLOCKLIST_CACHE_SECONDS": float,
+    "SIGN_CALL_CACHE_SECONDS": float,
+    "DATABASE_PING_AFTER_SECONDS": float,
     "OUTBOX_RATE_PER_SECOND": int,
     "EXPORT_DIR": str,
     "EXPORT_SNAPSHOT_SECONDS": int,
@@ -117,7 +120,15 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SIGN_SOFT_LIMITS": "1/60, 5/300",
         # A form sent sooner than this after it was served is marked suspect (0: off).
         "SIGN_MIN_SECONDS": 2,
+        # Each process rereads the blocklists at most this often: a new entry applies to
+        # the other processes within this time (and at once to the one that added it).
+        "BLOCKLIST_CACHE_SECONDS": 5,
+        # Each process reads the call a sign form posts to at most this often (a call closed
+        # or edited is seen within it). None means 1 s, or 0 (off) under TESTING.
+        "SIGN_CALL_CACHE_SECONDS": None,
         "SQLITE_BUSY_TIMEOUT_SECONDS": 10,
+        # A pooled PostgreSQL connection idle this long is pinged before use (0: always).
+        "DATABASE_PING_AFTER_SECONDS": 5,
         # Press download snapshots and delivery packages (default: instance/exports). Every
         # web process must see the same folder: with several hosts, a shared path.
         "EXPORT_DIR": None,

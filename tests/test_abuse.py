@@ -199,3 +199,22 @@ def test_organiser_sign_in_has_a_hard_limit_per_address(make_app):
     assert "Too many requests" in client.post("/organiser/sign-in", data=data).get_data(
         as_text=True
     )
+
+
+def test_a_block_added_by_another_process_applies_within_the_cache_time(make_app, petition):
+    """Each process rereads the blocklists every BLOCKLIST_CACHE_SECONDS, not on every post."""
+    import time
+
+    from campaign.models import Blocklist, BlocklistKind
+
+    app = make_app(BLOCKLIST_CACHE_SECONDS=0.5)
+    client = app.test_client()
+    sign(client, petition["slug"], email="before@spamwave.org")  # the rules are now cached
+    # Another process's organiser adds a block: a row this process was not told about.
+    with app.app_context():
+        db.session.add(Blocklist(kind=BlocklistKind.DOMAIN, value="spamwave.org", reason="x"))
+        db.session.commit()
+    time.sleep(0.6)
+    sign(client, petition["slug"], email="after@spamwave.org")
+    reasons = [(s.email, s.suspect_reason) for s in signatures(app)]
+    assert reasons == [("before@spamwave.org", None), ("after@spamwave.org", "blocklist")]

@@ -9,7 +9,7 @@ from campaign.extensions import db
 from campaign.models import Lifecycle, OutboxMessage, Petition, PetitionState, Signature
 from campaign.tokens import Purpose
 
-from .conftest import SECRET_KEY, aged_token, form_token, sign
+from .conftest import SECRET_KEY, aged_token, form_token, send_outbox, sign
 
 
 def count_rows(app, model) -> int:
@@ -200,3 +200,28 @@ def test_french_page_and_french_signature(app, client, petition):
         assert db.session.scalars(select(Signature)).one().language == "fr"
         message = db.session.scalars(select(OutboxMessage)).one()
         assert "http://localhost/fr/petitions/confirm/" in message.body_text
+
+
+def test_signing_with_the_call_cached_per_process(make_app, smtp, petition):
+    """With SIGN_CALL_CACHE_SECONDS on (as in production), signing, errors and closing work."""
+    import time
+
+    app = make_app(SIGN_CALL_CACHE_SECONDS=0.5)
+    client = app.test_client()
+    assert sign(client, petition["slug"]).status_code == 303
+    assert sign(client, petition["slug"], email="grace@example.org").status_code == 303
+    assert send_outbox(app).sent == 2
+    for message in smtp.messages:
+        assert "Governments: stop the cyberattacks on healthcare" in message["Subject"]
+    # A refused form is shown on the whole page, the call loaded afresh (notables and all).
+    refused = sign(client, petition["slug"], name="", email="x@example.org")
+    assert refused.status_code == 422
+    assert "Please enter your name." in refused.get_data(as_text=True)
+    assert "Nobel" in refused.get_data(as_text=True)
+    token = form_token(client, petition["slug"])
+    with app.app_context():
+        db.session.get(Petition, petition["id"]).state = PetitionState.CLOSED
+        db.session.commit()
+    time.sleep(0.6)  # the organisers' change reaches every process within the cache time
+    late = sign(client, petition["slug"], email="late@example.org", form_token=token)
+    assert late.status_code == 409

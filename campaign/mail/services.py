@@ -3,6 +3,10 @@
 A message is rendered when it is queued, in the recipient's language, and
 written in the caller's transaction: it is sent if and only if what it is
 about was committed.
+
+The row is written with one Core INSERT rather than through the ORM's unit
+of work: signing queues a message on every post, and the ORM's flush cost
+more than the insert itself. Nothing needs the row as an object afterwards.
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 
 from ..extensions import db
-from ..models import OutboxMessage
+from ..models import OutboxMessage, OutboxStatus, utcnow
+
+_INSERT = OutboxMessage.__table__.insert().returning(OutboxMessage.__table__.c.id)
 
 
 def new_message_id() -> str:
@@ -35,27 +41,33 @@ def enqueue(
     signature_id: int | None = None,
     petition_id: int | None = None,
     headers: dict[str, str] | None = None,
-) -> OutboxMessage:
-    """Render ``templates/email/<template>.txt`` and ``.html`` and add the message.
+) -> int:
+    """Render ``templates/email/<template>.txt`` and ``.html`` and queue the message.
 
     ``subject`` should be a lazy or plain string; it is rendered in ``language``.
-    ``headers`` are extra mail headers, such as ``List-Unsubscribe``.
+    ``headers`` are extra mail headers, such as ``List-Unsubscribe``. Returns
+    the outbox row's id.
     """
     with force_locale(language):
         body_text = render_template(f"email/{template}.txt", **context)
         body_html = render_template(f"email/{template}.html", **context)
         subject = str(subject)
-    message = OutboxMessage(
-        message_id=new_message_id(),
-        kind=kind,
-        signature_id=signature_id,
-        petition_id=petition_id,
-        to_address=to_address,
-        to_name=to_name,
-        subject=subject,
-        body_text=body_text,
-        body_html=body_html,
-        headers=headers or None,
-    )
-    db.session.add(message)
-    return message
+    now = utcnow()
+    values = {
+        "message_id": new_message_id(),
+        "kind": kind,
+        "signature_id": signature_id,
+        "petition_id": petition_id,
+        "to_address": to_address,
+        "to_name": to_name,
+        "subject": subject,
+        "body_text": body_text,
+        "body_html": body_html,
+        "status": OutboxStatus.QUEUED,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
+    if headers:
+        values["headers"] = headers
+    return db.session.execute(_INSERT, values).scalar_one()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import time
 import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -1244,6 +1245,7 @@ def add_block(
     )
     db.session.add(entry)
     db.session.flush()
+    _forget_blocklist()
     # The value may be personal data (an address): the log keeps the kind and scope only.
     audit.record(
         actor, "add_block", "blocklist", entry.id, {"kind": kind, "petition_id": petition_id}
@@ -1254,6 +1256,7 @@ def add_block(
 def remove_block(entry: Blocklist, actor: Organiser | None) -> None:
     audit.record(actor, "remove_block", "blocklist", entry.id, {"kind": entry.kind})
     db.session.delete(entry)
+    _forget_blocklist()
 
 
 def blocklist_entries() -> list[Blocklist]:
@@ -1265,33 +1268,83 @@ def _parent_domains(domain: str) -> list[str]:
     return [".".join(parts[i:]) for i in range(len(parts) - 1)]
 
 
+@dataclass(frozen=True)
+class _BlockRules:
+    """One scope's blocklist (a call's, or every call's under ``None``), ready to match."""
+
+    emails: frozenset[str]
+    domains: frozenset[str]
+    ip_ranges: tuple[tuple[bytes, bytes], ...]
+
+
+@dataclass
+class _BlocklistCache:
+    rules: dict[int | None, _BlockRules]
+    loaded_at: float
+
+
+def _blocklist_rules() -> dict[int | None, _BlockRules]:
+    """Every blocklist entry, by scope, read at most once per ``BLOCKLIST_CACHE_SECONDS``.
+
+    Signing checks the blocklists on every post; one query per signature for
+    a table that changes a few times a day cost more than the insert itself.
+    Each process keeps the rules for a few seconds: a new entry applies to
+    this process at once and to the others within that time.
+    """
+    cached: _BlocklistCache | None = current_app.extensions.get("campaign.blocklist")
+    now = time.monotonic()
+    if (
+        cached is not None
+        and now - cached.loaded_at < current_app.config["BLOCKLIST_CACHE_SECONDS"]
+    ):
+        return cached.rules
+    scopes: dict[int | None, tuple[set[str], set[str], list[tuple[bytes, bytes]]]] = {}
+    rows = db.session.execute(
+        select(
+            Blocklist.petition_id,
+            Blocklist.kind,
+            Blocklist.value,
+            Blocklist.ip_low,
+            Blocklist.ip_high,
+        )
+    )
+    for petition_id, kind, value, low, high in rows:
+        emails_, domains, ranges = scopes.setdefault(petition_id, (set(), set(), []))
+        if kind == BlocklistKind.EMAIL:
+            emails_.add(value)
+        elif kind == BlocklistKind.DOMAIN:
+            domains.add(value)
+        elif kind == BlocklistKind.IP_RANGE and low is not None and high is not None:
+            ranges.append((bytes(low), bytes(high)))
+    rules = {
+        scope: _BlockRules(frozenset(e), frozenset(d), tuple(r))
+        for scope, (e, d, r) in scopes.items()
+    }
+    current_app.extensions["campaign.blocklist"] = _BlocklistCache(rules, now)
+    return rules
+
+
+def _forget_blocklist() -> None:
+    current_app.extensions.pop("campaign.blocklist", None)
+
+
 def blocklisted(petition_id: int, ip: str | None, email_canonical: str) -> bool:
     """Whether a new signature matches a blocklist (this call's or every call's).
 
-    Called by ``petitions.services.sign``; a match is stored as suspect.
+    Called by ``petitions.services.sign``; a match is stored as suspect. An
+    address matches its own entry, its domain's and every parent domain's
+    (``spamwave.org`` blocks ``a@sub.spamwave.org``).
     """
+    rules = _blocklist_rules()
     domain = email_canonical.rpartition("@")[2]
-    matches = [
-        (Blocklist.kind == BlocklistKind.EMAIL) & (Blocklist.value == email_canonical),
-    ]
-    if domain:
-        matches.append(
-            (Blocklist.kind == BlocklistKind.DOMAIN)
-            & Blocklist.value.in_(_parent_domains(domain) or [domain])
-        )
+    domains = (_parent_domains(domain) or [domain]) if domain else []
     packed = petition_services.pack_ip(ip)
-    if packed is not None:
-        matches.append(
-            (Blocklist.kind == BlocklistKind.IP_RANGE)
-            & (Blocklist.ip_low <= packed)
-            & (Blocklist.ip_high >= packed)
-        )
-    found = db.session.scalar(
-        select(Blocklist.id)
-        .where(
-            or_(Blocklist.petition_id.is_(None), Blocklist.petition_id == petition_id),
-            or_(*matches),
-        )
-        .limit(1)
-    )
-    return found is not None
+    for scope in (None, petition_id):
+        scoped = rules.get(scope)
+        if scoped is None:
+            continue
+        if email_canonical in scoped.emails or any(d in scoped.domains for d in domains):
+            return True
+        if packed is not None and any(low <= packed <= high for low, high in scoped.ip_ranges):
+            return True
+    return False

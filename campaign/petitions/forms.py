@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length
 
 from .. import countries, emails
 from ..forms import (
+    CachedCatalogueMeta,
     CachedSelect,
     StatelessFormToken,
     clean_text,
@@ -48,7 +49,7 @@ def _known_country(form, field) -> None:
 class SignatureForm(FlaskForm):
     """The sign form. Its token is stateless (see StatelessFormToken) so the page is cacheable."""
 
-    class Meta:
+    class Meta(CachedCatalogueMeta):
         csrf = True
         csrf_class = StatelessFormToken
         csrf_field_name = "form_token"
@@ -96,6 +97,9 @@ class SignatureForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """The button that confirms; a GET of the link never does (link scanners prefetch)."""
+
+    class Meta(CachedCatalogueMeta):
+        pass
 
     submit = SubmitField(_l("Confirm my signature"))
 
