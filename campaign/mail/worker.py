@@ -5,9 +5,10 @@ Two workers never send the same row: a claim is one conditional UPDATE
 time), and a row is marked sent only by the worker whose lease it holds.
 Sent rows are marked in groups of ``OUTBOX_MARK_EVERY``: by default one, so
 only a crash between the SMTP server accepting a message and its row being
-marked can send it twice, and at most that one. Larger groups save a commit
-per message (about twice the throughput) and widen that window to the group;
-the stable Message-ID lets the receiving side drop the copies.
+marked can send it twice, and at most that one. Each mark is one autocommit
+UPDATE, a single round trip. Larger groups save even that and widen the
+window to the group; the stable Message-ID lets the receiving side drop the
+copies.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from email.utils import formataddr, formatdate, parseaddr
 
 from flask import current_app
 from flask_mail import BadHeaderError
-from sqlalchemy import or_, select, update
+from sqlalchemy import Connection, bindparam, or_, select, update
 
 from ..extensions import db, mail
 from ..models import OutboxMessage, OutboxStatus, utcnow
@@ -96,23 +97,47 @@ def _mine(message_id: int, worker_id: str):
     )
 
 
-def _mark_sent(message_ids: list[int], worker_id: str) -> None:
-    """Mark a group of sent messages in one statement; only rows this worker still leases."""
+_MARK_SENT = (
+    update(OutboxMessage.__table__)
+    .where(
+        OutboxMessage.__table__.c.id.in_(bindparam("ids", expanding=True)),
+        OutboxMessage.__table__.c.lease_owner == bindparam("worker"),
+    )
+    .values(
+        status=OutboxStatus.SENT,
+        sent_at=bindparam("now"),
+        lease_owner=None,
+        lease_until=None,
+        last_error=None,
+    )
+)
+
+
+def _mark_sent(
+    message_ids: list[int], worker_id: str, connection: Connection | None = None
+) -> None:
+    """Mark a group of sent messages in one statement; only rows this worker still leases.
+
+    With ``connection`` (an autocommit connection, see ``_autocommit``) the
+    mark is durable in one round trip; through the session it costs three
+    (BEGIN, UPDATE, COMMIT), which halved a worker's rate at one mark per
+    message.
+    """
     if not message_ids:
         return
-    db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(message_ids), OutboxMessage.lease_owner == worker_id)
-        .values(
-            status=OutboxStatus.SENT,
-            sent_at=utcnow(),
-            lease_owner=None,
-            lease_until=None,
-            last_error=None,
-        )
-        .execution_options(synchronize_session=False)
-    )
+    params = {"ids": list(message_ids), "worker": worker_id, "now": utcnow()}
+    if connection is not None:
+        connection.execute(_MARK_SENT, params)
+        return
+    db.session.execute(_MARK_SENT, params)
     db.session.commit()
+
+
+@contextmanager
+def _autocommit() -> Iterator[Connection]:
+    """A connection of its own whose every statement commits by itself."""
+    with db.engine.connect() as connection:
+        yield connection.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def _mark_failed(message_id: int, worker_id: str, error: str) -> None:
@@ -269,7 +294,11 @@ def send_batch(worker_id: str | None = None, limit: int | None = None) -> BatchR
     unmarked: list[int] = []  # accepted by the server, not yet marked sent
     index = 0
     try:
-        with _socket_timeout(config["MAIL_TIMEOUT_SECONDS"]), mail.connect() as connection:
+        with (
+            _socket_timeout(config["MAIL_TIMEOUT_SECONDS"]),
+            mail.connect() as connection,
+            _autocommit() as marks,
+        ):
             for index, (message_id, attempts, envelope) in enumerate(pending):  # noqa: B007
                 started = time.monotonic()
                 try:
@@ -302,12 +331,12 @@ def send_batch(worker_id: str | None = None, limit: int | None = None) -> BatchR
                 unmarked.append(message_id)
                 result.sent += 1
                 if len(unmarked) >= mark_every:
-                    _mark_sent(unmarked, worker_id)
+                    _mark_sent(unmarked, worker_id, marks)
                     unmarked = []
                 if interval:
                     time.sleep(max(0.0, interval - (time.monotonic() - started)))
             index = len(pending)
-            _mark_sent(unmarked, worker_id)
+            _mark_sent(unmarked, worker_id, marks)
             unmarked = []
     except (smtplib.SMTPException, OSError) as error:
         db.session.rollback()
