@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import delete
 
+from ..test_accessibility import AXE, _describe, _run_axe
 from .conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -57,10 +58,10 @@ def test_write_a_spanish_translation_in_a_browser(live_server, page, organisers,
     page.get_by_label("Summary", exact=True).fill(
         "Los ciberataques ponen en peligro la atención sanitaria. Pida a los gobiernos que actúen."
     )
-    page.get_by_label("Text of the call (Markdown)").fill(
+    page.get_by_label("Text of the call (Markdown)", exact=True).fill(
         "A los gobiernos del mundo:\n\nLes pedimos que **actúen ya** para proteger la salud."
     )
-    page.get_by_label("Background (Markdown)").fill(
+    page.get_by_label("Background (Markdown)", exact=True).fill(
         "Publicado por primera vez por el CyberPeace Institute el 26 de mayo de 2020."
     )
 
@@ -72,12 +73,21 @@ def test_write_a_spanish_translation_in_a_browser(live_server, page, organisers,
     # What was typed is still in the form after the preview.
     expect(page.get_by_label("Title", exact=True)).to_have_value(SPANISH_TITLE)
     page.screenshot(path=artifacts / "organiser-translation-preview.png", full_page=True)
+    problems = _describe("translation form", _run_axe(page, AXE.read_text()))
 
     page.get_by_role("button", name="Save the translation").click()
     page.wait_for_url(f"**/organiser/calls/{call_id}/translations")
     expect(page.get_by_role("status")).to_contain_text("The Spanish translation is saved.")
     expect(page.locator("#lang-es")).to_contain_text("Up to date")
     page.screenshot(path=artifacts / "organiser-translations.png", full_page=True)
+    problems += _describe("translations", _run_axe(page, AXE.read_text()))
+    page.locator("#lang-es").get_by_role("link", name="Delete the Spanish translation").click()
+    page.wait_for_url(f"**/organiser/calls/{call_id}/translations/es/delete")
+    expect(page.locator("h1")).to_have_text("Delete the Spanish translation?")
+    problems += _describe("delete", _run_axe(page, AXE.read_text()))
+    assert problems == [], "\n".join(problems)
+    page.get_by_role("link", name="Cancel").click()  # nothing deleted
+    page.wait_for_url(f"**/organiser/calls/{call_id}/translations")
 
     page.goto(f"{live_server.url}/es/petitions/{slug}")
     heading = page.locator("h1")
