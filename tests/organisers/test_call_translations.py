@@ -134,7 +134,7 @@ def test_an_editor_adds_a_french_translation_and_the_french_page_shows_it(
     html = form_page.get_data(as_text=True)
     # The main text is beside the form, marked as English; the fields are marked French.
     assert "Governments: stop the cyberattacks on healthcare" in html
-    assert '<pre class="org-source" lang="en">' in html
+    assert '<pre class="org-source" lang="en" tabindex="0" role="region"' in html
     assert re.search(r'<textarea[^>]*lang="fr"[^>]*name="body_markdown"', html) or re.search(
         r'<textarea[^>]*name="body_markdown"[^>]*lang="fr"', html
     )
