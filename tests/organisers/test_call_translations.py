@@ -462,3 +462,22 @@ def test_french_typography_and_browser_line_breaks_survive_saving(app, as_role, 
     stored = translation(app, petition)
     assert stored.title == "Gouvernements\u00a0: agissez"
     assert stored.body_markdown == "Premier paragraphe.\n\n- un\n- deux"
+
+
+def test_a_translation_into_what_became_the_main_language_can_be_deleted(app, as_role, petition):
+    """The call's main language changed to French: its French translation is never shown,
+    the list offers English and Spanish instead, and says so."""
+    with app.app_context():
+        db.session.get(Petition, petition["id"]).language = "fr"
+        db.session.commit()
+    editor, url = as_role("editor"), urls(petition)
+    listing = editor.get(url["list"]).get_data(as_text=True)
+    assert 'id="lang-en"' in listing and 'id="lang-es"' in listing
+    assert 'id="lang-fr"' not in listing
+    assert "There is also a translation into French" in listing
+    assert editor.get(url["edit"]).status_code == 404  # French is the main language now
+    html = editor.get(url["delete"]).get_data(as_text=True)
+    assert "it is never shown" in html
+    response = editor.post(url["delete"], data={"csrf_token": hidden(html, "csrf_token")})
+    assert response.status_code == 303
+    assert translation(app, petition) is None
