@@ -50,6 +50,27 @@ def clean_text(value: str | None) -> str | None:
     return _SPACES.sub(" ", value).strip()
 
 
+# Runs of spaces of any kind, and single tabs or ideographic spaces; a lone no-break space
+# is left alone (French typography puts one before ":", ";", "?" and "!").
+_PROSE_SPACES = re.compile(r"[ \t\u00a0\u202f\u3000]{2,}|[\t\u3000]")
+
+
+def clean_prose(value: str | None) -> str | None:
+    """:func:`clean_text` for written text, such as a call's title in French: the same,
+    but no-break spaces between words are kept, so "Gouvernements\u00a0:" stays so."""
+    if value is None:
+        return None
+    value = unicodedata.normalize("NFC", value)
+    value = "".join(c for c in value if c not in _INVISIBLE)
+    return _PROSE_SPACES.sub(" ", value).strip()
+
+
+def unix_newlines(value: str | None) -> str | None:
+    """Browsers send a textarea's line breaks as CRLF; Markdown is kept with LF, so saving
+    a text unchanged leaves it unchanged."""
+    return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
 def reject_control_characters(form, field) -> None:
     """Newlines and other control characters have no place in a name (or an email header)."""
     if field.data and any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in field.data):

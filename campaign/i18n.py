@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, request
 from flask_babel import get_locale
 
@@ -47,6 +48,15 @@ class LanguagePrefixMiddleware:
 
 def current_language() -> str:
     return str(get_locale() or "en")
+
+
+def language_name(code: str, in_language: str | None = None) -> str:
+    """``code``'s name in the page's language, from Babel ("French", "francés"); the
+    language switcher uses each language's own name instead."""
+    try:
+        return Locale.parse(code).get_display_name(in_language or current_language()) or code
+    except (ValueError, UnknownLocaleError):
+        return code
 
 
 def _select_locale() -> str:
@@ -91,6 +101,7 @@ def init_app(app: Flask) -> None:
             "current_language": current_language,
             "url_in_language": url_in_language,
             "language_names": LANGUAGE_NAMES,
+            "language_name": language_name,
             "languages": app.config["LANGUAGES"],
             "og_locales": OG_LOCALES,
             "public_url": public_url,

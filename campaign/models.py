@@ -169,6 +169,12 @@ class PetitionTranslation(db.Model):
     summary: Mapped[str] = mapped_column(String(500), default="")
     body_markdown: Mapped[str] = mapped_column(Text, default="")
     background_markdown: Mapped[str] = mapped_column(Text, default="")
+    # What the translation was written against: the call's ``text_version`` (title and
+    # text) and a digest of its main-language title, summary, text and background, so a
+    # change to any of them marks the translation out of date. 0 and "" for translations
+    # saved before this was recorded: nobody knows what they were checked against.
+    source_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    source_digest: Mapped[str] = mapped_column(String(64), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

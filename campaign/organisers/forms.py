@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -9,6 +11,7 @@ from wtforms import (
     BooleanField,
     DateTimeLocalField,
     EmailField,
+    HiddenField,
     IntegerField,
     PasswordField,
     SelectField,
@@ -28,7 +31,7 @@ from wtforms.validators import (
     Regexp,
 )
 
-from ..forms import clean_text, reject_control_characters
+from ..forms import clean_prose, clean_text, reject_control_characters, unix_newlines
 
 CODE_RULE = Regexp(r"^\s*\d{3}\s*\d{3}\s*$", message=_l("Enter the 6 digits your app shows."))
 
@@ -193,6 +196,70 @@ class PetitionForm(FlaskForm):
     def validate_closes_at(self, field) -> None:
         if field.data and self.opened_at.data and field.data <= self.opened_at.data:
             raise ValidationError(_l("The call must close after it opens."))
+
+
+_DIRECTION_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _plain_markdown(form, field) -> None:
+    """Markdown keeps its line breaks and tabs; other control characters (a NUL byte,
+    which PostgreSQL refuses, or direction overrides that disguise text) are refused."""
+    if field.data and any(
+        (unicodedata.category(c) == "Cc" and c not in "\n\r\t") or c in _DIRECTION_OVERRIDES
+        for c in field.data
+    ):
+        raise ValidationError(
+            _l("This text contains invisible control characters. Please remove them.")
+        )
+
+
+class TranslationForm(FlaskForm):
+    """A call's own text in another language. ``main`` is the call: a part its main text
+    has must be translated too, or the page in this language would lack it."""
+
+    title = StringField(
+        _l("Title"),
+        filters=[clean_prose],
+        validators=[
+            DataRequired(_l("Please enter the translated title.")),
+            Length(max=200),
+            reject_control_characters,
+        ],
+    )
+    summary = TextAreaField(
+        _l("Summary"), filters=[clean_prose], validators=[Length(max=500), _plain_markdown]
+    )
+    body_markdown = TextAreaField(
+        _l("Text of the call (Markdown)"),
+        filters=[unix_newlines],
+        validators=[
+            DataRequired(_l("Please write the translated text of the call.")),
+            Length(max=100_000),
+            _plain_markdown,
+        ],
+    )
+    background_markdown = TextAreaField(
+        _l("Background (Markdown)"),
+        filters=[unix_newlines],
+        validators=[Length(max=100_000), _plain_markdown],
+    )
+    # What the person saw when the form was served, to catch changes made meanwhile.
+    main_digest = HiddenField()
+    translation_digest = HiddenField()
+    preview = SubmitField(_l("Preview"))
+    submit = SubmitField(_l("Save the translation"))
+
+    def __init__(self, *args, main, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.main = main
+
+    def validate_summary(self, field) -> None:
+        if self.main.summary and not field.data:
+            raise ValidationError(_l("The main text has a summary: please translate it too."))
+
+    def validate_background_markdown(self, field) -> None:
+        if self.main.background_markdown.strip() and not (field.data or "").strip():
+            raise ValidationError(_l("The main text has a background: please translate it too."))
 
 
 class UpdateForm(FlaskForm):

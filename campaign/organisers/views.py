@@ -31,13 +31,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
+from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 
 from .. import countries
 from ..extensions import db
 from ..forms import clean_text
-from ..i18n import current_language
+from ..i18n import current_language, language_name
 from ..mail import worker as mail_worker
 from ..models import (
     Blocklist,
@@ -66,6 +67,7 @@ from .forms import (
     RuleForm,
     SignatureSearchForm,
     SignInForm,
+    TranslationForm,
     UpdateForm,
 )
 
@@ -450,6 +452,138 @@ def petition_dashboard(petition_id: int):
         busiest_domains=services.busiest_domains(petition) if has_role(MODERATOR) else [],
         mail_failure_count=mail_worker.failure_count(petition.id),
         mail_failures=mail_worker.recent_failures(10, petition_id=petition.id),
+    )
+
+
+# -- the call's text in other languages --------------------------------------------------
+
+
+def _translatable(petition: Petition, language: str) -> str:
+    """``language`` if the call can be translated into it, else 404."""
+    if language not in services.translation_languages(petition):
+        abort(404)
+    return language
+
+
+@bp.get("/calls/<int:petition_id>/translations")
+@role_required(EDITOR)
+def translations(petition_id: int):
+    petition = _petition(petition_id)
+    return render_template(
+        "organisers/translations.html",
+        petition=petition,
+        rows=services.translation_rows(petition),
+        # A translation into what is now the main language is never shown; it can go.
+        unused=services.translation_of(petition, petition.language),
+        statuses=services.TranslationStatus,
+    )
+
+
+def _translation_values(form: TranslationForm) -> dict[str, str]:
+    return {
+        "title": form.title.data,
+        "summary": form.summary.data or "",
+        "body_markdown": form.body_markdown.data or "",
+        "background_markdown": form.background_markdown.data or "",
+    }
+
+
+def _changed_meanwhile(form: TranslationForm, main_digest: str, translation_digest: str) -> bool:
+    """Refuse to save over changes made since the form was served; the form comes back
+    with the person's text and the current state, and saving again goes through."""
+    changed = False
+    if form.main_digest.data != main_digest:
+        form.form_errors.append(
+            _(
+                "The main text changed while you were translating. It is shown again beside "
+                "your translation: check it, then save again."
+            )
+        )
+        changed = True
+    if form.translation_digest.data != translation_digest:
+        form.form_errors.append(
+            _(
+                "Someone else saved this translation while you were editing it (the audit log "
+                "shows who). Your text is still in the form: saving again replaces theirs."
+            )
+        )
+        changed = True
+    form.main_digest.data, form.translation_digest.data = main_digest, translation_digest
+    return changed
+
+
+@bp.route("/calls/<int:petition_id>/translations/<language>", methods=["GET", "POST"])
+@role_required(EDITOR)
+def translation_edit(petition_id: int, language: str):
+    """Add or change the call's text in one language, beside its main text."""
+    petition = _petition(petition_id)
+    language = _translatable(petition, language)
+    translation = services.translation_of(petition, language)
+    main_digest = petition_services.text_digest(petition)
+    translation_digest = petition_services.text_digest(translation) if translation else ""
+    form = TranslationForm(obj=translation, main=petition)
+    if request.method == "GET":
+        form.main_digest.data, form.translation_digest.data = main_digest, translation_digest
+    status, preview = 200, None
+    if form.validate_on_submit():
+        if form.preview.data:
+            preview = _translation_values(form)
+        elif _changed_meanwhile(form, main_digest, translation_digest):
+            status = 409
+        else:
+            services.save_translation(petition, language, _translation_values(form), actor())
+            db.session.commit()
+            flash(
+                _("The %(language)s translation is saved.", language=language_name(language)),
+                "success",
+            )
+            return redirect(url_for(".translations", petition_id=petition.id), code=303)
+    elif form.errors:
+        status = 422
+    return render_template(
+        "organisers/translation_form.html",
+        petition=petition,
+        language=language,
+        form=form,
+        translation=translation,
+        translation_status=services.translation_status(petition, translation),
+        statuses=services.TranslationStatus,
+        changes=services.text_changes_since(petition, translation.source_version)
+        if translation
+        else None,
+        preview=preview,
+    ), status
+
+
+@bp.route("/calls/<int:petition_id>/translations/<language>/delete", methods=["GET", "POST"])
+@role_required(EDITOR)
+def translation_delete(petition_id: int, language: str):
+    """Ask, then delete: pages in the language show the main text again."""
+    petition = _petition(petition_id)
+    if language not in current_app.config["LANGUAGES"]:
+        abort(404)
+    translation = services.translation_of(petition, language)
+    if translation is None:
+        abort(404)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        services.delete_translation(translation, actor())
+        db.session.commit()
+        flash(
+            _(
+                "The %(language)s translation is deleted. The call's page in %(language)s "
+                "shows its main text.",
+                language=language_name(language),
+            ),
+            "success",
+        )
+        return redirect(url_for(".translations", petition_id=petition.id), code=303)
+    return render_template(
+        "organisers/translation_delete.html",
+        petition=petition,
+        language=language,
+        translation=translation,
+        form=form,
     )
 
 

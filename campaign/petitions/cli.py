@@ -67,7 +67,15 @@ def seed_demo() -> tuple[Petition, bool]:
     )
     for language, text in demo_content.TRANSLATIONS.items():
         if language not in translated:
-            db.session.add(PetitionTranslation(petition_id=petition.id, language=language, **text))
+            db.session.add(
+                PetitionTranslation(
+                    petition_id=petition.id,
+                    language=language,
+                    source_version=petition.text_version,
+                    source_digest=services.text_digest(petition),
+                    **text,
+                )
+            )
     return petition, created
 
 

@@ -9,7 +9,9 @@ signature and its email land together or not at all.
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
+import json
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -135,6 +137,22 @@ def call_text(petition: Petition, language: str) -> CallText:
             background_markdown=source.background_markdown,
         )
     return cache[key]
+
+
+# The parts of a call written in each language (see PetitionTranslation).
+TRANSLATED_FIELDS = ("title", "summary", "body_markdown", "background_markdown")
+
+
+def text_digest(source: Petition | PetitionTranslation) -> str:
+    """A fingerprint of a call's text in one language, all four translated parts.
+
+    For the main text, ``text_version`` changes only with the title and the
+    call's text (the parts signatures are bound to); the digest also changes
+    with the summary and background, so a translation written before any of
+    them changed can be shown out of date.
+    """
+    parts = json.dumps([getattr(source, field) or "" for field in TRANSLATED_FIELDS])
+    return hashlib.sha256(parts.encode()).hexdigest()
 
 
 def visible_notables(petition: Petition) -> list[NotableSignatory]:

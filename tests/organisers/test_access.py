@@ -61,6 +61,11 @@ ROUTES = [
     ("GET", "/organiser/calls/{petition}/notables/promote", {A, E}, None),
     ("GET", "/organiser/calls/{petition}/notables/promote/{signature}", {A, E}, None),
     ("POST", "/organiser/calls/{petition}/notables/promote/{signature}", {A, E}, {}),
+    ("GET", "/organiser/calls/{petition}/translations", {A, E}, None),
+    ("GET", "/organiser/calls/{petition}/translations/{language}", {A, E}, None),
+    ("POST", "/organiser/calls/{petition}/translations/{language}", {A, E}, {"title": ""}),
+    ("GET", "/organiser/calls/{petition}/translations/{language}/delete", {A, E}, None),
+    ("POST", "/organiser/calls/{petition}/translations/{language}/delete", {A, E}, {}),
     ("GET", "/organiser/calls/{petition}/signatures", {A, M}, None),
     ("GET", "/organiser/calls/{petition}/signatures/bulk?domain=example.org", {A, M}, None),
     (
@@ -112,6 +117,7 @@ def world(app, petition, organisers) -> dict[str, int]:
             "block": block.id,
             "slug": "call-to-governments",
             "package": "missing.zip",
+            "language": "fr",  # the demo call is in English and has a French translation
         }
 
 
@@ -174,6 +180,7 @@ def test_the_table_covers_every_route(app):
             .replace("<int:entry_id>", "{block}")
             .replace("<slug:slug>", "{slug}")
             .replace("<filename>", "{package}")
+            .replace("<language>", "{language}")
         )
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             if "<any(" in template:

@@ -1,0 +1,102 @@
+"""An editor writes the call in Spanish in headless Chromium: signs in, fills the form
+beside the English text, previews it, saves it, and reads it on the Spanish page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import delete
+
+from ..test_accessibility import AXE, _describe, _run_axe
+from .conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+SPANISH_TITLE = "Gobiernos: protejan los hospitales de los ciberataques"
+
+
+def test_write_a_spanish_translation_in_a_browser(live_server, page, organisers, artifacts):
+    from campaign.extensions import db
+    from campaign.models import PetitionTranslation
+    from campaign.petitions.cli import seed_demo
+
+    with live_server.app.app_context():
+        call, _ = seed_demo()
+        # The demo comes with Spanish; this editor writes it from nothing.
+        db.session.execute(
+            delete(PetitionTranslation).where(
+                PetitionTranslation.petition_id == call.id, PetitionTranslation.language == "es"
+            )
+        )
+        db.session.commit()
+        call_id, slug = call.id, call.slug
+
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    page.goto(f"{live_server.url}/organiser/calls/{call_id}/translations")
+    page.wait_for_url(re.compile(r".*/organiser/sign-in\?next=/organiser/calls/\d+/translations$"))
+    page.get_by_label("Email address").fill("editor@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"**/organiser/calls/{call_id}/translations")
+    expect(page.locator("h1")).to_have_text("Translations")
+    expect(page.locator("#lang-es")).to_contain_text("Not translated")
+    expect(page.locator("#lang-fr")).to_contain_text("Up to date")
+
+    page.get_by_role("link", name="Translate into Spanish").click()
+    page.wait_for_url(f"**/organiser/calls/{call_id}/translations/es")
+    expect(page.locator("h1")).to_have_text("Translation into Spanish")
+    # The English text is beside the form for reference.
+    expect(page.locator(".org-reference").first).to_contain_text(
+        "Governments: stop the cyberattacks on healthcare"
+    )
+    page.get_by_label("Title", exact=True).fill(SPANISH_TITLE)
+    page.get_by_label("Summary", exact=True).fill(
+        "Los ciberataques ponen en peligro la atención sanitaria. Pida a los gobiernos que actúen."
+    )
+    page.get_by_label("Text of the call (Markdown)", exact=True).fill(
+        "A los gobiernos del mundo:\n\nLes pedimos que **actúen ya** para proteger la salud."
+    )
+    page.get_by_label("Background (Markdown)", exact=True).fill(
+        "Publicado por primera vez por el CyberPeace Institute el 26 de mayo de 2020."
+    )
+
+    page.get_by_role("button", name="Preview").click()
+    page.wait_for_url(f"**/organiser/calls/{call_id}/translations/es")
+    preview = page.locator(".org-translation-preview")
+    expect(preview.get_by_role("heading", name="Preview (not saved yet)")).to_be_visible()
+    expect(preview.locator("strong")).to_have_text("actúen ya")
+    # What was typed is still in the form after the preview.
+    expect(page.get_by_label("Title", exact=True)).to_have_value(SPANISH_TITLE)
+    page.screenshot(path=artifacts / "organiser-translation-preview.png", full_page=True)
+    problems = _describe("translation form", _run_axe(page, AXE.read_text()))
+
+    page.get_by_role("button", name="Save the translation").click()
+    page.wait_for_url(f"**/organiser/calls/{call_id}/translations")
+    expect(page.get_by_role("status")).to_contain_text("The Spanish translation is saved.")
+    expect(page.locator("#lang-es")).to_contain_text("Up to date")
+    page.screenshot(path=artifacts / "organiser-translations.png", full_page=True)
+    problems += _describe("translations", _run_axe(page, AXE.read_text()))
+    page.locator("#lang-es").get_by_role("link", name="Delete the Spanish translation").click()
+    page.wait_for_url(f"**/organiser/calls/{call_id}/translations/es/delete")
+    expect(page.locator("h1")).to_have_text("Delete the Spanish translation?")
+    problems += _describe("delete", _run_axe(page, AXE.read_text()))
+    assert problems == [], "\n".join(problems)
+    page.get_by_role("link", name="Cancel").click()  # nothing deleted
+    page.wait_for_url(f"**/organiser/calls/{call_id}/translations")
+
+    page.goto(f"{live_server.url}/es/petitions/{slug}")
+    heading = page.locator("h1")
+    expect(heading).to_have_text(SPANISH_TITLE)
+    expect(heading).not_to_have_attribute("lang", "en")
+    expect(page.locator(".petition-text .prose strong").first).to_have_text("actúen ya")
+    expect(page.locator('meta[property="og:title"]')).to_have_attribute("content", SPANISH_TITLE)
+    page.screenshot(path=artifacts / "public-spanish-translation.png", full_page=True)
+    # The English page still reads in English.
+    page.goto(f"{live_server.url}/petitions/{slug}")
+    expect(page.locator("h1")).to_have_text("Governments: stop the cyberattacks on healthcare")
+    assert errors == []
