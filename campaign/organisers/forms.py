@@ -98,6 +98,21 @@ def _lower(value: str | None) -> str | None:
     return value.strip().lower() if value else value
 
 
+_DIRECTION_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _plain_markdown(form, field) -> None:
+    """Markdown keeps its line breaks and tabs; other control characters (a NUL byte,
+    which PostgreSQL refuses, or direction overrides that disguise text) are refused."""
+    if field.data and any(
+        (unicodedata.category(c) == "Cc" and c not in "\n\r\t") or c in _DIRECTION_OVERRIDES
+        for c in field.data
+    ):
+        raise ValidationError(
+            _l("This text contains invisible control characters. Please remove them.")
+        )
+
+
 class PetitionForm(FlaskForm):
     """A call's content and schedule. Dates are entered in the call's own time zone."""
 
@@ -125,7 +140,12 @@ class PetitionForm(FlaskForm):
     summary = TextAreaField(_l("Summary"), filters=[clean_text], validators=[Length(max=500)])
     body_markdown = TextAreaField(
         _l("Text of the call (Markdown)"),
-        validators=[DataRequired(_l("Please write the text of the call.")), Length(max=100_000)],
+        filters=[unix_newlines],
+        validators=[
+            DataRequired(_l("Please write the text of the call.")),
+            Length(max=100_000),
+            _plain_markdown,
+        ],
     )
     note = StringField(
         _l("What changed in the text (shown publicly)"),
@@ -133,7 +153,9 @@ class PetitionForm(FlaskForm):
         validators=[Length(max=300)],
     )
     background_markdown = TextAreaField(
-        _l("Background (Markdown)"), validators=[Length(max=100_000)]
+        _l("Background (Markdown)"),
+        filters=[unix_newlines],
+        validators=[Length(max=100_000), _plain_markdown],
     )
     organisation = StringField(
         _l("Organisation"),
@@ -198,21 +220,6 @@ class PetitionForm(FlaskForm):
             raise ValidationError(_l("The call must close after it opens."))
 
 
-_DIRECTION_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def _plain_markdown(form, field) -> None:
-    """Markdown keeps its line breaks and tabs; other control characters (a NUL byte,
-    which PostgreSQL refuses, or direction overrides that disguise text) are refused."""
-    if field.data and any(
-        (unicodedata.category(c) == "Cc" and c not in "\n\r\t") or c in _DIRECTION_OVERRIDES
-        for c in field.data
-    ):
-        raise ValidationError(
-            _l("This text contains invisible control characters. Please remove them.")
-        )
-
-
 class TranslationForm(FlaskForm):
     """A call's own text in another language. ``main`` is the call: a part its main text
     has must be translated too, or the page in this language would lack it."""
@@ -274,7 +281,12 @@ class UpdateForm(FlaskForm):
     )
     body_markdown = TextAreaField(
         _l("Text (Markdown)"),
-        validators=[DataRequired(_l("Please write the update.")), Length(max=50_000)],
+        filters=[unix_newlines],
+        validators=[
+            DataRequired(_l("Please write the update.")),
+            Length(max=50_000),
+            _plain_markdown,
+        ],
     )
     submit = SubmitField(_l("Save and preview"))
 

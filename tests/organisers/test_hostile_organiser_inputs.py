@@ -38,6 +38,11 @@ CALL_CASES = [
     ("url-javascript", {"organisation_url": "javascript:alert(1)"}, 422, "", None),
     ("closes-before-opens", {"closes_at": "2026-01-01T00:00"}, 422, "", None),
     ("state-unknown", {"state": "hacked"}, 422, "", None),
+    # PostgreSQL refuses NUL in text: it must be a form error, never a 500.
+    ("body-nul-byte", {"body_markdown": "Stop\x00 the attacks"}, 422, "control characters", None),
+    ("background-nul", {"background_markdown": "a\x00b"}, 422, "control characters", None),
+    ("body-direction-override", {"body_markdown": "abc \u202e gpj.exe"}, 422, "control", None),
+    ("body-crlf-accepted", {"body_markdown": "One\r\nTwo"}, 303, "", "protect-the-helpers"),
 ]
 
 
