@@ -50,14 +50,14 @@ class DeliveryForm(FlaskForm):
     """Make a delivery package: one government, or all of them, in a chosen language."""
 
     country = SelectField(_l("Recipient"), validate_choice=False)
-    language = SelectField(
-        _l("Language of the letter"),
-        choices=[("en", "English"), ("fr", "Français"), ("es", "Español")],
-    )
+    language = SelectField(_l("Language of the letter"))
     submit = SubmitField(_l("Make the package"))
 
     def __init__(self, *args, country_choices: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Set per form, as the country list is: WTForms 3.3 deprecates tuple choices
+        # declared on the class.
+        self.language.choices = [("en", "English"), ("fr", "Français"), ("es", "Español")]
         self.country.choices = [("", _l("All countries, one folder each")), *country_choices]
         self._allowed = {code for code, _name in country_choices}
 
