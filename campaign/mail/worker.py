@@ -35,6 +35,7 @@ from flask_mail import BadHeaderError
 from sqlalchemy import Connection, bindparam, or_, select, update
 
 from ..extensions import db, mail
+from ..logging import scrub
 from ..models import OutboxMessage, OutboxStatus, utcnow
 
 log = logging.getLogger(__name__)
@@ -357,17 +358,21 @@ def send_batch(worker_id: str | None = None, limit: int | None = None) -> BatchR
 
 
 def _describe(error: Exception) -> str:
-    """The server's answer without the recipient's address (it goes to the database and logs)."""
+    """The server's answer without the recipient's address (it goes to the database and logs).
+
+    Servers often quote the address they refuse ("550 5.1.1 <a@b.example>: no such
+    user"), so any address in their text is replaced too.
+    """
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         answers = {
             f"{code} {text.decode(errors='replace')}" for code, text in error.recipients.values()
         }
-        return "recipient refused: " + "; ".join(sorted(answers))
+        return scrub("recipient refused: " + "; ".join(sorted(answers)))
     if isinstance(error, smtplib.SMTPResponseException):
         message = error.smtp_error
         text = message.decode(errors="replace") if isinstance(message, bytes) else str(message)
-        return f"{type(error).__name__}: {error.smtp_code} {text}"
-    return f"{type(error).__name__}: {error}"
+        return scrub(f"{type(error).__name__}: {error.smtp_code} {text}")
+    return scrub(f"{type(error).__name__}: {error}")
 
 
 def work(
