@@ -37,6 +37,7 @@ from sqlalchemy import Connection, bindparam, or_, select, update
 from ..extensions import db, mail
 from ..logging import scrub
 from ..models import OutboxMessage, OutboxStatus, utcnow
+from .bounces import envelope_sender
 
 log = logging.getLogger(__name__)
 
@@ -227,7 +228,8 @@ def build_message(row: OutboxMessage) -> Envelope:
     for name, value in (row.headers or {}).items():
         message[_header_value(name)] = _header_value(value)
     return Envelope(
-        sender=_ascii_address(sender_address),
+        # bounces+<tag>@... with MAIL_BOUNCE_ADDRESS (VERP), so a later bounce names this row.
+        sender=envelope_sender(row.message_id, _ascii_address(sender_address)),
         recipient=_ascii_address(row.to_address),
         data=message.as_bytes(policy=_SMTP_BYTES),
     )
