@@ -22,9 +22,10 @@ from sqlalchemy import select
 
 from campaign.config import ConfigurationError
 from campaign.extensions import db
-from campaign.models import OutboxMessage, OutboxStatus
+from campaign.models import OutboxMessage, OutboxStatus, Petition, Signature
 
 from .conftest import ROOT, send_outbox, sign, worker_command_env
+from .organisers.conftest import add_signature
 
 BOUNCES = "bounces@campaign.example"
 ADDRESS = "ada@example.org"
@@ -308,6 +309,41 @@ def test_a_maildir_is_read_and_its_messages_moved_to_cur(app, client, smtp, peti
 def test_a_path_that_is_not_a_maildir_is_refused(app, tmp_path: Path):
     result = app.test_cli_runner().invoke(args=["outbox", "bounce", "--maildir", str(tmp_path)])
     assert result.exit_code == 2 and "not a Maildir" in result.output
+
+
+# -- consequences ----------------------------------------------------------------------
+
+
+def test_a_bounced_address_gets_no_more_mail_from_that_call(app, client, smtp, petition):
+    from campaign.organisers import services as organiser_services
+
+    row = signed_and_sent(app, client, petition, smtp)
+    verp = f"bounces+{tag_of(row.message_id)}@campaign.example"
+    assert "recorded" in bounce(app, dsn(to=verp)).output
+
+    # Signing again with the same address (any spelling of it) queues another confirmation...
+    assert sign(client, petition["slug"], email="ADA@example.org").status_code == 303
+    # ...and an update to supporters reaches the signature too, once it is confirmed.
+    with app.app_context():
+        signature = db.session.scalar(select(Signature).where(Signature.id == row.signature_id))
+        signature.status, signature.updates = "confirmed", True
+        add_signature(petition["id"], "bo@example.org", updates=True)
+        call = db.session.get(Petition, petition["id"])
+        update_ = organiser_services.save_update(None, call, "News", "Delivered.", None)
+        db.session.flush()
+        organiser_services.start_sending(update_, None)
+        assert organiser_services.queue_update_batch(update_, 10) == 2
+        db.session.commit()
+    smtp.reset()
+
+    result = send_outbox(app)
+    assert (result.sent, result.suppressed) == (1, 2)
+    assert [rcpts for _sender, rcpts in smtp.envelopes] == [["bo@example.org"]]
+    suppressed = [r for r in rows(app) if r.status == OutboxStatus.SUPPRESSED]
+    assert sorted(r.kind for r in suppressed) == ["confirm", "update"]
+    assert all("bounced" in r.last_error for r in suppressed)
+    assert send_outbox(app).claimed == 0  # not retried either
+    assert_no_address_stored(app)
 
 
 # -- as an MTA runs it -----------------------------------------------------------------

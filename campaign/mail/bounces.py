@@ -19,6 +19,9 @@ address removed. ``delayed`` and ``4.x.x`` are logged and change nothing (the
 relay is still trying). Anything else, an auto-reply, a report nobody can
 match, garbage, is logged and dropped: the MTA must not keep retrying it.
 Recording is a conditional UPDATE, so the same DSN twice changes nothing.
+
+A hard bounce stops further mail to that signature: see
+:func:`campaign.mail.worker.suppressed_signatures`.
 """
 
 from __future__ import annotations

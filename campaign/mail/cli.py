@@ -32,7 +32,7 @@ def send_command(limit: int | None) -> None:
     result = worker.send_batch(limit=limit)
     click.echo(
         f"claimed {result.claimed}, sent {result.sent}, "
-        f"retrying {result.retried}, failed {result.failed}"
+        f"retrying {result.retried}, failed {result.failed}, suppressed {result.suppressed}"
     )
 
 
