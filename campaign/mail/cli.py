@@ -60,6 +60,19 @@ def status_command() -> None:
         click.echo(
             f"  #{message.id} {message.kind} signature {message.signature_id}: {message.last_error}"
         )
+    bounced = worker.recent_bounces()
+    click.echo(
+        f"bounced after sending: {worker.bounce_count()} (latest {len(bounced)})"
+        if bounced
+        else "bounced after sending: 0"
+    )
+    for message in bounced:
+        when = message.bounced_at.strftime("%Y-%m-%d %H:%M") if message.bounced_at else "-"
+        click.echo(
+            f"  #{message.id} {message.kind} signature {message.signature_id} at {when} UTC: "
+            f"{message.bounce_status} {message.bounce_diagnostic or ''}".rstrip()
+        )
+    click.echo(f"not sent, the signature had bounced: {worker.suppressed_count()}")
 
 
 class _TryLater(Exception):

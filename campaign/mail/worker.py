@@ -35,7 +35,7 @@ from email.utils import formataddr, formatdate, parseaddr
 
 from flask import current_app
 from flask_mail import BadHeaderError
-from sqlalchemy import Connection, bindparam, or_, select, update
+from sqlalchemy import Connection, bindparam, func, or_, select, update
 
 from ..extensions import db, mail
 from ..logging import scrub
@@ -490,20 +490,35 @@ def recent_failures(limit: int = 20, petition_id: int | None = None) -> list[Out
 
 
 def failure_count(petition_id: int) -> int:
-    from sqlalchemy import func
+    return _count(petition_id, OutboxStatus.FAILED)
 
-    return db.session.scalar(
-        select(func.count()).where(
-            OutboxMessage.petition_id == petition_id,
-            OutboxMessage.status == OutboxStatus.FAILED,
-        )
-    )
+
+def recent_bounces(limit: int = 20, petition_id: int | None = None) -> list[OutboxMessage]:
+    """Messages reported undeliverable for good after they were sent, latest bounce first."""
+    query = select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.BOUNCED)
+    if petition_id is not None:
+        query = query.where(OutboxMessage.petition_id == petition_id)
+    order = (OutboxMessage.bounced_at.desc(), OutboxMessage.id.desc())
+    return list(db.session.scalars(query.order_by(*order).limit(limit)))
+
+
+def bounce_count(petition_id: int | None = None) -> int:
+    return _count(petition_id, OutboxStatus.BOUNCED)
+
+
+def suppressed_count(petition_id: int | None = None) -> int:
+    return _count(petition_id, OutboxStatus.SUPPRESSED)
+
+
+def _count(petition_id: int | None, status: OutboxStatus) -> int:
+    query = select(func.count()).where(OutboxMessage.status == status)
+    if petition_id is not None:
+        query = query.where(OutboxMessage.petition_id == petition_id)
+    return db.session.scalar(query)
 
 
 def backlog() -> tuple[int, datetime | None]:
     """How many messages wait, and since when the oldest has waited."""
-    from sqlalchemy import func
-
     count, oldest = db.session.execute(
         select(func.count(), func.min(OutboxMessage.created_at)).where(
             OutboxMessage.status == OutboxStatus.QUEUED
