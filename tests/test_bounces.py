@@ -286,6 +286,7 @@ def test_a_maildir_is_read_and_its_messages_moved_to_cur(app, client, smtp, peti
     (maildir / "new" / "1700000000.1.host").write_bytes(dsn(to=verp, delivered_to=verp))
     (maildir / "new" / "1700000001.2.host").write_bytes(b"Subject: hello\r\n\r\nnot a bounce\r\n")
     (maildir / "new" / "1700000002.3.host").write_bytes(dsn(to=verp, delivered_to=verp))
+    (maildir / "new" / "stray-folder").mkdir()
 
     result = bounce(app, b"", "--maildir", str(maildir))
     assert result.exit_code == 0, result.output
@@ -294,7 +295,7 @@ def test_a_maildir_is_read_and_its_messages_moved_to_cur(app, client, smtp, peti
     assert "1700000000.1.host: hard bounce 5.1.1 recorded" in lines[0]
     assert "not a delivery status notification" in lines[1]
     assert "already recorded" in lines[2]
-    assert list((maildir / "new").iterdir()) == []
+    assert [p.name for p in (maildir / "new").iterdir()] == ["stray-folder"]
     assert sorted(p.name for p in (maildir / "cur").iterdir()) == [
         "1700000000.1.host:2,S",
         "1700000001.2.host:2,S",

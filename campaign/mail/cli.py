@@ -104,6 +104,8 @@ def _maildir(directory: Path) -> None:
     names = sorted(name for name in os.listdir(new) if not name.startswith("."))
     for name in names:
         path = new / name
+        if not path.is_file():
+            continue  # not a message (a stray folder)
         try:
             with path.open("rb") as handle:
                 data = handle.read(BOUNCE_MAX_BYTES)
