@@ -47,6 +47,7 @@ _VARIABLES: dict[str, Any] = {
     "MAIL_USERNAME": str,
     "MAIL_PASSWORD": str,
     "MAIL_DEFAULT_SENDER": str,
+    "MAIL_BOUNCE_ADDRESS": str,
     "CONFIRM_MAX_AGE_DAYS": int,
     "OUTBOX_BATCH_SIZE": int,
     "OUTBOX_LEASE_SECONDS": int,
@@ -86,6 +87,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAIL_USERNAME": None,
         "MAIL_PASSWORD": None,
         "MAIL_DEFAULT_SENDER": "Campaign <campaign@localhost>",
+        # The envelope sender (Return-Path) for VERP: with "bounces@example.org" each message
+        # goes out from "bounces+<tag>@example.org", the tag naming its outbox row, and
+        # bounces piped to `flask outbox bounce` are matched to it. None: the From address.
+        "MAIL_BOUNCE_ADDRESS": None,
         # Flask-Mail would otherwise swallow mail whenever TESTING is on; tests use a real server.
         "MAIL_SUPPRESS_SEND": False,
         "MAIL_TIMEOUT_SECONDS": 30,
@@ -183,6 +188,14 @@ def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
 
 def check(config: Mapping[str, Any]) -> None:
     """Refuse to start a production process that would be unsafe or lose mail."""
+    bounce_address = config.get("MAIL_BOUNCE_ADDRESS")
+    if bounce_address:
+        local, at, domain = bounce_address.rpartition("@")
+        if not (at and local and domain) or "+" in local or not bounce_address.isascii():
+            raise ConfigurationError(
+                "MAIL_BOUNCE_ADDRESS must be a plain ASCII address such as "
+                "bounces@example.org, with no '+' (each message adds '+<tag>')."
+            )
     if config.get("TESTING") or config["CAMPAIGN_ENV"] == "development":
         return
     if not config.get("SECRET_KEY"):

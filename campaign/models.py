@@ -82,7 +82,12 @@ class Validity(enum.StrEnum):
 class OutboxStatus(enum.StrEnum):
     QUEUED = "queued"
     SENT = "sent"
+    # Refused for good by our SMTP server (5xx): never retried.
     FAILED = "failed"
+    # Accepted, then reported undeliverable for good by a delivery status notification.
+    BOUNCED = "bounced"
+    # Never sent: an earlier message to the same signature bounced (see mail.worker).
+    SUPPRESSED = "suppressed"
 
 
 def _one_of(column: str, values: type[enum.StrEnum]) -> str:
@@ -328,6 +333,11 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Extra mail headers, such as List-Unsubscribe on updates to supporters.
     headers: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    # A hard bounce (see mail.bounces): when it arrived, its RFC 3463 status ("5.1.1")
+    # and the reporting server's diagnostic, with every address taken out.
+    bounced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    bounce_status: Mapped[str | None] = mapped_column(String(16))
+    bounce_diagnostic: Mapped[str | None] = mapped_column(String(500))
 
 
 # -- the organisers' area ---------------------------------------------------------------

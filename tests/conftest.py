@@ -43,6 +43,8 @@ class RecordingHandler:
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        # (MAIL FROM, RCPT TO addresses) of each message received, in the same order.
+        self.envelopes: list[tuple[str, list[str]]] = []
         self.refuse_with: str | None = (
             None  # e.g. "451 4.3.0 try later" or "550 5.1.1 no such user"
         )
@@ -60,6 +62,7 @@ class RecordingHandler:
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self.lock:
             self.messages.append(message)
+            self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         return "250 Message accepted for delivery"
 
 
@@ -84,8 +87,13 @@ class SMTPServer:
     def messages(self) -> list[EmailMessage]:
         return self.handler.messages
 
+    @property
+    def envelopes(self) -> list[tuple[str, list[str]]]:
+        return self.handler.envelopes
+
     def reset(self) -> None:
         self.handler.messages.clear()
+        self.handler.envelopes.clear()
         self.handler.refuse_with = None
         self.handler.delay_seconds = 0.0
         if self.controller is None:

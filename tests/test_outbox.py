@@ -65,6 +65,14 @@ def test_permanent_refusal_stops_retrying_and_shows(app, client, smtp, petition)
     assert "ada@example.org" not in status
 
 
+def test_a_refusal_that_quotes_the_address_is_stored_without_it(app, client, smtp, petition):
+    smtp.handler.refuse_with = "550 5.1.1 <ada@example.org>: Recipient address rejected"
+    sign(client, petition["slug"])
+    assert send_outbox(app).failed == 1
+    [row] = rows(app)
+    assert row.last_error == "recipient refused: 550 5.1.1 <[email]>: Recipient address rejected"
+
+
 def test_a_message_leased_by_a_live_worker_is_not_taken(app, client, smtp, petition):
     from campaign.mail.worker import claim
 

@@ -9,6 +9,9 @@ marked can send it twice, and at most that one. Each mark is one autocommit
 UPDATE, a single round trip. Larger groups save even that and widen the
 window to the group; the stable Message-ID lets the receiving side drop the
 copies.
+
+Mail to a signature whose address bounced for good is not sent: see
+:func:`suppressed_signatures`.
 """
 
 from __future__ import annotations
@@ -32,10 +35,12 @@ from email.utils import formataddr, formatdate, parseaddr
 
 from flask import current_app
 from flask_mail import BadHeaderError
-from sqlalchemy import Connection, bindparam, or_, select, update
+from sqlalchemy import Connection, bindparam, func, or_, select, update
 
 from ..extensions import db, mail
+from ..logging import scrub
 from ..models import OutboxMessage, OutboxStatus, utcnow
+from .bounces import envelope_sender
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +55,7 @@ class BatchResult:
     sent: int = 0
     retried: int = 0
     failed: int = 0
+    suppressed: int = 0
 
 
 def new_worker_id() -> str:
@@ -153,6 +159,57 @@ def _mark_failed(message_id: int, worker_id: str, error: str) -> None:
     db.session.commit()
 
 
+SUPPRESSED_NOTE = "not sent: an earlier message to this signature bounced for good"
+
+
+def suppressed_signatures(signature_ids: set[int]) -> set[int]:
+    """Which of these signatures had a message bounce for good: they get no more mail.
+
+    Suppression is per signature, that is per call and canonical address (a
+    signature is unique on both), and checked here, as each message is about to
+    go, so it covers every kind of mail (confirmation again, "already signed",
+    updates to supporters) and messages queued before the bounce arrived.
+    Not global, on purpose: the bounce is kept on the outbox row of the signature
+    it is about, and is erased with it (withdrawal, retention, erasure requests),
+    so no list of addresses outlives a person's data; a global list would be one
+    more store of addresses, or a search by address across every call. Someone
+    who signs another call types the address afresh; if it is still dead, that
+    one message bounces and suppresses the rest for that call.
+    """
+    if not signature_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(OutboxMessage.signature_id)
+            .where(
+                OutboxMessage.signature_id.in_(signature_ids),
+                OutboxMessage.status == OutboxStatus.BOUNCED,
+            )
+            .distinct()
+        )
+    )
+
+
+def _suppress(message_ids: list[int], worker_id: str, result: BatchResult) -> None:
+    """Mark these claimed messages suppressed instead of sending them."""
+    if not message_ids:
+        return
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(message_ids), OutboxMessage.lease_owner == worker_id)
+        .values(
+            status=OutboxStatus.SUPPRESSED,
+            lease_owner=None,
+            lease_until=None,
+            last_error=SUPPRESSED_NOTE,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    result.suppressed += len(message_ids)
+    log.info("outbox: %d messages not sent, their signature bounced before", len(message_ids))
+
+
 def _schedule_retry(message_id: int, attempts: int, worker_id: str, error: str) -> None:
     db.session.execute(
         _mine(message_id, worker_id).values(
@@ -226,7 +283,8 @@ def build_message(row: OutboxMessage) -> Envelope:
     for name, value in (row.headers or {}).items():
         message[_header_value(name)] = _header_value(value)
     return Envelope(
-        sender=_ascii_address(sender_address),
+        # bounces+<tag>@... with MAIL_BOUNCE_ADDRESS (VERP), so a later bounce names this row.
+        sender=envelope_sender(row.message_id, _ascii_address(sender_address)),
         recipient=_ascii_address(row.to_address),
         data=message.as_bytes(policy=_SMTP_BYTES),
     )
@@ -273,9 +331,14 @@ def send_batch(worker_id: str | None = None, limit: int | None = None) -> BatchR
     rows = db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
     ).all()
+    bounced = suppressed_signatures({row.signature_id for row in rows if row.signature_id})
+    skipped = [row.id for row in rows if row.signature_id in bounced]
+    rows = [row for row in rows if row.signature_id not in bounced]
+    ids = [row.id for row in rows]
     if config["DEV_MAILBOX"]:
         # Development without SMTP: the outbox itself is the mailbox (see /dev/mailbox).
         db.session.commit()
+        _suppress(skipped, worker_id, result)
         _mark_sent(ids, worker_id)
         result.sent = len(ids)
         return result
@@ -288,6 +351,9 @@ def send_batch(worker_id: str | None = None, limit: int | None = None) -> BatchR
         except (BadHeaderError, UnicodeError) as error:
             pending.append((row.id, row.attempts, error))
     db.session.commit()
+    _suppress(skipped, worker_id, result)
+    if not pending:
+        return result
 
     mark_every = max(1, config["OUTBOX_MARK_EVERY"])
     interval = 1.0 / rate if rate else 0.0
@@ -357,17 +423,21 @@ def send_batch(worker_id: str | None = None, limit: int | None = None) -> BatchR
 
 
 def _describe(error: Exception) -> str:
-    """The server's answer without the recipient's address (it goes to the database and logs)."""
+    """The server's answer without the recipient's address (it goes to the database and logs).
+
+    Servers often quote the address they refuse ("550 5.1.1 <a@b.example>: no such
+    user"), so any address in their text is replaced too.
+    """
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         answers = {
             f"{code} {text.decode(errors='replace')}" for code, text in error.recipients.values()
         }
-        return "recipient refused: " + "; ".join(sorted(answers))
+        return scrub("recipient refused: " + "; ".join(sorted(answers)))
     if isinstance(error, smtplib.SMTPResponseException):
         message = error.smtp_error
         text = message.decode(errors="replace") if isinstance(message, bytes) else str(message)
-        return f"{type(error).__name__}: {error.smtp_code} {text}"
-    return f"{type(error).__name__}: {error}"
+        return scrub(f"{type(error).__name__}: {error.smtp_code} {text}")
+    return scrub(f"{type(error).__name__}: {error}")
 
 
 def work(
@@ -420,20 +490,35 @@ def recent_failures(limit: int = 20, petition_id: int | None = None) -> list[Out
 
 
 def failure_count(petition_id: int) -> int:
-    from sqlalchemy import func
+    return _count(petition_id, OutboxStatus.FAILED)
 
-    return db.session.scalar(
-        select(func.count()).where(
-            OutboxMessage.petition_id == petition_id,
-            OutboxMessage.status == OutboxStatus.FAILED,
-        )
-    )
+
+def recent_bounces(limit: int = 20, petition_id: int | None = None) -> list[OutboxMessage]:
+    """Messages reported undeliverable for good after they were sent, latest bounce first."""
+    query = select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.BOUNCED)
+    if petition_id is not None:
+        query = query.where(OutboxMessage.petition_id == petition_id)
+    order = (OutboxMessage.bounced_at.desc(), OutboxMessage.id.desc())
+    return list(db.session.scalars(query.order_by(*order).limit(limit)))
+
+
+def bounce_count(petition_id: int | None = None) -> int:
+    return _count(petition_id, OutboxStatus.BOUNCED)
+
+
+def suppressed_count(petition_id: int | None = None) -> int:
+    return _count(petition_id, OutboxStatus.SUPPRESSED)
+
+
+def _count(petition_id: int | None, status: OutboxStatus) -> int:
+    query = select(func.count()).where(OutboxMessage.status == status)
+    if petition_id is not None:
+        query = query.where(OutboxMessage.petition_id == petition_id)
+    return db.session.scalar(query)
 
 
 def backlog() -> tuple[int, datetime | None]:
     """How many messages wait, and since when the oldest has waited."""
-    from sqlalchemy import func
-
     count, oldest = db.session.execute(
         select(func.count(), func.min(OutboxMessage.created_at)).where(
             OutboxMessage.status == OutboxStatus.QUEUED

@@ -452,6 +452,9 @@ def petition_dashboard(petition_id: int):
         busiest_domains=services.busiest_domains(petition) if has_role(MODERATOR) else [],
         mail_failure_count=mail_worker.failure_count(petition.id),
         mail_failures=mail_worker.recent_failures(10, petition_id=petition.id),
+        mail_bounce_count=mail_worker.bounce_count(petition.id),
+        mail_bounces=mail_worker.recent_bounces(10, petition_id=petition.id),
+        mail_suppressed_count=mail_worker.suppressed_count(petition.id),
     )
 
 
