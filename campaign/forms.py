@@ -120,6 +120,21 @@ def body_is_unreadable(request) -> bool:
     return any("\ufffd" in value for value in request.form.values())
 
 
+class _LazyToken:
+    """A form token made the first time it is turned into text (rendered)."""
+
+    __slots__ = ("_make", "_text")
+
+    def __init__(self, make: Any) -> None:
+        self._make = make
+        self._text: str | None = None
+
+    def __str__(self) -> str:
+        if self._text is None:
+            self._text = self._make()
+        return self._text
+
+
 class StatelessFormToken(CSRF):
     """A CSRF implementation that needs no session, so the page holding the form can be cached.
 
@@ -133,8 +148,11 @@ class StatelessFormToken(CSRF):
         form.token_age = None
         return super().setup_form(form)
 
-    def generate_csrf_token(self, csrf_token_field) -> str:
-        return tokens.make(tokens.Purpose.SIGN_FORM, self.context)
+    def generate_csrf_token(self, csrf_token_field) -> Any:
+        # Made when the form is rendered, not when it is built: a valid post is
+        # redirected without ever showing it, and signing a token costs time.
+        context = self.context
+        return _LazyToken(lambda: tokens.make(tokens.Purpose.SIGN_FORM, context))
 
     def validate_csrf_token(self, form, field) -> None:
         from flask import current_app

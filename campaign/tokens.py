@@ -9,6 +9,7 @@ already sent.
 from __future__ import annotations
 
 import enum
+from functools import lru_cache
 from typing import Any
 
 from flask import current_app
@@ -31,9 +32,15 @@ class TokenExpired(TokenInvalid):
 
 
 def _serializer(purpose: Purpose) -> URLSafeTimedSerializer:
-    keys = [*current_app.config.get("SECRET_KEY_FALLBACKS", []), current_app.config["SECRET_KEY"]]
+    keys = (*current_app.config.get("SECRET_KEY_FALLBACKS", []), current_app.config["SECRET_KEY"])
+    return _serializer_for(keys, purpose.value)
+
+
+@lru_cache(maxsize=32)
+def _serializer_for(keys: tuple[str, ...], salt: str) -> URLSafeTimedSerializer:
+    # Built once per keys and purpose: a signature makes two tokens and reads one.
     # itsdangerous signs with the last key and accepts any of them.
-    return URLSafeTimedSerializer(keys, salt=purpose.value)
+    return URLSafeTimedSerializer(list(keys), salt=salt)
 
 
 def make(purpose: Purpose, payload: Any) -> str:

@@ -7,10 +7,11 @@ import sys
 from collections import Counter
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 from campaign.extensions import db
-from campaign.models import OutboxMessage, OutboxStatus, utcnow
+from campaign.models import OutboxMessage, OutboxStatus, Petition, utcnow
 
 from .conftest import ROOT, links_in, queue_test_messages, send_outbox, sign, worker_command_env
 
@@ -127,3 +128,39 @@ def test_outbox_commands(app, runner, client, smtp, petition):
     assert result.exit_code == 0
     assert "sent 1" in result.output
     assert len(links_in(smtp.messages[0])) == 1
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+@pytest.mark.parametrize("template", ["confirm", "already_signed"])
+def test_emails_filled_in_from_a_shared_rendering_equal_a_full_rendering(
+    make_app, petition, language, template
+):
+    """Signing renders each email once per call and language, then fills in the person."""
+    from flask_babel import force_locale
+
+    from campaign.mail.services import _fill_in, _render
+
+    app = make_app()
+    personal = ("name", "withdraw_url", "confirm_url")
+    with app.test_request_context(), force_locale(language):
+        call = db.session.get(Petition, petition["id"])
+        for name in ['Zoë <b>O\'Brien</b> & "Co"', "Ада Лавлейс", "李 小龙"]:
+            context = {
+                "petition": call,
+                "name": name,
+                "withdraw_url": "https://example.org/withdraw/a.b.c?x=1&y=<2>",
+                "confirm_url": "https://example.org/confirm/d.e.f",
+                "petition_url": "https://example.org/petitions/x",
+                "max_age_days": 30,
+            }
+            filled = _fill_in(template, language, context, personal, ("key",))
+            assert filled == _render(template, context)
+            assert "\ue000" not in filled[0] + filled[1]
+
+
+def test_a_template_that_changes_a_personal_value_is_rendered_in_full():
+    from campaign.mail.services import _only_whole_placeholders, _placeholder
+
+    assert _only_whole_placeholders("Hello " + _placeholder("name"), ("name",))
+    # What |upper would make of the placeholder: no longer a placeholder, so no shortcut.
+    assert not _only_whole_placeholders("Hello " + _placeholder("name").upper(), ("name",))

@@ -504,6 +504,15 @@ def _queue_signer_email(petition: Petition, signer: _Signer, *, confirm: bool) -
         context=context,
         signature_id=signer.signature_id,
         petition_id=petition.id,
+        # Rendered once per call text and language, then filled in (mail.services._fill_in).
+        personal=("name", "withdraw_url", "confirm_url") if confirm else ("name", "withdraw_url"),
+        shared_key=(
+            petition.id,
+            title,
+            petition.organisation,
+            context["petition_url"],
+            context["max_age_days"],
+        ),
     )
 
 
