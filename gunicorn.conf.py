@@ -25,10 +25,14 @@ def _int(name: str, default: int) -> int:
 # Loopback by default: a reverse proxy (or the CDN's origin pull) sits in front.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
-# One process per core plus one keeps both cores busy while a process waits.
-workers = _int("WEB_CONCURRENCY", (os.cpu_count() or 1) + 1)
+# Two processes per core with two threads each: a thread waiting on PostgreSQL
+# leaves the core to another, and few threads per process keep the GIL
+# uncontended. On the 2-core benchmark machine this (4 x 2) signed with a p99
+# of 124 to 157 ms, against 160 to 270 ms for 3 x 4 and 170 to 350 ms for
+# 6 x 1, at similar rates (README, Benchmarks).
+workers = _int("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1))
 worker_class = "gthread"
-threads = _int("GUNICORN_THREADS", 4)
+threads = _int("GUNICORN_THREADS", 2)
 
 # Keep-alive connections from the proxy or the load balancer, briefly.
 keepalive = 5

@@ -506,8 +506,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections")
     cpus = os.cpu_count() or 1
-    parser.add_argument("--workers", type=int, default=cpus + 1, help="gunicorn processes")
-    parser.add_argument("--gunicorn-threads", type=int, default=4, help="threads per process")
+    parser.add_argument("--workers", type=int, default=2 * cpus, help="gunicorn processes")
+    parser.add_argument("--gunicorn-threads", type=int, default=2, help="threads per process")
     parser.add_argument("--big", type=int, default=1_000_000, help="signatures for the size run")
     parser.add_argument("--messages", type=int, default=5000, help="messages for the outbox run")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs)")
