@@ -144,7 +144,13 @@ def test_emails_filled_in_from_a_shared_rendering_equal_a_full_rendering(
     personal = ("name", "withdraw_url", "confirm_url")
     with app.test_request_context(), force_locale(language):
         call = db.session.get(Petition, petition["id"])
-        for name in ['Zoë <b>O\'Brien</b> & "Co"', "Ада Лавлейс", "李 小龙"]:
+        # The last looks like a placeholder: it must stay as typed, not become a link.
+        for name in [
+            'Zoë <b>O\'Brien</b> & "Co"',
+            "Ада Лавлейс",
+            "李 小龙",
+            "\ue000confirm_url\ue001",
+        ]:
             context = {
                 "petition": call,
                 "name": name,
@@ -155,7 +161,8 @@ def test_emails_filled_in_from_a_shared_rendering_equal_a_full_rendering(
             }
             filled = _fill_in(template, language, context, personal, ("key",))
             assert filled == _render(template, context)
-            assert "\ue000" not in filled[0] + filled[1]
+            if "\ue000" not in name:
+                assert "\ue000" not in filled[0] + filled[1]
 
 
 def test_a_template_that_changes_a_personal_value_is_rendered_in_full():

@@ -11,6 +11,7 @@ more than the insert itself. Nothing needs the row as an object afterwards.
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 from urllib.parse import urlsplit
@@ -35,6 +36,10 @@ def _render(template: str, context: dict[str, Any]) -> tuple[str, str]:
         render_template(f"email/{template}.txt", **context),
         render_template(f"email/{template}.html", **context),
     )
+
+
+_NOT_YET = object()
+_PLACEHOLDER = re.compile("\ue000(\\w+)\ue001")
 
 
 def _placeholder(key: str) -> str:
@@ -64,21 +69,24 @@ def _fill_in(
         "campaign.email_skeletons", {}
     )
     key = (template, language, personal, shared_key)
-    if key not in skeletons:
-        if len(skeletons) > 500:  # titles change rarely; old keys are simply dropped
-            skeletons.clear()
+    # Read once into a local: another thread may clear the dict between two lookups.
+    skeleton = skeletons.get(key, _NOT_YET)
+    if skeleton is _NOT_YET:
         marked = {**context, **{name: _placeholder(name) for name in personal}}
         text, html = _render(template, marked)
-        skeletons[key] = (text, html) if _only_whole_placeholders(text + html, personal) else None
-    skeleton = skeletons[key]
+        skeleton = (text, html) if _only_whole_placeholders(text + html, personal) else None
+        if len(skeletons) > 500:  # titles change rarely; old keys are simply dropped
+            skeletons.clear()
+        skeletons[key] = skeleton
     if skeleton is None:
         return _render(template, context)
     text, html = skeleton
-    for name in personal:
-        value = str(context[name])
-        text = text.replace(_placeholder(name), value)
-        html = html.replace(_placeholder(name), str(escape(value)))
-    return text, html
+    values = {name: str(context[name]) for name in personal}
+    # One pass each, so a value that happens to look like a placeholder stays as typed.
+    return (
+        _PLACEHOLDER.sub(lambda m: values[m.group(1)], text),
+        _PLACEHOLDER.sub(lambda m: str(escape(values[m.group(1)])), html),
+    )
 
 
 def _only_whole_placeholders(body: str, personal: tuple[str, ...]) -> bool:
