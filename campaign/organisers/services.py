@@ -29,6 +29,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import emails, tokens
 from ..extensions import db
+from ..i18n import public_url
 from ..mail.services import enqueue
 from ..models import (
     Blocklist,
@@ -596,14 +597,6 @@ def text_changes_since(petition: Petition, version: int) -> list[DiffLine] | Non
 # -- updates to supporters ---------------------------------------------------------------
 
 
-def absolute_link(endpoint: str, language: str, **values: Any) -> str:
-    """A link for an email: under BASE_URL, in the reader's language, whatever the request."""
-    config = current_app.config
-    prefix = "" if language == config["BABEL_DEFAULT_LOCALE"] else f"/{language}"
-    path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return config["BASE_URL"] + prefix + path
-
-
 def save_update(
     update_: SupporterUpdate | None,
     petition: Petition,
@@ -685,7 +678,7 @@ def _queue_update_email(
             "update": update_,
             "name": to_name,
             "unsubscribe_url": unsubscribe_url,
-            "petition_url": absolute_link("petitions.show", language, slug=petition.slug),
+            "petition_url": public_url("petitions.show", language, slug=petition.slug),
         },
         signature_id=signature_id,
         petition_id=petition.id,
@@ -707,7 +700,7 @@ def send_test_update(update_: SupporterUpdate, organiser: Organiser) -> None:
         organiser.name,
         petition.language,
         # A link that works for nobody: the organiser sees where it goes, unsubscribes no one.
-        absolute_link("organisers_public.unsubscribe", petition.language, token="test"),  # noqa: S106
+        public_url("organisers_public.unsubscribe", petition.language, token="test"),  # noqa: S106
         None,
     )
     audit.record(organiser, "test_send_update", "supporter_update", update_.id)
@@ -749,7 +742,7 @@ def queue_update_batch(update_: SupporterUpdate, limit: int) -> int:
             signature.email,
             signature.name or "",
             signature.language,
-            absolute_link("organisers_public.unsubscribe", signature.language, token=token),
+            public_url("organisers_public.unsubscribe", signature.language, token=token),
             signature.id,
         )
         queued += 1

@@ -27,6 +27,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import emails, tokens
 from ..extensions import db
+from ..i18n import public_url
 from ..mail.services import enqueue
 from ..models import (
     CountryCount,
@@ -439,17 +440,6 @@ def sign(petition: Petition, request: SignatureRequest) -> None:
     _queue_signer_email(petition, signer, confirm=existing.status == Lifecycle.PENDING)
 
 
-def _link(endpoint: str, language: str, **values: Any) -> str:
-    """An absolute link for an email: under BASE_URL, in the reader's language.
-
-    Built from the URL map rather than the current request, so it is the same
-    whatever page (or command) queued the email.
-    """
-    prefix = "" if language == current_app.config["BABEL_DEFAULT_LOCALE"] else f"/{language}"
-    path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["BASE_URL"] + prefix + path
-
-
 @dataclass(frozen=True)
 class _Signer:
     """Who an email about a signature goes to: the address that signed first."""
@@ -469,18 +459,18 @@ def _queue_signer_email(petition: Petition, signer: _Signer, *, confirm: bool) -
     context = {
         "petition": petition,
         "name": signer.name,
-        "withdraw_url": _link(
+        "withdraw_url": public_url(
             "petitions.withdraw",
             signer.language,
             token=tokens.make(tokens.Purpose.WITHDRAW, signer.public_id),
         ),
-        "petition_url": _link("petitions.show", signer.language, slug=petition.slug),
+        "petition_url": public_url("petitions.show", signer.language, slug=petition.slug),
         "max_age_days": current_app.config["CONFIRM_MAX_AGE_DAYS"],
     }
     # The subject names the call as the reader's pages do: in their language when translated.
     title = call_text(petition, signer.language).title
     if confirm:
-        context["confirm_url"] = _link(
+        context["confirm_url"] = public_url(
             "petitions.confirm",
             signer.language,
             token=tokens.make(tokens.Purpose.CONFIRM, signer.public_id),
