@@ -15,9 +15,11 @@ firewall's idle timeout is pinged, and replaced if the ping fails.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from flask import Flask
 from sqlalchemy import event, exc
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import Pool
 
@@ -81,3 +83,13 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 def is_postgresql() -> bool:
     return db.engine.dialect.name == "postgresql"
+
+
+def upsert_insert(table: Any, dialect: str | None = None) -> Any:
+    """An INSERT that takes ``ON CONFLICT`` clauses, for the session's database (or ``dialect``).
+
+    PostgreSQL and SQLite spell upserts alike, but SQLAlchemy builds them
+    from each dialect's own ``insert``.
+    """
+    dialect = dialect or db.session.get_bind().dialect.name
+    return (postgresql if dialect == "postgresql" else sqlite).insert(table)

@@ -24,10 +24,10 @@ import pyotp
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy import delete, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import emails, tokens
+from ..database import upsert_insert
 from ..extensions import db
 from ..i18n import public_url
 from ..mail.services import enqueue
@@ -157,11 +157,6 @@ class Throttled:
     locked: bool
 
 
-def _upsert(table):
-    dialect = db.session.get_bind().dialect.name
-    return (postgresql if dialect == "postgresql" else sqlite).insert(table)
-
-
 def sign_in_throttled(email: str, ip: str, now: datetime | None = None) -> Throttled | None:
     """Whether attempts for this (email, address) pair must wait, and how long.
 
@@ -192,7 +187,7 @@ def record_sign_in_failure(email: str, ip: str, now: datetime | None = None) -> 
     now = now or utcnow()
     key = (email.strip().lower()[:320], ip[:45])
     # One statement, so concurrent failures from several processes all count.
-    insert = _upsert(SignInThrottle).values(
+    insert = upsert_insert(SignInThrottle).values(
         email=key[0], ip=key[1], failures=1, last_failure_at=now
     )
     db.session.execute(
@@ -728,7 +723,7 @@ def queue_update_batch(update_: SupporterUpdate, limit: int) -> int:
     queued = 0
     for signature in signatures:
         claimed = db.session.execute(
-            _upsert(UpdateDelivery)
+            upsert_insert(UpdateDelivery)
             .values(update_id=update_.id, signature_id=signature.id, queued_at=utcnow())
             .on_conflict_do_nothing()
             .returning(UpdateDelivery.signature_id)

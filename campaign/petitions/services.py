@@ -21,11 +21,11 @@ from typing import Any
 from flask import current_app, g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, delete, func, or_, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import emails, tokens
+from ..database import upsert_insert
 from ..extensions import db
 from ..i18n import public_url
 from ..mail.services import enqueue
@@ -197,11 +197,6 @@ def accepts_confirmations(petition: Petition) -> bool:
 # -- counters -----------------------------------------------------------------
 
 
-def _upsert(table: Any):
-    dialect = db.session.get_bind().dialect.name
-    return (postgresql if dialect == "postgresql" else sqlite).insert(table)
-
-
 @cache
 def _signature_insert(dialect: str) -> Any:
     """INSERT … ON CONFLICT DO NOTHING RETURNING id, built once per database kind.
@@ -210,7 +205,7 @@ def _signature_insert(dialect: str) -> Any:
     building it (and its cache key) through the ORM on every post cost about
     as much as the round trip to the database.
     """
-    insert = (postgresql if dialect == "postgresql" else sqlite).insert(Signature.__table__)
+    insert = upsert_insert(Signature.__table__, dialect)
     return insert.on_conflict_do_nothing(
         index_elements=["petition_id", "email_canonical"]
     ).returning(Signature.__table__.c.id)
@@ -225,29 +220,16 @@ def _new_signature_insert() -> Any:
 # PostgreSQL in one statement, so each transaction holds their row locks for
 # as short a time as possible. Plain SQL on the tables: a count is not an edit
 # of the call, so the ORM's onupdate for updated_at must not fire.
-_BUMP_BOTH = text(
-    """
-    WITH bumped AS (
-        UPDATE petition SET signature_count = signature_count + :delta
-        WHERE id = :petition_id RETURNING id
-    )
-    INSERT INTO country_count (petition_id, country, signature_count)
-    VALUES (:petition_id, :country, :delta)
-    ON CONFLICT (petition_id, country)
-    DO UPDATE SET signature_count = country_count.signature_count + EXCLUDED.signature_count
-    """
-)
-_BUMP_CALL = text(
-    "UPDATE petition SET signature_count = signature_count + :delta WHERE id = :petition_id"
-)
-_BUMP_COUNTRY = text(
-    """
+_CALL_SQL = "UPDATE petition SET signature_count = signature_count + :delta WHERE id = :petition_id"
+_COUNTRY_SQL = """
     INSERT INTO country_count (petition_id, country, signature_count)
     VALUES (:petition_id, :country, :delta)
     ON CONFLICT (petition_id, country)
     DO UPDATE SET signature_count = country_count.signature_count + excluded.signature_count
-    """
-)
+"""
+_BUMP_CALL = text(_CALL_SQL)
+_BUMP_COUNTRY = text(_COUNTRY_SQL)
+_BUMP_BOTH = text(f"WITH bumped AS ({_CALL_SQL} RETURNING id) {_COUNTRY_SQL}")
 
 
 def adjust_counters(petition_id: int, country: str, delta: int) -> None:
