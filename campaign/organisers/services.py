@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 import ipaddress
 import re
-import time
 import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -26,7 +25,7 @@ from flask import current_app
 from sqlalchemy import delete, func, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .. import emails, tokens
+from .. import emails, memo, tokens
 from ..database import upsert_insert
 from ..extensions import db
 from ..i18n import public_url
@@ -1416,10 +1415,7 @@ class _BlockRules:
     ip_ranges: tuple[tuple[bytes, bytes], ...]
 
 
-@dataclass
-class _BlocklistCache:
-    rules: dict[int | None, _BlockRules]
-    loaded_at: float
+_BLOCKLIST_STORE = "campaign.blocklist"
 
 
 def _blocklist_rules() -> dict[int | None, _BlockRules]:
@@ -1430,13 +1426,12 @@ def _blocklist_rules() -> dict[int | None, _BlockRules]:
     Each process keeps the rules for a few seconds: a new entry applies to
     this process at once and to the others within that time.
     """
-    cached: _BlocklistCache | None = current_app.extensions.get("campaign.blocklist")
-    now = time.monotonic()
-    if (
-        cached is not None
-        and now - cached.loaded_at < current_app.config["BLOCKLIST_CACHE_SECONDS"]
-    ):
-        return cached.rules
+    return memo.remembered(
+        _BLOCKLIST_STORE, None, current_app.config["BLOCKLIST_CACHE_SECONDS"], _read_blocklists
+    )
+
+
+def _read_blocklists() -> dict[int | None, _BlockRules]:
     scopes: dict[int | None, tuple[set[str], set[str], list[tuple[bytes, bytes]]]] = {}
     rows = db.session.execute(
         select(
@@ -1455,16 +1450,14 @@ def _blocklist_rules() -> dict[int | None, _BlockRules]:
             domains.add(value)
         elif kind == BlocklistKind.IP_RANGE and low is not None and high is not None:
             ranges.append((bytes(low), bytes(high)))
-    rules = {
+    return {
         scope: _BlockRules(frozenset(e), frozenset(d), tuple(r))
         for scope, (e, d, r) in scopes.items()
     }
-    current_app.extensions["campaign.blocklist"] = _BlocklistCache(rules, now)
-    return rules
 
 
 def _forget_blocklist() -> None:
-    current_app.extensions.pop("campaign.blocklist", None)
+    memo.forget(_BLOCKLIST_STORE)
 
 
 def blocklisted(petition_id: int, ip: str | None, email_canonical: str) -> bool:

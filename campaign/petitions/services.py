@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import json
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -24,7 +23,7 @@ from sqlalchemy import bindparam, delete, func, or_, select, text, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from .. import emails, tokens
+from .. import emails, memo, tokens
 from ..database import upsert_insert
 from ..extensions import db
 from ..i18n import public_url
@@ -70,23 +69,18 @@ def petition_to_sign(slug: str) -> Petition | None:
     relationships), and load the call afresh to render a page with it. A call
     closed or edited by its organisers is seen within that time.
     """
-    ttl = current_app.config["SIGN_CALL_CACHE_SECONDS"]
-    if not ttl:
+    if not current_app.config["SIGN_CALL_CACHE_SECONDS"]:
         return get_public_petition(slug)
-    remembered: dict[str, tuple[Petition | None, float]] = current_app.extensions.setdefault(
-        "campaign.calls_to_sign", {}
+
+    def load() -> Petition | None:
+        petition = get_public_petition(slug)
+        if petition is not None:
+            db.session.expunge(petition)  # its columns stay loaded; commits no longer expire it
+        return petition
+
+    return memo.remembered(
+        "campaign.calls_to_sign", slug, current_app.config["SIGN_CALL_CACHE_SECONDS"], load
     )
-    now = time.monotonic()
-    hit = remembered.get(slug)
-    if hit is not None and now - hit[1] < ttl:
-        return hit[0]
-    petition = get_public_petition(slug)
-    if petition is not None:
-        db.session.expunge(petition)  # its columns stay loaded; commits no longer expire them
-    if len(remembered) > 1000:  # slugs come from URLs: keep junk from piling up
-        remembered.clear()
-    remembered[slug] = (petition, now)
-    return petition
 
 
 def featured_petition() -> Petition | None:
