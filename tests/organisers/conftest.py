@@ -66,6 +66,18 @@ def as_role(app, organisers):
     return make
 
 
+def sign_in_on_the_way(page, base_url: str, path: str, email: str) -> None:
+    """In the browser: open ``path`` signed out, sign in, and arrive back at ``path``."""
+    import re
+
+    page.goto(base_url + path)
+    page.wait_for_url(re.compile(r".*/organiser/sign-in\?next=" + re.escape(path) + "$"))
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**" + path)
+
+
 def csrf_token(client, path: str) -> str:
     """The session's CSRF token, read from a page of the organisers' area."""
     import re

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
-from .conftest import PASSWORD
+from .conftest import sign_in_on_the_way
 
 pytestmark = pytest.mark.browser
 
@@ -36,12 +36,9 @@ def test_curate_notables_in_a_browser(live_server, page, organisers, artifacts, 
     page.on("pageerror", lambda error: errors.append(str(error)))
 
     # Anonymous: to the sign-in page, then back where we were going.
-    page.goto(f"{live_server.url}/organiser/calls/{call_id}/notables")
-    page.wait_for_url(re.compile(r".*/organiser/sign-in\?next=/organiser/calls/\d+/notables$"))
-    page.get_by_label("Email address").fill("editor@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"**/organiser/calls/{call_id}/notables")
+    sign_in_on_the_way(
+        page, live_server.url, f"/organiser/calls/{call_id}/notables", "editor@example.org"
+    )
     expect(page.locator("h1")).to_have_text("Notable signatories")
 
     people = [

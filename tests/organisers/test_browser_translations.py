@@ -3,14 +3,12 @@ beside the English text, previews it, saves it, and reads it on the Spanish page
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import delete
 
 from ..test_accessibility import AXE, _describe, _run_axe
-from .conftest import PASSWORD
+from .conftest import sign_in_on_the_way
 
 pytestmark = pytest.mark.browser
 
@@ -37,12 +35,9 @@ def test_write_a_spanish_translation_in_a_browser(live_server, page, organisers,
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
 
-    page.goto(f"{live_server.url}/organiser/calls/{call_id}/translations")
-    page.wait_for_url(re.compile(r".*/organiser/sign-in\?next=/organiser/calls/\d+/translations$"))
-    page.get_by_label("Email address").fill("editor@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"**/organiser/calls/{call_id}/translations")
+    sign_in_on_the_way(
+        page, live_server.url, f"/organiser/calls/{call_id}/translations", "editor@example.org"
+    )
     expect(page.locator("h1")).to_have_text("Translations")
     expect(page.locator("#lang-es")).to_contain_text("Not translated")
     expect(page.locator("#lang-fr")).to_contain_text("Up to date")
