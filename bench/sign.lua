@@ -19,7 +19,10 @@ local page, action, nonce
 function init(args)
   page = args[1]
   action = page .. "/sign"
-  nonce = args[2]
+  -- The warm-up and the timed run get the same arguments; the start second keeps their
+  -- addresses apart, or the timed run would begin by re-posting the warm-up's addresses
+  -- (a resubmission takes another path). A warm-up lasts a second or more.
+  nonce = args[2] .. "-" .. string.format("%x", os.time())
 end
 
 function request()
