@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from campaign.extensions import db
 from campaign.models import Lifecycle, OutboxMessage, Petition, PetitionState, Signature
@@ -59,6 +59,39 @@ def test_valid_signature_is_stored_pending_with_its_email(app, client, petition)
         assert message.kind == "confirm"
         assert message.to_address == "Ada@example.org"
         assert db.session.get(Petition, petition["id"]).signature_count == 0
+
+
+def test_a_new_signature_and_its_email_are_written_together(app, client, petition):
+    """On PostgreSQL in one statement (one round trip on a busy day), on SQLite in two;
+    a second post from the same address writes no second signature."""
+    with app.app_context():
+        engine = db.engine
+    writes: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:
+        if statement.lstrip().upper().startswith(("INSERT", "WITH", "UPDATE")):
+            writes.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert sign(client, petition["slug"], email="ada@example.org").status_code == 303
+        first = list(writes)
+        writes.clear()
+        assert sign(client, petition["slug"], email="ADA@example.org").status_code == 303
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+    if engine.dialect.name == "postgresql":
+        assert len(first) == 1 and "signature" in first[0] and "outbox_message" in first[0]
+    else:
+        assert len(first) == 2
+    with app.app_context():
+        signature = db.session.scalars(select(Signature)).one()
+        messages = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    # The repeat asked again for the confirmation, to the first address, within the cap.
+    assert [m.signature_id for m in messages] == [signature.id, signature.id]
+    assert [m.to_address for m in messages] == ["ada@example.org", "ada@example.org"]
+    assert messages[0].message_id != messages[1].message_id
 
 
 def test_missing_token_is_refused_and_nothing_stored(app, client, petition):

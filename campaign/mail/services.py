@@ -95,7 +95,7 @@ def _only_whole_placeholders(body: str, personal: tuple[str, ...]) -> bool:
     return "\ue000" not in body and "\ue001" not in body
 
 
-def enqueue(
+def compose(
     *,
     kind: str,
     to_address: str,
@@ -109,12 +109,13 @@ def enqueue(
     headers: dict[str, str] | None = None,
     personal: tuple[str, ...] = (),
     shared_key: tuple[Any, ...] | None = None,
-) -> int:
-    """Render ``templates/email/<template>.txt`` and ``.html`` and queue the message.
+) -> dict[str, Any]:
+    """Render ``templates/email/<template>.txt`` and ``.html`` into an outbox row's values.
 
     ``subject`` should be a lazy or plain string; it is rendered in ``language``.
-    ``headers`` are extra mail headers, such as ``List-Unsubscribe``. Returns
-    the outbox row's id.
+    ``headers`` are extra mail headers, such as ``List-Unsubscribe``. The row
+    is written by :func:`enqueue`, or by a caller that writes it together
+    with the row it is about (see ``petitions.services.sign``).
 
     With ``shared_key``, the bodies are rendered once per template, language
     and key and then filled in for each recipient: ``personal`` names the
@@ -146,4 +147,9 @@ def enqueue(
     }
     if headers:
         values["headers"] = headers
-    return db.session.execute(_INSERT, values).scalar_one()
+    return values
+
+
+def enqueue(**message: Any) -> int:
+    """Queue a message in the caller's transaction (arguments as :func:`compose`); its row id."""
+    return db.session.execute(_INSERT, compose(**message)).scalar_one()

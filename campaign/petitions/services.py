@@ -27,7 +27,7 @@ from .. import emails, memo, tokens
 from ..database import upsert_insert
 from ..extensions import db
 from ..i18n import public_url
-from ..mail.services import enqueue
+from ..mail.services import compose
 from ..models import (
     CountryCount,
     Lifecycle,
@@ -191,24 +191,6 @@ def accepts_confirmations(petition: Petition) -> bool:
 # -- counters -----------------------------------------------------------------
 
 
-@cache
-def _signature_insert(dialect: str) -> Any:
-    """INSERT … ON CONFLICT DO NOTHING RETURNING id, built once per database kind.
-
-    A Core statement on the table, executed with the values as parameters:
-    building it (and its cache key) through the ORM on every post cost about
-    as much as the round trip to the database.
-    """
-    insert = upsert_insert(Signature.__table__, dialect)
-    return insert.on_conflict_do_nothing(
-        index_elements=["petition_id", "email_canonical"]
-    ).returning(Signature.__table__.c.id)
-
-
-def _new_signature_insert() -> Any:
-    return _signature_insert(db.session.get_bind().dialect.name)
-
-
 # The counters are the hottest rows of a busy day: every confirmation adds to the
 # same call's count. They are bumped last, just before the commit, and on
 # PostgreSQL in one statement, so each transaction holds their row locks for
@@ -327,6 +309,68 @@ class SignatureRequest:
     form_age_seconds: float | None = None
 
 
+@cache
+def _signature_insert(dialect: str) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING id, built once per database kind.
+
+    A Core statement on the table, executed with the values as parameters:
+    building it (and its cache key) through the ORM on every post cost about
+    as much as the round trip to the database.
+    """
+    insert = upsert_insert(Signature.__table__, dialect)
+    return insert.on_conflict_do_nothing(
+        index_elements=["petition_id", "email_canonical"]
+    ).returning(Signature.__table__.c.id)
+
+
+_outbox = OutboxMessage.__table__
+
+
+@cache
+def _signature_with_message_insert(
+    signature_columns: tuple[str, ...], message_columns: tuple[str, ...]
+) -> Any:
+    """One PostgreSQL statement that writes a new signature and its confirmation email.
+
+    The email's row is selected from the signature the first INSERT returns,
+    so when the address has already signed (that INSERT does nothing) no
+    email is written either. One statement is one round trip, and atomic by
+    itself. Built once per set of columns (the same on every post).
+    """
+    columns = {name: bindparam(name, type_=_signatures.c[name].type) for name in signature_columns}
+    new_signature = (
+        upsert_insert(_signatures, "postgresql")
+        .values(columns)
+        .on_conflict_do_nothing(index_elements=["petition_id", "email_canonical"])
+        .returning(_signatures.c.id)
+        .cte("new_signature")
+    )
+    message = select(
+        *(bindparam(f"message_{name}", type_=_outbox.c[name].type) for name in message_columns),
+        new_signature.c.id,
+    )
+    return (
+        _outbox.insert()
+        .from_select([*message_columns, "signature_id"], message)
+        .returning(_outbox.c.signature_id)
+    )
+
+
+def _insert_signature(values: dict[str, Any], message: dict[str, Any]) -> int | None:
+    """Write a new signature and its email's outbox row, and return the signature's id;
+    or write neither and return None when the address has already signed this call."""
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        columns = tuple(name for name in message if name != "signature_id")
+        statement = _signature_with_message_insert(tuple(values), columns)
+        params = {**values, **{f"message_{name}": message[name] for name in columns}}
+        return db.session.execute(statement, params).scalar()
+    signature_id = db.session.execute(_signature_insert(dialect), values).scalar()
+    if signature_id is not None:
+        db.session.execute(_outbox.insert(), {**message, "signature_id": signature_id})
+    return signature_id
+
+
 def pack_ip(ip: str | None) -> bytes | None:
     """16 bytes, IPv4 as IPv4-mapped IPv6, so a CIDR range is a byte range everywhere."""
     if not ip:
@@ -379,10 +423,10 @@ def sign(petition: Petition, request: SignatureRequest) -> None:
         "emails_sent": 1,
         "created_at": utcnow(),
     }
-    signature_id = db.session.execute(_new_signature_insert(), values).scalar()
-    if signature_id is not None:
-        signer = _Signer(signature_id, public_id, request.email, request.name, request.language)
-        _queue_signer_email(petition, signer, confirm=True)
+    # The email is written with the signature, so it is composed first; it needs
+    # the signature's public id (for its links), not its row id.
+    signer = _Signer(public_id, request.email, request.name, request.language)
+    if _insert_signature(values, _signer_email(petition, signer, confirm=True)) is not None:
         return
 
     existing = db.session.execute(
@@ -410,25 +454,24 @@ def sign(petition: Petition, request: SignatureRequest) -> None:
     if not allowed:
         return
     # Write to the address that signed first: the new submission may be someone else's typing.
-    signer = _Signer(
-        existing.id, existing.public_id, existing.email, existing.name, existing.language
-    )
-    _queue_signer_email(petition, signer, confirm=existing.status == Lifecycle.PENDING)
+    signer = _Signer(existing.public_id, existing.email, existing.name, existing.language)
+    message = _signer_email(petition, signer, confirm=existing.status == Lifecycle.PENDING)
+    db.session.execute(_outbox.insert(), {**message, "signature_id": existing.id})
 
 
 @dataclass(frozen=True)
 class _Signer:
     """Who an email about a signature goes to: the address that signed first."""
 
-    signature_id: int
     public_id: str
     address: str
     name: str
     language: str
 
 
-def _queue_signer_email(petition: Petition, signer: _Signer, *, confirm: bool) -> None:
-    """Queue the confirmation request, or (``confirm=False``) the "already signed" note.
+def _signer_email(petition: Petition, signer: _Signer, *, confirm: bool) -> dict[str, Any]:
+    """The confirmation request, or (``confirm=False``) the "already signed" note, as
+    the values of its outbox row (all but the signature's id).
 
     Both carry a link to withdraw; only the first carries the link that confirms.
     """
@@ -460,7 +503,7 @@ def _queue_signer_email(petition: Petition, signer: _Signer, *, confirm: bool) -
             "already_signed",
             _l("You have already signed: %(title)s", title=title),
         )
-    enqueue(
+    return compose(
         kind=kind,
         to_address=signer.address,
         to_name=signer.name,
@@ -468,7 +511,6 @@ def _queue_signer_email(petition: Petition, signer: _Signer, *, confirm: bool) -
         subject=subject,
         language=signer.language,
         context=context,
-        signature_id=signer.signature_id,
         petition_id=petition.id,
         # Rendered once per call text and language, then filled in (mail.services._fill_in).
         personal=("name", "withdraw_url", "confirm_url") if confirm else ("name", "withdraw_url"),
