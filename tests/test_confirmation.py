@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from campaign.extensions import db
 from campaign.models import CountryCount, Lifecycle, OutboxMessage, Petition, Signature
@@ -102,6 +102,41 @@ def test_confirming_twice_is_harmless(app, client, smtp, petition):
     assert signature_count(app, petition) == 1
     # Opening the link again later goes straight to the thank-you page.
     assert client.get(url).status_code == 303
+    assert signature_count(app, petition) == 1
+
+
+def test_a_confirmation_that_lost_the_race_counts_nothing(app, client, petition):
+    """The row is moved only from the state this request saw; on PostgreSQL the
+    counters are bumped in the same statement, from the moved row alone."""
+    from campaign.petitions import services
+
+    assert sign(client, petition["slug"]).status_code == 303
+    with app.app_context():
+        signature = db.session.scalars(select(Signature)).one()
+        # Another request confirms it (its own counting aside) after this one read it.
+        db.session.execute(
+            update(Signature.__table__)
+            .where(Signature.__table__.c.id == signature.id)
+            .values(status=Lifecycle.CONFIRMED)
+        )
+        assert signature.status == Lifecycle.PENDING  # what this request saw
+        assert services.confirm(signature) is False
+        db.session.commit()
+        assert db.session.scalars(select(CountryCount)).all() == []
+    assert signature_count(app, petition) == 0
+
+    with app.app_context():  # and a confirmation that wins counts once, everywhere
+        signature = db.session.scalars(select(Signature)).one()
+        db.session.execute(
+            update(Signature.__table__)
+            .where(Signature.__table__.c.id == signature.id)
+            .values(status=Lifecycle.PENDING)
+        )
+        db.session.refresh(signature)
+        assert services.confirm(signature) is True
+        db.session.commit()
+        counts = db.session.scalars(select(CountryCount)).all()
+        assert [(c.country, c.signature_count) for c in counts] == [("CH", 1)]
     assert signature_count(app, petition) == 1
 
 
