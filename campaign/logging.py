@@ -27,6 +27,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import IO, Any
 
 from flask import Flask, has_request_context, request
@@ -43,8 +44,13 @@ _IPV6 = re.compile(r"(?<![\w:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:
 _TOKEN_SEGMENT = re.compile(r"/[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]{4,}){2,}")
 
 
+@lru_cache(maxsize=4096)
 def truncate_ip(address: str | None) -> str | None:
-    """The network an address belongs to: IPv4 to /24, IPv6 to /48 (IPv4-mapped as IPv4)."""
+    """The network an address belongs to: IPv4 to /24, IPv6 to /48 (IPv4-mapped as IPv4).
+
+    Remembered: every request logs its client's network, and a proxy's or a
+    busy client's address comes back again and again.
+    """
     if not address:
         return None
     try:

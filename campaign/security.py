@@ -14,6 +14,7 @@ from functools import wraps
 from typing import Any
 
 from flask import Flask, Response, current_app, g, request
+from flask.sessions import SecureCookieSessionInterface
 
 _POLICY = [
     "default-src 'self'",
@@ -71,23 +72,52 @@ def configured_limit(setting: str, **options: Any) -> Callable[[Callable[..., An
     return limiter.limit(lambda: current_app.config[setting], **options)
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, with its serializer built once per set of keys.
+
+    Flask builds the serializer on every request, and checks its JSON
+    serializer by encoding an empty dict each time: a cost every request
+    paid, signing and confirming included. The keys only change when the
+    app is restarted with new ones, which this keys its cache on anyway.
+    """
+
+    def __init__(self) -> None:
+        self._serializers: dict[tuple[Any, ...], Any] = {}
+
+    def get_signing_serializer(self, app: Flask) -> Any:
+        keys = (app.secret_key, *(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        serializer = self._serializers.get(keys)
+        if serializer is None:
+            serializer = self._serializers[keys] = super().get_signing_serializer(app)
+        return serializer
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = SessionInterface()
+
     @app.after_request
     def set_security_headers(response: Response) -> Response:
-        headers = response.headers
+        # Headers a view set itself are kept. Looked up once: Werkzeug answers each
+        # "is it there?" about a missing header by raising and catching an exception.
+        present = {name.lower() for name in response.headers.keys()}  # noqa: SIM118 - Headers iterate as pairs
+
+        def default(name: str, value: str) -> None:
+            if name.lower() not in present:
+                response.headers[name] = value
+
         if _is_embeddable():
-            headers.setdefault(
+            default(
                 "Content-Security-Policy",
                 embeddable_policy(current_app.config["EMBED_FRAME_ANCESTORS"]),
             )
         else:
-            headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-            headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+            default("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+            default("X-Frame-Options", "DENY")
+        default("X-Content-Type-Options", "nosniff")
+        default("Referrer-Policy", "strict-origin-when-cross-origin")
+        default("Cross-Origin-Opener-Policy", "same-origin")
         if request.is_secure:
-            headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+            default("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
         _set_cache_headers(response)
         return response
 
