@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select, update
 
 from campaign.extensions import db
@@ -137,6 +138,27 @@ def test_a_confirmation_that_lost_the_race_counts_nothing(app, client, petition)
         db.session.commit()
         counts = db.session.scalars(select(CountryCount)).all()
         assert [(c.country, c.signature_count) for c in counts] == [("CH", 1)]
+    assert signature_count(app, petition) == 1
+
+
+def test_on_postgresql_a_confirmation_commits_with_its_statement(app, client, petition):
+    """The call's counter row is locked while the statement runs, not until a COMMIT
+    a round trip later: other connections see the count before the view commits."""
+    from campaign.database import each_statement_commits
+    from campaign.petitions import services
+
+    assert sign(client, petition["slug"]).status_code == 303
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite moves and counts in several statements, in one transaction")
+        each_statement_commits()
+        signature = db.session.scalars(select(Signature)).one()
+        assert services.confirm(signature) is True
+        with db.engine.connect() as other:
+            count = select(Petition.signature_count).where(Petition.id == petition["id"])
+            assert other.scalar(count) == 1
+            assert other.scalar(select(Signature.status)) == Lifecycle.CONFIRMED
+        db.session.commit()  # nothing left to commit
     assert signature_count(app, petition) == 1
 
 
