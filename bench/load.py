@@ -469,9 +469,11 @@ class Bench:
         say("")
         say(machine())
         start, end = self.load_before[0], os.getloadavg()[0]
+        busy = start > (os.cpu_count() or 1) / 2
         say(
-            f"load average (1 min): {start:.1f} at the start, {end:.1f} at the end "
-            "(above the CPU count, something else was running and the figures are low)"
+            f"load average (1 min): {start:.1f} before the runs"
+            + (" (something else was running: the figures are low)" if busy else "")
+            + f", {end:.1f} at the end (the benchmark's own load)"
         )
         say(
             f"gunicorn: {self.args.workers} gthread workers x {self.args.gunicorn_threads} "
