@@ -339,10 +339,10 @@ def _signature_insert(dialect: str) -> Any:
     building it (and its cache key) through the ORM on every post cost about
     as much as the round trip to the database.
     """
-    insert = upsert_insert(Signature.__table__, dialect)
+    insert = upsert_insert(_signatures, dialect)
     return insert.on_conflict_do_nothing(
         index_elements=["petition_id", "email_canonical"]
-    ).returning(Signature.__table__.c.id)
+    ).returning(_signatures.c.id)
 
 
 _outbox = OutboxMessage.__table__
@@ -359,14 +359,9 @@ def _signature_with_message_insert(
     email is written either. One statement is one round trip, and atomic by
     itself. Built once per set of columns (the same on every post).
     """
+    # In a CTE the INSERT's columns must be named; at the top level the parameters name them.
     columns = {name: bindparam(name, type_=_signatures.c[name].type) for name in signature_columns}
-    new_signature = (
-        upsert_insert(_signatures, "postgresql")
-        .values(columns)
-        .on_conflict_do_nothing(index_elements=["petition_id", "email_canonical"])
-        .returning(_signatures.c.id)
-        .cte("new_signature")
-    )
+    new_signature = _signature_insert("postgresql").values(columns).cte("new_signature")
     message = select(
         *(bindparam(f"message_{name}", type_=_outbox.c[name].type) for name in message_columns),
         new_signature.c.id,
