@@ -328,6 +328,14 @@ def page(browser):
     context.close()
 
 
+def browser_errors(page) -> list[str]:
+    """The list the page's script errors and console errors are collected into, as they come."""
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

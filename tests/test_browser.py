@@ -7,6 +7,8 @@ from playwright.sync_api import expect
 
 from campaign.mail.worker import send_batch
 
+from .conftest import browser_errors
+
 pytestmark = pytest.mark.browser
 
 
@@ -23,9 +25,7 @@ def test_sign_and_confirm_in_a_browser(live_server, page, smtp, artifacts):
         seed_demo()
         db.session.commit()
 
-    errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    errors = browser_errors(page)
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name="Read and sign the call").click()
     page.wait_for_url("**/petitions/call-to-governments")

@@ -10,6 +10,7 @@ import pytest
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
+from ..conftest import browser_errors
 from .conftest import sign_in_on_the_way
 
 pytestmark = pytest.mark.browser
@@ -31,9 +32,7 @@ def test_curate_notables_in_a_browser(live_server, page, organisers, artifacts, 
         db.session.commit()
         call_id, slug = call.id, call.slug
 
-    errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    errors = browser_errors(page)
 
     # Anonymous: to the sign-in page, then back where we were going.
     sign_in_on_the_way(

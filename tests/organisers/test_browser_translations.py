@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import delete
 
+from ..conftest import browser_errors
 from ..test_accessibility import AXE, _describe, _run_axe
 from .conftest import sign_in_on_the_way
 
@@ -31,9 +32,7 @@ def test_write_a_spanish_translation_in_a_browser(live_server, page, organisers,
         db.session.commit()
         call_id, slug = call.id, call.slug
 
-    errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    errors = browser_errors(page)
 
     sign_in_on_the_way(
         page, live_server.url, f"/organiser/calls/{call_id}/translations", "editor@example.org"
