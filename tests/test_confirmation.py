@@ -106,20 +106,31 @@ def test_confirming_twice_is_harmless(app, client, smtp, petition):
     assert signature_count(app, petition) == 1
 
 
-def test_a_confirmation_that_lost_the_race_counts_nothing(app, client, petition):
+def read_signature(how: str):
+    """The one signature, as the moderation pages read it or as a confirmation link does."""
+    from campaign.petitions import services
+
+    signature = db.session.scalars(select(Signature)).one()
+    return services.link_target(signature.public_id) if how == "link" else signature
+
+
+def set_status(signature_id: int, status: str) -> None:
+    """Another request's write, behind the back of whatever this one has read."""
+    table = Signature.__table__
+    db.session.execute(update(table).where(table.c.id == signature_id).values(status=status))
+
+
+@pytest.mark.parametrize("how", ["object", "link"])
+def test_a_confirmation_that_lost_the_race_counts_nothing(app, client, petition, how):
     """The row is moved only from the state this request saw; on PostgreSQL the
     counters are bumped in the same statement, from the moved row alone."""
     from campaign.petitions import services
 
     assert sign(client, petition["slug"]).status_code == 303
     with app.app_context():
-        signature = db.session.scalars(select(Signature)).one()
+        signature = read_signature(how)
         # Another request confirms it (its own counting aside) after this one read it.
-        db.session.execute(
-            update(Signature.__table__)
-            .where(Signature.__table__.c.id == signature.id)
-            .values(status=Lifecycle.CONFIRMED)
-        )
+        set_status(signature.id, Lifecycle.CONFIRMED)
         assert signature.status == Lifecycle.PENDING  # what this request saw
         assert services.confirm(signature) is False
         db.session.commit()
@@ -127,21 +138,19 @@ def test_a_confirmation_that_lost_the_race_counts_nothing(app, client, petition)
     assert signature_count(app, petition) == 0
 
     with app.app_context():  # and a confirmation that wins counts once, everywhere
-        signature = db.session.scalars(select(Signature)).one()
-        db.session.execute(
-            update(Signature.__table__)
-            .where(Signature.__table__.c.id == signature.id)
-            .values(status=Lifecycle.PENDING)
-        )
-        db.session.refresh(signature)
+        set_status(read_signature("object").id, Lifecycle.PENDING)
+        db.session.commit()
+        signature = read_signature(how)
         assert services.confirm(signature) is True
         db.session.commit()
         counts = db.session.scalars(select(CountryCount)).all()
         assert [(c.country, c.signature_count) for c in counts] == [("CH", 1)]
+        assert read_signature("object").confirmed_at is not None
     assert signature_count(app, petition) == 1
 
 
-def test_on_postgresql_a_confirmation_commits_with_its_statement(app, client, petition):
+@pytest.mark.parametrize("how", ["object", "link"])
+def test_on_postgresql_a_confirmation_commits_with_its_statement(app, client, petition, how):
     """The call's counter row is locked while the statement runs, not until a COMMIT
     a round trip later: other connections see the count before the view commits."""
     from campaign.database import each_statement_commits
@@ -152,8 +161,7 @@ def test_on_postgresql_a_confirmation_commits_with_its_statement(app, client, pe
         if db.engine.dialect.name != "postgresql":
             pytest.skip("SQLite moves and counts in several statements, in one transaction")
         each_statement_commits()
-        signature = db.session.scalars(select(Signature)).one()
-        assert services.confirm(signature) is True
+        assert services.confirm(read_signature(how)) is True
         with db.engine.connect() as other:
             count = select(Petition.signature_count).where(Petition.id == petition["id"])
             assert other.scalar(count) == 1

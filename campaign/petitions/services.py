@@ -179,7 +179,8 @@ def country_counts(petition: Petition) -> list[tuple[str, int]]:
     return [(country, count) for country, count in rows]
 
 
-def accepts_confirmations(petition: Petition) -> bool:
+def accepts_confirmations(petition: Petition | LinkTarget) -> bool:
+    """Whether the call still takes confirmations (a grace period after it closes)."""
     if petition.state not in (PetitionState.OPEN, PetitionState.CLOSED):
         return False
     if petition.closes_at is not None:
@@ -258,6 +259,22 @@ def transition(
     Returns False, changing nothing, when the row is no longer in the state
     this object last saw (another request moved it first).
     """
+    changes = _move(signature, status=status, validity=validity, **values)
+    if changes is None:
+        return False
+    for key, value in changes.items():
+        set_committed_value(signature, key, value)
+    return True
+
+
+def _move(
+    signature: Signature | LinkTarget,
+    *,
+    status: Lifecycle | None = None,
+    validity: Validity | None = None,
+    **values: Any,
+) -> dict[str, Any] | None:
+    """The write of :func:`transition`: the columns it changed, or None if it lost a race."""
     old = (signature.status, signature.validity)
     new = (status or old[0], validity or old[1])
     changes = {"status": new[0], "validity": new[1], **values}
@@ -271,11 +288,7 @@ def transition(
         moved = db.session.execute(_MOVE, params).rowcount == 1
         if moved and delta:
             adjust_counters(signature.petition_id, signature.country, delta)
-    if not moved:
-        return False
-    for key, value in changes.items():
-        set_committed_value(signature, key, value)
-    return True
+    return changes if moved else None
 
 
 def reconcile_counts(petition: Petition) -> tuple[int, int]:
@@ -558,11 +571,58 @@ def signature_by_public_id(public_id: str) -> Signature | None:
     return db.session.scalar(_SIGNATURE_BY_PUBLIC_ID, {"public_id": public_id})
 
 
-def confirm(signature: Signature, now: datetime | None = None) -> bool:
-    """Confirm a pending signature. Confirming twice is harmless (returns False)."""
+@dataclass(frozen=True)
+class LinkTarget:
+    """What a confirmation link needs of its signature and call, read as plain columns.
+
+    Confirming is the busiest write after signing. Loading the signature and
+    its call as ORM objects (some fifty columns, each described by the driver
+    and set on an instance) cost a confirmation more than its UPDATE did.
+    """
+
+    id: int
+    petition_id: int
+    country: str
+    status: str
+    validity: str
+    slug: str
+    state: str
+    closes_at: datetime | None
+
+
+_LINK_TARGET = (
+    select(
+        Signature.id,
+        Signature.petition_id,
+        Signature.country,
+        Signature.status,
+        Signature.validity,
+        Petition.slug,
+        Petition.state,
+        Petition.closes_at,
+    )
+    .join(Petition, Petition.id == Signature.petition_id)
+    .where(Signature.public_id == bindparam("public_id"))
+)
+
+
+def link_target(public_id: str) -> LinkTarget | None:
+    """The signature a confirmation link's token names, and its call, or None."""
+    row = db.session.execute(_LINK_TARGET, {"public_id": public_id}).one_or_none()
+    return LinkTarget(*row) if row is not None else None
+
+
+def confirm(signature: Signature | LinkTarget, now: datetime | None = None) -> bool:
+    """Confirm a pending signature. Confirming twice is harmless (returns False).
+
+    An ORM ``signature`` is updated in place; a :class:`LinkTarget` is read once.
+    """
     if signature.status != Lifecycle.PENDING:
         return False
-    return transition(signature, status=Lifecycle.CONFIRMED, confirmed_at=now or utcnow())
+    confirmed_at = now or utcnow()
+    if isinstance(signature, LinkTarget):
+        return _move(signature, status=Lifecycle.CONFIRMED, confirmed_at=confirmed_at) is not None
+    return transition(signature, status=Lifecycle.CONFIRMED, confirmed_at=confirmed_at)
 
 
 def withdraw(signature: Signature, now: datetime | None = None) -> bool:

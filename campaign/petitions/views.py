@@ -208,8 +208,8 @@ def embed_check_email(slug: str):
     return render_template("petitions/check_email.html", petition=petition, embed=True)
 
 
-def _signature_from_token(purpose: tokens.Purpose, token: str):
-    """(signature, problem): problem is None, "expired" or "invalid"."""
+def _public_id_from_token(purpose: tokens.Purpose, token: str) -> tuple[str | None, str | None]:
+    """(public id, problem): problem is None, "expired" or "invalid"."""
     max_age = current_app.config["CONFIRM_MAX_AGE_DAYS"] * 86400
     try:
         public_id = tokens.read(purpose, token, max_age)
@@ -217,14 +217,22 @@ def _signature_from_token(purpose: tokens.Purpose, token: str):
         return None, "expired"
     except tokens.TokenInvalid:
         return None, "invalid"
-    signature = services.signature_by_public_id(public_id) if isinstance(public_id, str) else None
-    if signature is None:
+    if not isinstance(public_id, str):
         return None, "invalid"
+    return public_id, None
+
+
+def _signature_from_token(purpose: tokens.Purpose, token: str):
+    """(signature, problem): problem is None, "expired" or "invalid"."""
+    public_id, problem = _public_id_from_token(purpose, token)
+    signature = services.signature_by_public_id(public_id) if public_id is not None else None
+    if signature is None:
+        return None, problem or "invalid"
     return signature, None
 
 
-def _link_problem(problem: str, signature=None):
-    petition = signature.petition if signature is not None else services.featured_petition()
+def _link_problem(problem: str, petition=None):
+    petition = petition or services.featured_petition()
     return render_template("petitions/link_problem.html", problem=problem, petition=petition), (
         410 if problem == "expired" else 404
     )
@@ -242,24 +250,26 @@ def _session_expired():
 @configured_limit("CONFIRM_RATE_LIMIT")
 def confirm(token: str):
     each_statement_commits()  # its one write moves the signature and counts it in one statement
-    signature, problem = _signature_from_token(tokens.Purpose.CONFIRM, token)
-    if problem:
-        return _link_problem(problem)
-    petition = signature.petition
-    if signature.status == Lifecycle.WITHDRAWN:
-        return _link_problem("withdrawn", signature)
-    if signature.status == Lifecycle.CONFIRMED:
-        return redirect(url_for(".thank_you", slug=petition.slug), code=303)
-    if not services.accepts_confirmations(petition):
+    public_id, problem = _public_id_from_token(tokens.Purpose.CONFIRM, token)
+    # Plain columns, not the ORM objects: the click that confirms reads nothing else.
+    target = services.link_target(public_id) if public_id is not None else None
+    if target is None:
+        return _link_problem(problem or "invalid")
+    if target.status == Lifecycle.WITHDRAWN:
+        return _link_problem("withdrawn", db.session.get(Petition, target.petition_id))
+    if target.status == Lifecycle.CONFIRMED:
+        return redirect(url_for(".thank_you", slug=target.slug), code=303)
+    if not services.accepts_confirmations(target):
+        petition = db.session.get(Petition, target.petition_id)
         return render_template("petitions/closed.html", petition=petition), 409
     form = ConfirmForm()
     if form.validate_on_submit():
-        services.confirm(signature)
-        slug = petition.slug  # read before the commit expires it (a query saved)
+        services.confirm(target)
         db.session.commit()
-        return redirect(url_for(".thank_you", slug=slug), code=303)
+        return redirect(url_for(".thank_you", slug=target.slug), code=303)
     if form.is_submitted():
         return _session_expired()
+    petition = db.session.get(Petition, target.petition_id)
     return render_template("petitions/confirm.html", petition=petition, form=form)
 
 
