@@ -89,14 +89,16 @@ def each_statement_commits() -> None:
     """On PostgreSQL, run the rest of this request's statements each as its own transaction.
 
     For a request whose every write is a single statement, atomic by itself
-    (confirming: see ``petitions.services.transition``). A confirmation bumps
-    the call's counter, the hottest row of a busy day; inside a transaction
-    its lock is held from the UPDATE until the client's COMMIT arrives, a
-    round trip later, and every other confirmation queues behind it. Committed
-    by the statement itself, the lock lasts as long as PostgreSQL takes to run
-    it, and BEGIN and COMMIT cost no round trips. The caller's ``commit()``
-    then has nothing left to do. Call it before the request's first query; if
-    the session has already begun a transaction, that transaction goes on.
+    (signing: see ``petitions.services.sign``; confirming: see
+    ``petitions.services.transition``). A confirmation bumps the call's
+    counter, the hottest row of a busy day; inside a transaction its lock is
+    held from the UPDATE until the client's COMMIT arrives, a round trip
+    later, and every other confirmation queues behind it. Committed by the
+    statement itself, the lock lasts as long as PostgreSQL takes to run it,
+    and BEGIN and COMMIT cost no round trips (two of a signature's three).
+    The caller's ``commit()`` then has nothing left to do. Call it before the
+    request's first query; if the session has already begun a transaction,
+    that transaction goes on.
     """
     session = db.session()
     if session.in_transaction() or session.get_bind().dialect.name != "postgresql":

@@ -62,15 +62,19 @@ def test_valid_signature_is_stored_pending_with_its_email(app, client, petition)
 
 
 def test_a_new_signature_and_its_email_are_written_together(app, client, petition):
-    """On PostgreSQL in one statement (one round trip on a busy day), on SQLite in two;
-    a second post from the same address writes no second signature."""
+    """On PostgreSQL in one statement that commits by itself (one round trip on a busy
+    day, no BEGIN or COMMIT), on SQLite in two in a transaction. A second post from the
+    same address writes no second signature: its email and the count against the cap
+    are again one statement on PostgreSQL."""
     with app.app_context():
         engine = db.engine
     writes: list[str] = []
+    in_autocommit: list[bool] = []
 
     def record(conn, cursor, statement, parameters, context, executemany) -> None:
         if statement.lstrip().upper().startswith(("INSERT", "WITH", "UPDATE")):
             writes.append(statement)
+            in_autocommit.append(bool(getattr(conn.connection.dbapi_connection, "autocommit", 0)))
 
     event.listen(engine, "before_cursor_execute", record)
     try:
@@ -83,8 +87,12 @@ def test_a_new_signature_and_its_email_are_written_together(app, client, petitio
 
     if engine.dialect.name == "postgresql":
         assert len(first) == 1 and "signature" in first[0] and "outbox_message" in first[0]
+        assert len(writes) == 2  # the INSERT that found the address, then the resend
+        assert "UPDATE signature" in writes[1] and "outbox_message" in writes[1]
+        assert all(in_autocommit)
     else:
         assert len(first) == 2
+        assert len(writes) == 3
     with app.app_context():
         signature = db.session.scalars(select(Signature)).one()
         messages = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
@@ -92,6 +100,7 @@ def test_a_new_signature_and_its_email_are_written_together(app, client, petitio
     assert [m.signature_id for m in messages] == [signature.id, signature.id]
     assert [m.to_address for m in messages] == ["ada@example.org", "ada@example.org"]
     assert messages[0].message_id != messages[1].message_id
+    assert signature.emails_sent == 2
 
 
 def test_missing_token_is_refused_and_nothing_stored(app, client, petition):

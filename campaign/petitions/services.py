@@ -375,15 +375,52 @@ def _signature_with_message_insert(
     # In a CTE the INSERT's columns must be named; at the top level the parameters name them.
     columns = {name: bindparam(name, type_=_signatures.c[name].type) for name in signature_columns}
     new_signature = _signature_insert("postgresql").values(columns).cte("new_signature")
-    message = select(
-        *(bindparam(f"message_{name}", type_=_outbox.c[name].type) for name in message_columns),
-        new_signature.c.id,
-    )
     return (
         _outbox.insert()
-        .from_select([*message_columns, "signature_id"], message)
+        .from_select(
+            [*message_columns, "signature_id"], _message_select(message_columns, new_signature.c.id)
+        )
         .returning(_outbox.c.signature_id)
     )
+
+
+# One more email for a signature, within its cap and only in the state it was read in.
+_COUNT_EMAIL = (
+    _signatures.update()
+    .where(
+        _signatures.c.id == bindparam("_id"),
+        _signatures.c.status == bindparam("_status"),
+        _signatures.c.emails_sent < bindparam("_cap"),
+    )
+    .values(emails_sent=_signatures.c.emails_sent + 1)
+)
+
+
+@cache
+def _capped_message_insert(message_columns: tuple[str, ...]) -> Any:
+    """PostgreSQL: :data:`_COUNT_EMAIL` and the email's outbox row in one statement.
+
+    The row is selected from the signature the UPDATE returns, so an email
+    over the cap is neither counted nor written.
+    """
+    counted = _COUNT_EMAIL.returning(_signatures.c.id).cte("counted")
+    return _outbox.insert().from_select(
+        [*message_columns, "signature_id"], _message_select(message_columns, counted.c.id)
+    )
+
+
+def _message_select(message_columns: tuple[str, ...], signature_id: Any) -> Any:
+    """SELECT an outbox row's values, given as ``message_*`` parameters, with ``signature_id``."""
+    return select(
+        *(bindparam(f"message_{name}", type_=_outbox.c[name].type) for name in message_columns),
+        signature_id,
+    )
+
+
+def _message_params(message: dict[str, Any]) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """The columns of an outbox row bar its signature's id, and their values as parameters."""
+    columns = tuple(name for name in message if name != "signature_id")
+    return columns, {f"message_{name}": message[name] for name in columns}
 
 
 def _insert_signature(values: dict[str, Any], message: dict[str, Any]) -> int | None:
@@ -391,10 +428,9 @@ def _insert_signature(values: dict[str, Any], message: dict[str, Any]) -> int | 
     or write neither and return None when the address has already signed this call."""
     dialect = db.session.get_bind().dialect.name
     if dialect == "postgresql":
-        columns = tuple(name for name in message if name != "signature_id")
+        columns, message_params = _message_params(message)
         statement = _signature_with_message_insert(tuple(values), columns)
-        params = {**values, **{f"message_{name}": message[name] for name in columns}}
-        return db.session.execute(statement, params).scalar()
+        return db.session.execute(statement, {**values, **message_params}).scalar()
     signature_id = db.session.execute(_signature_insert(dialect), values).scalar()
     if signature_id is not None:
         db.session.execute(_outbox.insert(), {**message, "signature_id": signature_id})
@@ -421,6 +457,10 @@ def sign(petition: Petition, request: SignatureRequest) -> None:
     one gets its confirmation again, a confirmed one an "already signed"
     note, each within the per-signature email cap. What happened is never
     returned, so the page cannot reveal whether an address has signed.
+
+    On PostgreSQL each write is one statement, atomic by itself (the
+    signature with its email, or the capped count with its email), so the
+    sign view runs them outside a transaction (``each_statement_commits``).
     """
     canonical = emails.canonical(request.email)
     public_id = new_public_id()
@@ -471,22 +511,28 @@ def sign(petition: Petition, request: SignatureRequest) -> None:
     ).one_or_none()
     if existing is None or existing.status == Lifecycle.WITHDRAWN:
         return
-    # The cap is checked and counted in one statement, so concurrent resubmissions share it.
-    allowed = db.session.execute(
-        update(Signature)
-        .where(
-            Signature.id == existing.id,
-            Signature.emails_sent < current_app.config["MAX_EMAILS_PER_SIGNATURE"],
-        )
-        .values(emails_sent=Signature.emails_sent + 1)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if not allowed:
-        return
     # Write to the address that signed first: the new submission may be someone else's typing.
     signer = _Signer(existing.public_id, existing.email, existing.name, existing.language)
     message = _signer_email(petition, signer, confirm=existing.status == Lifecycle.PENDING)
-    db.session.execute(_outbox.insert(), {**message, "signature_id": existing.id})
+    _resend(existing.id, existing.status, message)
+
+
+def _resend(signature_id: int, status: str, message: dict[str, Any]) -> None:
+    """Count one more email against the signature's cap and queue it, or neither.
+
+    The cap is checked and counted in the same statement as the email is
+    queued, so concurrent resubmissions share it; and the email is the one
+    for the state read (a confirmation that landed meanwhile writes nothing).
+    """
+    cap = current_app.config["MAX_EMAILS_PER_SIGNATURE"]
+    dialect = db.session.get_bind().dialect.name
+    params = {"_id": signature_id, "_status": status, "_cap": cap}
+    if dialect == "postgresql":
+        columns, message_params = _message_params(message)
+        db.session.execute(_capped_message_insert(columns), {**params, **message_params})
+        return
+    if db.session.execute(_COUNT_EMAIL, params).rowcount:
+        db.session.execute(_outbox.insert(), {**message, "signature_id": signature_id})
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,8 @@ def sign(slug: str):
 
 def _sign(slug: str, *, embed: bool):
     """Take a signature from the call's page or from the embed (which answers in its layout)."""
+    # Each write of a signature is one statement (services.sign): no BEGIN, no COMMIT.
+    each_statement_commits()
     petition = services.petition_to_sign(slug)  # shared and detached: columns only
     if petition is None:
         abort(404)
