@@ -175,7 +175,14 @@ def test_post_without_session_csrf_explains_instead_of_confirming(app, client, s
     response = app.test_client().post(local_path(link), data={})
     assert response.status_code == 400
     assert "press the button again" in response.get_data(as_text=True)
+    # With the session the page set, but a token that is not its own: refused alike.
+    client.get(local_path(link))
+    for forged in ("", "not-a-token", aged_token(Purpose.CONFIRM, "x", 0)):
+        response = client.post(local_path(link), data={"csrf_token": forged})
+        assert response.status_code == 400
     assert signature_count(app, petition) == 0
+    assert press_button(client, local_path(link)).status_code == 303
+    assert signature_count(app, petition) == 1
 
 
 def test_expired_link_lets_the_person_sign_again(app, client, smtp, petition):

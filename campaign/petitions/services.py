@@ -636,19 +636,22 @@ class LinkTarget:
     closes_at: datetime | None
 
 
+# Core columns of the tables, not the mapped attributes: an ORM-enabled SELECT
+# pays for the ORM's compile and result machinery even when it returns rows.
+_petitions = Petition.__table__
 _LINK_TARGET = (
     select(
-        Signature.id,
-        Signature.petition_id,
-        Signature.country,
-        Signature.status,
-        Signature.validity,
-        Petition.slug,
-        Petition.state,
-        Petition.closes_at,
+        _signatures.c.id,
+        _signatures.c.petition_id,
+        _signatures.c.country,
+        _signatures.c.status,
+        _signatures.c.validity,
+        _petitions.c.slug,
+        _petitions.c.state,
+        _petitions.c.closes_at,
     )
-    .join(Petition, Petition.id == Signature.petition_id)
-    .where(Signature.public_id == bindparam("public_id"))
+    .join(_petitions, _petitions.c.id == _signatures.c.petition_id)
+    .where(_signatures.c.public_id == bindparam("public_id"))
 )
 
 

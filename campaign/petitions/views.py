@@ -20,7 +20,9 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_wtf.csrf import validate_csrf
 from markupsafe import Markup, escape
+from wtforms import ValidationError
 
 from .. import countries, tokens
 from ..database import each_statement_commits
@@ -264,15 +266,18 @@ def confirm(token: str):
     if not services.accepts_confirmations(target):
         petition = db.session.get(Petition, target.petition_id)
         return render_template("petitions/closed.html", petition=petition), 409
-    form = ConfirmForm()
-    if form.validate_on_submit():
+    if request.method == "POST":
+        # The button's form holds nothing but the session's CSRF token: it is checked
+        # alone, without building the form (and a fresh token) only to discard them.
+        try:
+            validate_csrf(request.form.get("csrf_token"))
+        except ValidationError:
+            return _session_expired()
         services.confirm(target)
         db.session.commit()
         return redirect(url_for(".thank_you", slug=target.slug), code=303)
-    if form.is_submitted():
-        return _session_expired()
     petition = db.session.get(Petition, target.petition_id)
-    return render_template("petitions/confirm.html", petition=petition, form=form)
+    return render_template("petitions/confirm.html", petition=petition, form=ConfirmForm())
 
 
 @bp.get("/<slug:slug>/thank-you")
