@@ -10,11 +10,13 @@ pages never vary by ``Accept-Language`` (only the home page looks at it).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, request
 from flask_babel import get_locale
+from werkzeug.routing import Map, MapAdapter
 
 from .extensions import babel
 
@@ -85,11 +87,18 @@ def public_url(endpoint: str, language: str | None = None, **values: Any) -> str
     canonical links, ``hreflang`` alternates and share metadata name the
     public site even behind a proxy or when the page answers a POST.
     """
+    app = current_app._get_current_object()  # one context lookup, not four
     language = language or current_language()
-    default = current_app.config["BABEL_DEFAULT_LOCALE"]
-    prefix = "" if language == default else f"/{language}"
-    path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["BASE_URL"] + prefix + path
+    prefix = "" if language == app.config["BABEL_DEFAULT_LOCALE"] else f"/{language}"
+    return app.config["BASE_URL"] + prefix + _path_builder(app.url_map).build(endpoint, values)
+
+
+@lru_cache(maxsize=16)
+def _path_builder(url_map: Map) -> MapAdapter:
+    """An adapter that only builds paths, made once per URL map: every signature's
+    email builds three links. Building reads the adapter and changes nothing, so
+    threads can share it."""
+    return url_map.bind("localhost")
 
 
 def init_app(app: Flask) -> None:

@@ -32,7 +32,8 @@ class TokenExpired(TokenInvalid):
 
 
 def _serializer(purpose: Purpose) -> URLSafeTimedSerializer:
-    keys = (*current_app.config.get("SECRET_KEY_FALLBACKS", []), current_app.config["SECRET_KEY"])
+    config = current_app.config
+    keys = (*config.get("SECRET_KEY_FALLBACKS", []), config["SECRET_KEY"])
     return _serializer_for(keys, purpose.value)
 
 

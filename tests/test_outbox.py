@@ -137,6 +137,7 @@ def test_emails_filled_in_from_a_shared_rendering_equal_a_full_rendering(
 ):
     """Signing renders each email once per call and language, then fills in the person."""
     from flask_babel import force_locale
+    from flask_babel import lazy_gettext as _l
 
     from campaign.mail.services import _fill_in, _render
 
@@ -159,8 +160,10 @@ def test_emails_filled_in_from_a_shared_rendering_equal_a_full_rendering(
                 "petition_url": "https://example.org/petitions/x",
                 "max_age_days": 30,
             }
-            filled = _fill_in(template, language, context, personal, ("key",))
-            assert filled == _render(template, context)
+            subject = _l("Please confirm your signature: %(title)s", title="Title")
+            filled = _fill_in(template, language, context, personal, ("key",), subject)
+            # The subject comes in the reader's language, as a full rendering gives it.
+            assert filled == (*_render(template, context), str(subject))
             if "\ue000" not in name:
                 assert "\ue000" not in filled[0] + filled[1]
 

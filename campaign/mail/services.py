@@ -53,39 +53,47 @@ def _fill_in(
     context: dict[str, Any],
     personal: tuple[str, ...],
     shared_key: tuple[Any, ...],
-) -> tuple[str, str]:
-    """The bodies from a rendering shared by every recipient, with their own values put in.
+    subject: str,
+) -> tuple[str, str, str]:
+    """The bodies from a rendering shared by every recipient, with their own values put in,
+    and the subject (shared whole).
 
     Every signature queues an email, and rendering two templates through
-    Flask-Babel was a sixth of a signature's cost. The templates are rendered
-    once with a placeholder for each personal value, and each message
-    replaces the placeholders: HTML-escaped in the HTML body, as is in the
-    text, which is what Jinja's autoescaping does with the values themselves.
-    A template that transforms a personal value (a filter) would lose its
-    placeholder; then the message is rendered in full, so the result is
-    always what rendering it alone would give.
+    Flask-Babel was a sixth of a signature's cost; even switching to the
+    reader's language for the subject was a fortieth. The templates are
+    rendered once with a placeholder for each personal value, and each
+    message replaces the placeholders: HTML-escaped in the HTML body, as is in
+    the text, which is what Jinja's autoescaping does with the values
+    themselves. A template that transforms a personal value (a filter) would
+    lose its placeholder; then the message is rendered in full, so the result
+    is always what rendering it alone would give.
     """
-    skeletons: dict[tuple[Any, ...], tuple[str, str] | None] = current_app.extensions.setdefault(
-        "campaign.email_skeletons", {}
+    skeletons: dict[tuple[Any, ...], tuple[str, str, str] | None] = (
+        current_app.extensions.setdefault("campaign.email_skeletons", {})
     )
     key = (template, language, personal, shared_key)
     # Read once into a local: another thread may clear the dict between two lookups.
     skeleton = skeletons.get(key, _NOT_YET)
     if skeleton is _NOT_YET:
         marked = {**context, **{name: _placeholder(name) for name in personal}}
-        text, html = _render(template, marked)
-        skeleton = (text, html) if _only_whole_placeholders(text + html, personal) else None
+        with force_locale(language):
+            text, html = _render(template, marked)
+            shared_subject = str(subject)
+        whole = _only_whole_placeholders(text + html, personal)
+        skeleton = (text, html, shared_subject) if whole else None
         if len(skeletons) > 500:  # titles change rarely; old keys are simply dropped
             skeletons.clear()
         skeletons[key] = skeleton
     if skeleton is None:
-        return _render(template, context)
-    text, html = skeleton
+        with force_locale(language):
+            return (*_render(template, context), str(subject))
+    text, html, shared_subject = skeleton
     values = {name: str(context[name]) for name in personal}
     # One pass each, so a value that happens to look like a placeholder stays as typed.
     return (
         _PLACEHOLDER.sub(lambda m: values[m.group(1)], text),
         _PLACEHOLDER.sub(lambda m: str(escape(values[m.group(1)])), html),
+        shared_subject,
     )
 
 
@@ -117,18 +125,20 @@ def compose(
     is written by :func:`enqueue`, or by a caller that writes it together
     with the row it is about (see ``petitions.services.sign``).
 
-    With ``shared_key``, the bodies are rendered once per template, language
-    and key and then filled in for each recipient: ``personal`` names the
-    context's string values that differ per recipient (their name, their
-    links), and ``shared_key`` must change whenever anything else the
-    template reads does (see :func:`_fill_in`).
+    With ``shared_key``, the bodies and the subject are rendered once per
+    template, language and key and then filled in for each recipient:
+    ``personal`` names the context's string values that differ per recipient
+    (their name, their links), and ``shared_key`` must change whenever
+    anything else the template or the subject reads does (see :func:`_fill_in`).
     """
-    with force_locale(language):
-        if shared_key is not None and personal:
-            body_text, body_html = _fill_in(template, language, context, personal, shared_key)
-        else:
+    if shared_key is not None and personal:
+        body_text, body_html, subject = _fill_in(
+            template, language, context, personal, shared_key, subject
+        )
+    else:
+        with force_locale(language):
             body_text, body_html = _render(template, context)
-        subject = str(subject)
+            subject = str(subject)
     now = utcnow()
     values = {
         "message_id": new_message_id(),
