@@ -43,3 +43,16 @@ graceful_timeout = 20
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+
+
+def post_worker_init(worker) -> None:
+    """Move everything the app loaded into the collector's permanent generation.
+
+    The app and its libraries are some 130,000 objects that live as long as
+    the process; without this, each full collection walks them all again.
+    Measured in process: the collector's share of a signature's time fell
+    from about 3 % to 1 %.
+    """
+    import gc
+
+    gc.freeze()

@@ -136,3 +136,23 @@ def test_other_libraries_lines_are_scrubbed_too(petition, logged):
     lines = [json.loads(line) for line in text.splitlines()]
     assert {line["logger"] for line in lines} >= {"flask-limiter", "werkzeug"}
     assert any("203.0.113.0/24" in line["message"] for line in lines)
+
+
+# -- gunicorn ----------------------------------------------------------------------
+
+
+def test_gunicorn_workers_take_the_loaded_app_out_of_the_collectors_scans():
+    """The shipped config freezes what a worker loaded, so full collections skip it."""
+    import gc
+    import runpy
+
+    from .conftest import ROOT
+
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert config["worker_class"] == "gthread"
+    frozen_before = gc.get_freeze_count()
+    try:
+        config["post_worker_init"](None)
+        assert gc.get_freeze_count() > frozen_before + 10_000
+    finally:
+        gc.unfreeze()
