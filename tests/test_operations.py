@@ -1,17 +1,20 @@
-"""Operations: health checks for load balancers, and logs that carry no personal data."""
+"""Operations: health checks for load balancers, logs that carry no personal data, and
+the shipped gunicorn settings."""
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import logging
 import re
+import runpy
 
 import pytest
 
 from campaign import create_app
 
-from .conftest import base_config, free_port, links_in, local_path, send_outbox, sign
+from .conftest import ROOT, base_config, free_port, links_in, local_path, send_outbox, sign
 
 # -- health checks ------------------------------------------------------------------
 
@@ -143,11 +146,6 @@ def test_other_libraries_lines_are_scrubbed_too(petition, logged):
 
 def test_gunicorn_workers_take_the_loaded_app_out_of_the_collectors_scans():
     """The shipped config freezes what a worker loaded, so full collections skip it."""
-    import gc
-    import runpy
-
-    from .conftest import ROOT
-
     config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     assert config["worker_class"] == "gthread"
     frozen_before = gc.get_freeze_count()
