@@ -38,6 +38,14 @@ def _render(template: str, context: dict[str, Any]) -> tuple[str, str]:
     )
 
 
+def _render_in(
+    language: str, template: str, context: dict[str, Any], subject: str
+) -> tuple[str, str, str]:
+    """Both bodies and the subject, in the reader's language."""
+    with force_locale(language):
+        return (*_render(template, context), str(subject))
+
+
 _NOT_YET = object()
 _PLACEHOLDER = re.compile("\ue000(\\w+)\ue001")
 
@@ -76,17 +84,14 @@ def _fill_in(
     skeleton = skeletons.get(key, _NOT_YET)
     if skeleton is _NOT_YET:
         marked = {**context, **{name: _placeholder(name) for name in personal}}
-        with force_locale(language):
-            text, html = _render(template, marked)
-            shared_subject = str(subject)
+        text, html, shared_subject = _render_in(language, template, marked, subject)
         whole = _only_whole_placeholders(text + html, personal)
         skeleton = (text, html, shared_subject) if whole else None
         if len(skeletons) > 500:  # titles change rarely; old keys are simply dropped
             skeletons.clear()
         skeletons[key] = skeleton
     if skeleton is None:
-        with force_locale(language):
-            return (*_render(template, context), str(subject))
+        return _render_in(language, template, context, subject)
     text, html, shared_subject = skeleton
     values = {name: str(context[name]) for name in personal}
     # One pass each, so a value that happens to look like a placeholder stays as typed.
@@ -136,9 +141,7 @@ def compose(
             template, language, context, personal, shared_key, subject
         )
     else:
-        with force_locale(language):
-            body_text, body_html = _render(template, context)
-            subject = str(subject)
+        body_text, body_html, subject = _render_in(language, template, context, subject)
     now = utcnow()
     values = {
         "message_id": new_message_id(),
