@@ -15,6 +15,7 @@ import shutil
 import socket
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -277,19 +278,28 @@ def local_path(url: str) -> str:
 # -- live server and browser -------------------------------------------------------
 
 
-@pytest.fixture
-def live_server(make_app):
-    """The app served over real HTTP on loopback, in a thread."""
+@contextmanager
+def serving(make_app, **overrides) -> Iterator:
+    """An app made with ``overrides`` and served over real HTTP on loopback, in a thread."""
     port = free_port()
-    app = make_app(BASE_URL=f"http://127.0.0.1:{port}")
+    app = make_app(BASE_URL=f"http://127.0.0.1:{port}", **overrides)
     server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     server.app = app  # type: ignore[attr-defined]
     server.url = f"http://127.0.0.1:{port}"  # type: ignore[attr-defined]
-    yield server
-    server.shutdown()
-    thread.join(timeout=5)
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_server(make_app):
+    """The app served over real HTTP on loopback, in a thread."""
+    with serving(make_app) as server:
+        yield server
 
 
 def chromium_path() -> str:

@@ -14,7 +14,7 @@ from campaign.config import ConfigurationError
 from campaign.extensions import db
 from campaign.models import NotableSignatory, OutboxMessage, Petition
 
-from .conftest import sign
+from .conftest import browser_errors, serving, sign
 
 
 def test_migrations_match_the_models(app):
@@ -153,6 +153,24 @@ def test_development_mailbox_shows_queued_mail(make_app, petition):
     assert "/petitions/confirm/" in message.get_data(as_text=True)
     framed = client.get(f"/dev/mailbox/{message_id}/html")
     assert "sandbox" in framed.headers["Content-Security-Policy"]
+
+
+def test_development_mailbox_shows_the_email_as_styled(make_app, petition, page):
+    """The framed HTML part keeps its inline styles (mail clients need them), in a browser."""
+    from campaign.mail.worker import send_batch
+
+    dev_mailbox = {"CAMPAIGN_ENV": "development", "TESTING": False, "MAIL_SERVER": None}
+    with serving(make_app, DEV_MAILBOX=True, **dev_mailbox) as server:
+        sign(server.app.test_client(), petition["slug"])
+        with server.app.app_context():
+            assert send_batch().sent == 1
+            message_id = db.session.scalars(select(OutboxMessage.id)).one()
+        errors = browser_errors(page)
+        page.goto(f"{server.url}/dev/mailbox/{message_id}")
+        styled = page.frame_locator("iframe.mail-html").locator("[style]").first
+        styled.wait_for()
+        assert styled.evaluate("element => element.style.length") > 0, "inline style blocked"
+        assert errors == []
 
 
 def test_no_mailbox_outside_development(client):

@@ -33,13 +33,18 @@ def show(message_id: int):
 
 @bp.get("/<int:message_id>/html")
 def html_body(message_id: int):
-    """The HTML part on its own, framed by the mailbox page; its CSP lets nothing run."""
+    """The HTML part on its own, framed by the mailbox page; its CSP lets nothing run.
+
+    Inline styles are allowed: emails carry their styling inline, as mail
+    clients require, and the preview should look like what the signer gets.
+    A style cannot run code, and the sandbox still forbids scripts.
+    """
     message = db.session.get(OutboxMessage, message_id)
     if message is None:
         abort(404)
     response = make_response(message.body_html)
     response.headers["Content-Security-Policy"] = (
-        "sandbox; default-src 'none'; frame-ancestors 'self'"
+        "sandbox; default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'"
     )
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
     return response
