@@ -28,16 +28,8 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 
 
-def _render_item(type_: str, obj, autogen_context):
-    """Render our column types as plain SQLAlchemy ones, so migrations never import the app."""
-    from .models import UTCDateTime
-
-    if type_ == "type" and isinstance(obj, UTCDateTime):
-        return "sa.DateTime(timezone=True)"
-    return False
-
-
-migrate = Migrate(render_as_batch=True, compare_type=True, render_item=_render_item)
+# Autogenerate renders our own column types as plain SQLAlchemy ones (migrations/env.py).
+migrate = Migrate(render_as_batch=True, compare_type=True)
 csrf = CSRFProtect()
 mail = Mail()
 babel = Babel()

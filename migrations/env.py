@@ -4,6 +4,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from campaign.models import UTCDateTime
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -40,6 +42,13 @@ def get_metadata():
     if hasattr(target_db, "metadatas"):
         return target_db.metadatas[None]
     return target_db.metadata
+
+
+def render_item(type_, obj, autogen_context):
+    """Render our column types as plain SQLAlchemy ones, so migrations never import the app."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def run_migrations_offline():
@@ -82,6 +91,7 @@ def run_migrations_online():
     conf_args = current_app.extensions["migrate"].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    conf_args.setdefault("render_item", render_item)
 
     connectable = get_engine()
 

@@ -1,0 +1,65 @@
+"""Database models, one module per part of the product.
+
+Models hold data and nothing else: state changes go through the service
+functions (a signature's through ``campaign.petitions.counters.transition``,
+which keeps the counters right), and the caller commits. Everything is
+importable from here: ``from campaign.models import Signature``.
+"""
+
+from .base import UTCDateTime, new_public_id, utcnow
+from .deliveries import Delivery, DeliveryMode
+from .mail import OutboxMessage, OutboxStatus
+from .moderation import Blocklist, BlocklistKind
+from .organisers import AuditEntry, Organiser, OrganiserRole, SignInThrottle
+from .petitions import (
+    CountryCount,
+    NotablePortrait,
+    NotableSignatory,
+    Petition,
+    PetitionState,
+    PetitionTextVersion,
+    PetitionTranslation,
+)
+from .signatures import (
+    COUNTED,
+    PUBLIC_LISTED_SQL,
+    PUBLICLY_LISTED,
+    Lifecycle,
+    Signature,
+    Validity,
+    is_counted,
+)
+from .updates import SupporterUpdate, UpdateDelivery, UpdateStatus
+
+__all__ = [
+    "COUNTED",
+    "PUBLICLY_LISTED",
+    "PUBLIC_LISTED_SQL",
+    "AuditEntry",
+    "Blocklist",
+    "BlocklistKind",
+    "CountryCount",
+    "Delivery",
+    "DeliveryMode",
+    "Lifecycle",
+    "NotablePortrait",
+    "NotableSignatory",
+    "Organiser",
+    "OrganiserRole",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Petition",
+    "PetitionState",
+    "PetitionTextVersion",
+    "PetitionTranslation",
+    "SignInThrottle",
+    "Signature",
+    "SupporterUpdate",
+    "UTCDateTime",
+    "UpdateDelivery",
+    "UpdateStatus",
+    "Validity",
+    "is_counted",
+    "new_public_id",
+    "utcnow",
+]

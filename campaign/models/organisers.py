@@ -1,0 +1,90 @@
+"""The team's accounts, their failed sign-ins and the audit log of what they changed."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, new_public_id, one_of, utcnow
+
+
+class OrganiserRole(enum.StrEnum):
+    ADMIN = "admin"
+    EDITOR = "editor"
+    MODERATOR = "moderator"
+
+
+class Organiser(db.Model):
+    """A member of the team running the calls, signing in to ``/organiser/``.
+
+    Flask-Login knows an organiser by ``session_token``, not by the row id: a
+    new token (new password, disabled account) ends every session at once.
+    """
+
+    __tablename__ = "organiser"
+    __table_args__ = (CheckConstraint(one_of("role", OrganiserRole), name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The last TOTP time step used, so a code cannot be replayed within its window.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    session_token: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    # Flask-Login's user interface, without tying the model to the extension.
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return self.session_token
+
+
+class SignInThrottle(db.Model):
+    """Failed sign-ins for one (email typed, client address) pair.
+
+    Kept in the database so the back-off holds across processes, and per
+    pair, so a stranger elsewhere cannot lock an organiser out.
+    """
+
+    __tablename__ = "sign_in_throttle"
+
+    email: Mapped[str] = mapped_column(String(320), primary_key=True)
+    ip: Mapped[str] = mapped_column(String(45), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AuditEntry(db.Model):
+    """One organiser action that changed data: who, what, when, and the change.
+
+    ``changes`` holds before and after for campaign content, and only ids and
+    field names where personal data is concerned.
+    """
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # None: done from the command line.
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("organiser.id"))
+    action: Mapped[str] = mapped_column(String(60))
+    target_type: Mapped[str] = mapped_column(String(40))
+    target_id: Mapped[str] = mapped_column(String(64), default="")
+    changes: Mapped[dict | None] = mapped_column(JSON)
+
+    actor: Mapped[Organiser | None] = relationship()

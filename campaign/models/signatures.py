@@ -1,0 +1,135 @@
+"""A person's signature on a call, and the rules of what counts and what is public.
+
+Two axes of state (see the design decisions): the lifecycle (pending,
+confirmed, withdrawn) and the verdict on it (ok, suspect, invalidated). The
+rules below are the only definitions of "counted" and "publicly listed":
+every query, counter and export uses them.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, new_public_id, one_of, utcnow
+from .petitions import Petition
+
+
+class Lifecycle(enum.StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    WITHDRAWN = "withdrawn"
+
+
+class Validity(enum.StrEnum):
+    OK = "ok"
+    SUSPECT = "suspect"
+    INVALIDATED = "invalidated"
+
+
+# Rows the public may see: counted (confirmed and ok) and shown by the signer's own choice.
+# The partial indexes below and every query (PUBLICLY_LISTED) use this same text: SQLite
+# uses a partial index only when the query repeats its condition term for term, literally.
+PUBLIC_LISTED_SQL = "public AND status = 'confirmed' AND validity = 'ok'"
+
+
+class Signature(db.Model):
+    """One person's signature on one call.
+
+    Two axes of state (see the design decisions): ``status`` is the
+    lifecycle, ``validity`` the verdict on it. It counts only when
+    confirmed and ok.
+    """
+
+    __tablename__ = "signature"
+    __table_args__ = (
+        UniqueConstraint("petition_id", "email_canonical"),
+        CheckConstraint(one_of("status", Lifecycle), name="status"),
+        CheckConstraint(one_of("validity", Validity), name="validity"),
+        Index("ix_signature_petition_state", "petition_id", "status", "validity"),
+        Index("ix_signature_petition_ip", "petition_id", "ip_address", "created_at"),
+        # The public list and the press downloads: counted signers who chose to be shown,
+        # newest first, overall and per country. Partial, so only those rows are indexed.
+        Index(
+            "ix_signature_public_list",
+            "petition_id",
+            "confirmed_at",
+            "id",
+            sqlite_where=text(PUBLIC_LISTED_SQL),
+            postgresql_where=text(PUBLIC_LISTED_SQL),
+        ),
+        Index(
+            "ix_signature_public_country",
+            "petition_id",
+            "country",
+            "confirmed_at",
+            "id",
+            sqlite_where=text(PUBLIC_LISTED_SQL),
+            postgresql_where=text(PUBLIC_LISTED_SQL),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petition.id"))
+    # Personal data: erased (set to None) when the person withdraws.
+    name: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+    email_canonical: Mapped[str | None] = mapped_column(String(320))
+    # 16 bytes, IPv4 mapped into IPv6, so CIDR ranges are byte ranges on any database.
+    ip_address: Mapped[bytes | None] = mapped_column(LargeBinary(16))
+    country: Mapped[str] = mapped_column(String(2))
+    public: Mapped[bool] = mapped_column(default=False)
+    updates: Mapped[bool] = mapped_column(default=False)
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    status: Mapped[str] = mapped_column(String(16), default=Lifecycle.PENDING)
+    validity: Mapped[str] = mapped_column(String(16), default=Validity.OK)
+    # Why a signature was held back as suspect (soft limit, honeypot, timing, blocklist).
+    suspect_reason: Mapped[str | None] = mapped_column(String(40))
+    text_version: Mapped[int] = mapped_column(Integer)
+    privacy_version: Mapped[str] = mapped_column(String(32))
+    consent_text: Mapped[str] = mapped_column(Text)
+    emails_sent: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # An organiser's invalidation: who, when and why (cleared when it is undone).
+    invalidated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    invalidated_by_id: Mapped[int | None] = mapped_column(ForeignKey("organiser.id"))
+    invalidation_reason: Mapped[str | None] = mapped_column(String(500))
+
+    petition: Mapped[Petition] = relationship()
+
+
+# -- the rules -------------------------------------------------------------------------
+
+
+def is_counted(status: str, validity: str) -> bool:
+    """A signature counts when it is confirmed and ok; nothing else counts."""
+    return status == Lifecycle.CONFIRMED and validity == Validity.OK
+
+
+# The same rule in SQL, for queries over ``signature``.
+COUNTED: ColumnElement[bool] = and_(
+    Signature.status == Lifecycle.CONFIRMED, Signature.validity == Validity.OK
+)
+
+# Counted, and shown by the signer's own choice: written as the partial indexes' own
+# condition, literally, since SQLite uses a partial index only when the query repeats it.
+PUBLICLY_LISTED: ColumnElement[bool] = text(PUBLIC_LISTED_SQL)  # type: ignore[assignment]
