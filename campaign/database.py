@@ -17,8 +17,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from flask import Flask
-from sqlalchemy import event, exc
+from flask import Flask, current_app, has_app_context
+from sqlalchemy import ColumnElement, event, exc, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import Pool
@@ -51,8 +51,6 @@ def _ping_if_idle(dbapi_connection, connection_record, connection_proxy) -> None
     """Ping a PostgreSQL connection that has idled; a dead one makes the pool connect afresh."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         return
-    from flask import current_app, has_app_context
-
     after = current_app.config["DATABASE_PING_AFTER_SECONDS"] if has_app_context() else 0
     idle_since = connection_record.info.get("idle_since", 0.0)
     if time.monotonic() - idle_since < after:
@@ -112,5 +110,28 @@ def upsert_insert(table: Any, dialect: str | None = None) -> Any:
     PostgreSQL and SQLite spell upserts alike, but SQLAlchemy builds them
     from each dialect's own ``insert``.
     """
-    dialect = dialect or db.session.get_bind().dialect.name
+    dialect = dialect or dialect_name()
     return (postgresql if dialect == "postgresql" else sqlite).insert(table)
+
+
+def dialect_name() -> str:
+    """``"postgresql"`` or ``"sqlite"``: the database this request's session talks to."""
+    return db.session.get_bind().dialect.name
+
+
+def utc_date(column: Any) -> ColumnElement[str]:
+    """``YYYY-MM-DD`` of a UTC timestamp, computed by the database.
+
+    Formatting in SQL spares a million rows the cost of becoming Python
+    datetimes only to be printed again. SQLite keeps UTC as naive text.
+    """
+    if dialect_name() == "postgresql":
+        return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD")
+    return func.substr(column, 1, 10)
+
+
+def email_domain(column: Any) -> ColumnElement[str]:
+    """The part of an address after its ``@``, computed by the database."""
+    if dialect_name() == "postgresql":
+        return func.split_part(column, "@", 2)
+    return func.substr(column, func.instr(column, "@") + 1)

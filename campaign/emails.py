@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -64,3 +65,21 @@ def canonical(address: str) -> str:
 
 def domain_of(address: str) -> str:
     return address.rpartition("@")[2].lower()
+
+
+_DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$")
+
+
+def normalise_domain(text: str) -> str:
+    """A domain as canonical addresses spell it (lower case, IDNA, provider aliases).
+
+    Raises ``ValueError`` when ``text`` is not a domain name.
+    """
+    domain = text.strip().lower().lstrip("@").rstrip(".")
+    try:
+        domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise ValueError(domain) from None
+    if not _DOMAIN.match(domain):
+        raise ValueError(domain)
+    return canonical(f"x@{domain}").partition("@")[2]

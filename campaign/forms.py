@@ -1,4 +1,5 @@
-"""Form pieces shared by several blueprints: text cleaning and the stateless form token."""
+"""Form pieces shared by several features: text cleaning, validators and the stateless
+form token."""
 
 from __future__ import annotations
 
@@ -69,6 +70,26 @@ def unix_newlines(value: str | None) -> str | None:
     """Browsers send a textarea's line breaks as CRLF; Markdown is kept with LF, so saving
     a text unchanged leaves it unchanged."""
     return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
+def lower(value: str | None) -> str | None:
+    """Trimmed and lower-cased (a WTForms filter for slugs and country codes)."""
+    return value.strip().lower() if value else value
+
+
+_DIRECTION_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def plain_markdown(form, field) -> None:
+    """Markdown keeps its line breaks and tabs; other control characters (a NUL byte,
+    which PostgreSQL refuses, or direction overrides that disguise text) are refused."""
+    if field.data and any(
+        (unicodedata.category(c) == "Cc" and c not in "\n\r\t") or c in _DIRECTION_OVERRIDES
+        for c in field.data
+    ):
+        raise ValidationError(
+            _l("This text contains invisible control characters. Please remove them.")
+        )
 
 
 def reject_control_characters(form, field) -> None:

@@ -1,0 +1,44 @@
+"""Times are stored in UTC; each call has a time zone in which organisers read and
+enter its dates (opening, closing, moderation searches)."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import UTC, datetime
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+def valid_timezone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+@cache
+def timezone_names() -> list[str]:
+    return sorted(zoneinfo.available_timezones())
+
+
+def to_utc(local: datetime | None, zone: str) -> datetime | None:
+    """A wall-clock time in the call's time zone (from a form) as UTC, for storing."""
+    if local is None:
+        return None
+    return local.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
+
+
+def to_local(moment: datetime | None, zone: str) -> datetime | None:
+    """A stored UTC time as wall-clock time in ``zone``, without tzinfo (for a form)."""
+    if moment is None:
+        return None
+    return moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+
+
+def local_time(moment: datetime | None, zone: str) -> str:
+    """``2026-05-26 09:00 Europe/Zurich``: how organisers read a call's dates."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(ZoneInfo(zone) if valid_timezone(zone) else UTC)
+    return f"{local:%Y-%m-%d %H:%M} {zone}"
