@@ -1,22 +1,85 @@
 """campaign: a petition and advocacy service.
 
 The application factory lives here, flaskr-style: configuration comes from
-defaults, then the environment, then ``test_config``; each feature is a
-blueprint package registered below.
+defaults, then the environment, then ``test_config``. Each feature is a
+package (README, "Packages"); this module is the only one that imports their
+views, and it registers them cookiecutter-flask-style, one ``register_*``
+step at a time.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
+from logging import getLogger
 from typing import Any
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as config_module
-from . import extensions
+from . import (
+    database,
+    errors,
+    extensions,
+    i18n,
+    notables,
+    organisers,
+    routing,
+    security,
+    templating,
+    updates,
+)
+from . import logging as structured_logging
+from .api import views as api_views
+from .exports import cli as exports_cli
+from .exports import views as exports_views
+from .mail import cli as mail_cli
+from .mail import views as dev_mailbox_views
+from .main import views as main_views
+from .microcache import MicroCache
+from .moderation import backoffice as moderation_backoffice
+from .notables import backoffice as notables_backoffice
+from .notables import views as notables_views
+from .organisers import cli as organisers_cli
+from .organisers import views as organisers_views
+from .petitions import backoffice as petitions_backoffice
+from .petitions import cli as petitions_cli
+from .petitions import views as petitions_views
+from .privacy import backoffice as privacy_backoffice
+from .privacy import cli as privacy_cli
+from .sharing import views as sharing_views
+from .updates import backoffice as updates_backoffice
+from .updates import cli as updates_cli
+from .updates import views as updates_views
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# Each feature's back-office pages are routes on the organisers' one blueprint,
+# added when their module is imported (above); listed here so that is explicit.
+BACK_OFFICE_PAGES = (
+    organisers_views,
+    petitions_backoffice,
+    notables_backoffice,
+    updates_backoffice,
+    moderation_backoffice,
+    privacy_backoffice,
+)
+
+# Public blueprints, and the export pages (public list and organisers' downloads
+# share the ``exports`` blueprint, see campaign.exports).
+PUBLIC_BLUEPRINTS = (
+    main_views.bp,
+    petitions_views.bp,
+    api_views.bp,
+    exports_views.bp,
+    sharing_views.bp,
+    notables_views.bp,
+    updates_views.bp,
+)
+
+# Settings each feature owns, applied before the environment and the tests'.
+FEATURE_DEFAULTS = (organisers.DEFAULTS, notables.DEFAULTS, updates.DEFAULTS)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -27,7 +90,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         template_folder=os.path.join(_ROOT, "templates"),
         static_folder=os.path.join(_ROOT, "static"),
     )
+    configure(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    wrap_middleware(app)
+    return app
+
+
+def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config.from_mapping(config_module.defaults(app.instance_path))
+    for defaults in FEATURE_DEFAULTS:
+        app.config.from_mapping(defaults)
     app.config.update(config_module.from_environment(os.environ))
     if test_config is not None:
         app.config.update(test_config)
@@ -35,76 +109,51 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # Compiled catalogues live beside templates/ in the checkout (see README, "Translations").
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", os.path.join(_ROOT, "translations"))
     _derive_settings(app)
-
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from .routing import SlugConverter
 
-    app.url_map.converters["slug"] = SlugConverter
-
-    from . import database, i18n, security, templating
-
+def register_extensions(app: Flask) -> None:
+    app.url_map.converters["slug"] = routing.SlugConverter
     # Engine options first: Flask-SQLAlchemy builds the engine in db.init_app, and
     # options set afterwards (pool_pre_ping, SQLite's timeout) were silently ignored.
     database.init_app(app)
-    # Through the module: the subpackage campaign.mail would shadow a bare ``mail`` name.
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=os.path.join(_ROOT, "migrations"))
     extensions.csrf.init_app(app)
     extensions.mail.init_app(app)
     extensions.limiter.init_app(app)
-
     i18n.init_app(app)
     security.init_app(app)
     templating.init_app(app)
+    errors.init_app(app)
 
-    from .errors import init_app as init_errors
 
-    init_errors(app)
-
-    from .api.views import bp as api_bp
-    from .exports import cli as exports_cli
-    from .exports.views import bp as exports_bp
-    from .mail import cli as mail_cli
-    from .mail.views import bp as dev_mailbox_bp
-    from .main.views import bp as main_bp
-    from .petitions import cli as petitions_cli
-    from .petitions.views import bp as petitions_bp
-    from .privacy import cli as privacy_cli
-    from .sharing.views import bp as sharing_bp
-
-    app.register_blueprint(main_bp)
-    app.register_blueprint(petitions_bp)
-    app.register_blueprint(api_bp)
-    app.register_blueprint(exports_bp)
-    app.register_blueprint(sharing_bp)
+def register_blueprints(app: Flask) -> None:
+    for blueprint in PUBLIC_BLUEPRINTS:
+        app.register_blueprint(blueprint)
     if app.config["DEV_MAILBOX"]:
-        app.register_blueprint(dev_mailbox_bp)
-    mail_cli.init_app(app)
-    petitions_cli.init_app(app)
-    privacy_cli.init_app(app)
+        app.register_blueprint(dev_mailbox_views.bp)
+    # The back office: one blueprint, with every feature's pages (BACK_OFFICE_PAGES).
+    organisers.init_app(app)
 
-    from .organisers import init_app as init_organisers
 
-    init_organisers(app)
-    exports_cli.init_app(app)
+def register_commands(app: Flask) -> None:
+    for module in (mail_cli, petitions_cli, privacy_cli, organisers_cli, updates_cli, exports_cli):
+        module.init_app(app)
 
+
+def wrap_middleware(app: Flask) -> None:
+    """The WSGI layers around the app, innermost first."""
     app.wsgi_app = i18n.LanguagePrefixMiddleware(  # type: ignore[method-assign]
         app.wsgi_app, app.config["LANGUAGES"], app.config["BABEL_DEFAULT_LOCALE"]
     )
     if app.config["PUBLIC_RESPONSE_CACHE_SECONDS"]:
-        from .microcache import MicroCache
-
         app.wsgi_app = MicroCache(  # type: ignore[method-assign]
             app.wsgi_app, app.config["PUBLIC_RESPONSE_CACHE_SECONDS"]
         )
-    import logging
-
-    from . import logging as structured_logging
-
     structured_logging.init_app(app)
     app.wsgi_app = structured_logging.RequestLog(  # type: ignore[method-assign]
-        app.wsgi_app, logging.getLogger(structured_logging.REQUEST_LOGGER)
+        app.wsgi_app, getLogger(structured_logging.REQUEST_LOGGER)
     )
     if app.config["PROXY_COUNT"]:
         # Outermost, so every layer inside (the request log's address, the cache's key
@@ -112,14 +161,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # many X-Forwarded-* hops as there are proxies we run.
         n = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
-    return app
 
 
 def _derive_settings(app: Flask) -> None:
     """Settings that follow from others, computed once."""
     development = app.config["CAMPAIGN_ENV"] == "development"
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", app.config["DATABASE_URL"])
-    app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(
+    app.config["SQLALCHEMY_DATABASE_URI"] = config_module.normalise_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
     if development or app.config.get("TESTING"):
@@ -137,17 +185,7 @@ def _derive_settings(app: Flask) -> None:
             app.config[setting] = 0 if app.config.get("TESTING") else 1
 
 
-def _normalise_database_url(url: str) -> str:
-    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the driver named.
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
-
-
 def _instance_secret(instance_path: str) -> str:
-    import secrets
-
     os.makedirs(instance_path, exist_ok=True)
     path = os.path.join(instance_path, "dev-secret-key")
     try:

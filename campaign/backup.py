@@ -26,17 +26,16 @@ import sys
 import tempfile
 from collections.abc import Mapping
 
+from . import config as config_module
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def database_url(environ: Mapping[str, str] = os.environ) -> str:
     """The URL the app would use, without needing the rest of its configuration."""
-    from . import _normalise_database_url
-    from . import config as config_module
-
     settings = config_module.defaults(os.path.join(ROOT, "instance"))
     settings.update(config_module.from_environment(environ))
-    return _normalise_database_url(settings["DATABASE_URL"])
+    return config_module.normalise_database_url(settings["DATABASE_URL"])
 
 
 def _sqlite_path(url: str) -> str:

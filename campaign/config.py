@@ -160,6 +160,14 @@ def defaults(instance_path: str) -> dict[str, Any]:
     }
 
 
+def normalise_database_url(url: str) -> str:
+    """Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the driver named."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
 def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
     """Return the settings given by environment variables, parsed."""
     settings: dict[str, Any] = {}

@@ -16,6 +16,8 @@ from typing import Any
 from flask import Flask, Response, current_app, g, request
 from flask.sessions import SecureCookieSessionInterface
 
+from .extensions import limiter
+
 _POLICY = [
     "default-src 'self'",
     "script-src 'self'",
@@ -67,8 +69,6 @@ def _is_embeddable() -> bool:
 
 def configured_limit(setting: str, **options: Any) -> Callable[[Callable[..., Any]], Any]:
     """A Flask-Limiter limit per client address, read from ``setting`` at request time."""
-    from .extensions import limiter
-
     return limiter.limit(lambda: current_app.config[setting], **options)
 
 

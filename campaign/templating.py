@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask
 
 from . import markdown
+from .timezones import local_time
 
 
 def groupby_ordered(items: Iterable[Any], attribute: str) -> list[tuple[Any, list[Any]]]:
@@ -49,6 +50,8 @@ def error_items(form: Any) -> tuple[list[str], list[tuple[str, str]]]:
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["field_attrs"] = field_attrs
     app.jinja_env.globals["error_items"] = error_items
+    # How organisers read a call's dates: in the call's time zone.
+    app.jinja_env.globals["local_time"] = local_time
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["markdown"] = markdown.render
     app.jinja_env.filters["groupby_ordered"] = groupby_ordered

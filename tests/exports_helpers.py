@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from campaign.extensions import db
 from campaign.models import Lifecycle, Signature, Validity
-from campaign.petitions.services import reconcile_counts
+from campaign.petitions.counters import reconcile_counts
 
 _counter = itertools.count()
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from campaign.extensions import db
+from campaign.ip_addresses import pack_ip
 from campaign.models import OutboxMessage, Petition, Signature, Validity
-from campaign.petitions.services import pack_ip
 from campaign.tokens import Purpose
 
 from .conftest import aged_token, links_in, local_path, send_outbox, sign
@@ -162,7 +162,7 @@ def _sign_with_headers(app, petition, headers, email) -> Signature:
 
 def test_blocklisted_signatures_are_suspect_even_with_limits_off(make_app, petition):
     from campaign.models import BlocklistKind
-    from campaign.organisers.services import add_block
+    from campaign.moderation.blocklists import add_block
 
     app = make_app(RATELIMIT_ENABLED=False)
     with app.app_context():

@@ -53,17 +53,19 @@ def _seed(app) -> tuple[str, str]:
     """
     from campaign import tokens
     from campaign.extensions import db
-    from campaign.petitions import services
+    from campaign.models import Signature
+    from campaign.petitions import signing
     from campaign.petitions.cli import seed_demo
+    from campaign.petitions.counters import adjust_counters
 
     with app.app_context():
         petition, _created = seed_demo()
         db.session.flush()
         for code, n in {"CH": 420, "FR": 388, "ES": 251, "MX": 97, "KE": 45, "JP": 12}.items():
-            services.adjust_counters(petition.id, code, n)
-        services.sign(
+            adjust_counters(petition.id, code, n)
+        signing.sign(
             petition,
-            services.SignatureRequest(
+            signing.SignatureRequest(
                 name="Ada Lovelace",
                 email="ada@example.org",
                 country="GB",
@@ -74,7 +76,7 @@ def _seed(app) -> tuple[str, str]:
             ),
         )
         db.session.commit()
-        signature = db.session.scalars(db.select(services.Signature)).one()
+        signature = db.session.scalars(db.select(Signature)).one()
         return (
             tokens.make(tokens.Purpose.CONFIRM, signature.public_id),
             tokens.make(tokens.Purpose.UNSUBSCRIBE, signature.public_id),

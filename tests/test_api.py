@@ -78,16 +78,16 @@ def test_unknown_call_json_is_a_json_404(client):
 
 def test_suspect_or_pending_signatures_never_count(app, client, smtp, petition):
     from campaign.models import Validity
-    from campaign.petitions import services
+    from campaign.petitions.counters import transition
 
     confirm_one(app, client, smtp, petition)
     with app.app_context():
         signature = db.session.scalars(select(Signature)).one()
-        assert services.transition(signature, validity=Validity.INVALIDATED)
+        assert transition(signature, validity=Validity.INVALIDATED)
         db.session.commit()
     assert client.get(f"/petitions/{petition['slug']}/count.json").json["signature_count"] == 0
     with app.app_context():
         signature = db.session.scalars(select(Signature)).one()
-        assert services.transition(signature, validity=Validity.OK)
+        assert transition(signature, validity=Validity.OK)
         db.session.commit()
     assert client.get(f"/petitions/{petition['slug']}/count.json").json["signature_count"] == 1

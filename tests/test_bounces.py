@@ -320,7 +320,7 @@ def test_a_path_that_is_not_a_maildir_is_refused(app, tmp_path: Path):
 
 
 def test_a_bounced_address_gets_no_more_mail_from_that_call(app, client, smtp, petition):
-    from campaign.organisers import services as organiser_services
+    from campaign.updates import services as update_services
 
     row = signed_and_sent(app, client, petition, smtp)
     verp = f"bounces+{tag_of(row.message_id)}@campaign.example"
@@ -334,10 +334,10 @@ def test_a_bounced_address_gets_no_more_mail_from_that_call(app, client, smtp, p
         signature.status, signature.updates = "confirmed", True
         add_signature(petition["id"], "bo@example.org", updates=True)
         call = db.session.get(Petition, petition["id"])
-        update_ = organiser_services.save_update(None, call, "News", "Delivered.", None)
+        update_ = update_services.save_update(None, call, "News", "Delivered.", None)
         db.session.flush()
-        organiser_services.start_sending(update_, None)
-        assert organiser_services.queue_update_batch(update_, 10) == 2
+        update_services.start_sending(update_, None)
+        assert update_services.queue_update_batch(update_, 10) == 2
         db.session.commit()
     smtp.reset()
 

@@ -9,7 +9,7 @@ from campaign.petitions.chart import LONGEST_BAR_PERCENT, country_chart
 
 def _count(app, petition, counts: dict[str, int]) -> None:
     from campaign.extensions import db
-    from campaign.petitions.services import adjust_counters
+    from campaign.petitions.counters import adjust_counters
 
     with app.app_context():
         for code, n in counts.items():

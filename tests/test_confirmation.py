@@ -108,10 +108,10 @@ def test_confirming_twice_is_harmless(app, client, smtp, petition):
 
 def read_signature(how: str):
     """The one signature, as the moderation pages read it or as a confirmation link does."""
-    from campaign.petitions import services
+    from campaign.petitions import lifecycle
 
     signature = db.session.scalars(select(Signature)).one()
-    return services.link_target(signature.public_id) if how == "link" else signature
+    return lifecycle.link_target(signature.public_id) if how == "link" else signature
 
 
 def set_status(signature_id: int, status: str) -> None:
@@ -124,7 +124,7 @@ def set_status(signature_id: int, status: str) -> None:
 def test_a_confirmation_that_lost_the_race_counts_nothing(app, client, petition, how):
     """The row is moved only from the state this request saw; on PostgreSQL the
     counters are bumped in the same statement, from the moved row alone."""
-    from campaign.petitions import services
+    from campaign.petitions import lifecycle
 
     assert sign(client, petition["slug"]).status_code == 303
     with app.app_context():
@@ -132,7 +132,7 @@ def test_a_confirmation_that_lost_the_race_counts_nothing(app, client, petition,
         # Another request confirms it (its own counting aside) after this one read it.
         set_status(signature.id, Lifecycle.CONFIRMED)
         assert signature.status == Lifecycle.PENDING  # what this request saw
-        assert services.confirm(signature) is False
+        assert lifecycle.confirm(signature) is False
         db.session.commit()
         assert db.session.scalars(select(CountryCount)).all() == []
     assert signature_count(app, petition) == 0
@@ -141,7 +141,7 @@ def test_a_confirmation_that_lost_the_race_counts_nothing(app, client, petition,
         set_status(read_signature("object").id, Lifecycle.PENDING)
         db.session.commit()
         signature = read_signature(how)
-        assert services.confirm(signature) is True
+        assert lifecycle.confirm(signature) is True
         db.session.commit()
         counts = db.session.scalars(select(CountryCount)).all()
         assert [(c.country, c.signature_count) for c in counts] == [("CH", 1)]
@@ -154,14 +154,14 @@ def test_on_postgresql_a_confirmation_commits_with_its_statement(app, client, pe
     """The call's counter row is locked while the statement runs, not until a COMMIT
     a round trip later: other connections see the count before the view commits."""
     from campaign.database import each_statement_commits
-    from campaign.petitions import services
+    from campaign.petitions import lifecycle
 
     assert sign(client, petition["slug"]).status_code == 303
     with app.app_context():
         if db.engine.dialect.name != "postgresql":
             pytest.skip("SQLite moves and counts in several statements, in one transaction")
         each_statement_commits()
-        assert services.confirm(read_signature(how)) is True
+        assert lifecycle.confirm(read_signature(how)) is True
         with db.engine.connect() as other:
             count = select(Petition.signature_count).where(Petition.id == petition["id"])
             assert other.scalar(count) == 1

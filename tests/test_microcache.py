@@ -13,7 +13,7 @@ import pytest
 
 from campaign.extensions import db
 from campaign.microcache import MicroCache
-from campaign.petitions import services
+from campaign.petitions.counters import adjust_counters
 
 COUNT = "/petitions/call-to-governments/count.json"
 
@@ -35,7 +35,7 @@ def cached_app(make_app):
 
 def add_to_count(app, petition_id: int, delta: int = 1) -> None:
     with app.app_context():
-        services.adjust_counters(petition_id, "CH", delta)
+        adjust_counters(petition_id, "CH", delta)
         db.session.commit()
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import countries
 from ..models import NotableSignatory, Petition
-from ..organisers.public import portrait_url
+from ..notables.services import portrait_url
 
 
 def iso_utc(value: datetime | None) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, jsonify
 
 from ..i18n import current_language
+from ..notables.services import visible_notables
 from ..petitions import services
 from ..security import public_cache
 from . import serializers
@@ -30,9 +31,7 @@ def petition(slug: str):
         abort(404)
     title = services.call_text(call, current_language()).title
     return jsonify(
-        serializers.petition(
-            call, title, services.country_counts(call), services.visible_notables(call)
-        )
+        serializers.petition(call, title, services.country_counts(call), visible_notables(call))
     )
 
 

@@ -11,7 +11,8 @@ from flask.cli import AppGroup, with_appcontext
 
 from ..extensions import db
 from ..models import DeliveryMode, Petition
-from ..petitions.services import get_public_petition, reconcile_counts
+from ..petitions.counters import reconcile_counts
+from ..petitions.services import get_public_petition
 from . import services
 from .services import DELIVERY_FIELD_COLUMNS as FIELD_COLUMNS
 from .services import DELIVERY_LANGUAGES as LANGUAGES

@@ -45,7 +45,7 @@ from sqlalchemy import func, select
 from .. import countries
 from ..extensions import db
 from ..models import Delivery, DeliveryMode, Petition, Signature, utcnow
-from ..petitions.services import visible_notables
+from ..notables.services import visible_notables
 from . import services
 from .pdf import DeliveryPdf
 

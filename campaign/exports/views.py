@@ -30,7 +30,8 @@ from .. import countries
 from ..extensions import db
 from ..i18n import current_language
 from ..models import Delivery, OrganiserRole, Petition
-from ..organisers.views import actor, role_required
+from ..notables.services import visible_notables
+from ..organisers.access import actor, role_required
 from ..petitions import services as petition_services
 from ..security import public_cache
 from . import services, snapshots
@@ -126,9 +127,7 @@ def signatories(slug: str):
             petition=petition,
             form=form,
             page=page,
-            notables=petition_services.visible_notables(petition)
-            if first_page and not filtering
-            else [],
+            notables=visible_notables(petition) if first_page and not filtering else [],
             total=total,
             others=max(total - shown, 0),
             country=country,

@@ -1,4 +1,4 @@
-"""``flask organiser ...``: accounts are created and disabled on the server, not on the web.
+"""``flask organiser ...``: accounts are created and disabled on the server.
 
 Passwords come from a hidden prompt, or from standard input with
 ``--password-stdin`` (for scripts), never from the command line where the
@@ -10,12 +10,12 @@ from __future__ import annotations
 import sys
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Organiser, OrganiserRole, UpdateStatus
+from ..models import Organiser, OrganiserRole
 from . import audit, services
 
 organiser_cli = AppGroup("organiser", help="Manage organiser accounts.")
@@ -109,25 +109,6 @@ def reset_two_step_command(email: str) -> None:
     audit.record(None, "disable_two_factor", "organiser", organiser.id, {"fields": ["totp"]})
     db.session.commit()
     click.echo(f"two-step sign-in turned off for {organiser.email}")
-
-
-@organiser_cli.command("send-updates")
-@click.option("--batch", type=int, default=None, help="Messages queued per transaction.")
-def send_updates_command(batch: int | None) -> None:
-    """Queue every update being sent for the signers still waiting for it (resumable).
-
-    The outbox worker then sends them at its own pace (OUTBOX_RATE_PER_SECOND).
-    """
-    size = batch or current_app.config["UPDATE_BATCH_SIZE"]
-    for update_ in services.updates_being_sent():
-        total = 0
-        while True:
-            queued = services.queue_update_batch(update_, size)
-            db.session.commit()  # each batch stands on its own: a crash resumes here
-            total += queued
-            if update_.status != UpdateStatus.SENDING:
-                break
-        click.echo(f"update {update_.id}: {total} messages queued")
 
 
 def init_app(app: Flask) -> None:

@@ -7,9 +7,11 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from .. import demo_content
 from ..extensions import db
 from ..models import NotableSignatory, Petition, PetitionState, PetitionTranslation
-from . import services
+from .counters import reconcile_counts
+from .services import text_digest
 
 
 def seed_demo() -> tuple[Petition, bool]:
@@ -17,31 +19,19 @@ def seed_demo() -> tuple[Petition, bool]:
 
     Running it again changes nothing; parts missing from an older seed are added.
     """
-    from .. import demo_content
-
     data = demo_content.CALL
     petition = db.session.scalar(select(Petition).where(Petition.slug == data["slug"]))
     created = petition is None
     if petition is None:
-        petition = Petition(slug=data["slug"])
+        petition = Petition(**data, state=PetitionState.OPEN, featured=True)
         db.session.add(petition)
-        for key in (
-            "title",
-            "summary",
-            "body_markdown",
-            "background_markdown",
-            "organisation",
-            "organisation_url",
-            "organisation_blurb",
-            "opened_at",
-            "timezone",
-            "goal",
-            "language",
-        ):
-            setattr(petition, key, data[key])
-        petition.state = PetitionState.OPEN
-        petition.featured = True
         db.session.flush()
+    _add_missing_notables(petition)
+    _add_missing_translations(petition)
+    return petition, created
+
+
+def _add_missing_notables(petition: Petition) -> None:
     existing = set(
         db.session.scalars(
             select(NotableSignatory.name).where(NotableSignatory.petition_id == petition.id)
@@ -58,6 +48,9 @@ def seed_demo() -> tuple[Petition, bool]:
                 **person,
             )
         )
+
+
+def _add_missing_translations(petition: Petition) -> None:
     translated = set(
         db.session.scalars(
             select(PetitionTranslation.language).where(
@@ -72,11 +65,10 @@ def seed_demo() -> tuple[Petition, bool]:
                     petition_id=petition.id,
                     language=language,
                     source_version=petition.text_version,
-                    source_digest=services.text_digest(petition),
+                    source_digest=text_digest(petition),
                     **text,
                 )
             )
-    return petition, created
 
 
 counts_cli = AppGroup("counts", help="Check the maintained signature counters.")
@@ -86,7 +78,7 @@ counts_cli = AppGroup("counts", help="Check the maintained signature counters.")
 def reconcile_command() -> None:
     """Recompute every call's counters from the signatures and report any drift."""
     for petition in db.session.scalars(select(Petition).order_by(Petition.id)):
-        before, after = services.reconcile_counts(petition)
+        before, after = reconcile_counts(petition)
         drift = "" if before == after else f" (corrected from {before})"
         click.echo(f"{petition.slug}: {after}{drift}")
     db.session.commit()

@@ -1,22 +1,41 @@
-"""Forms of the public signing journey."""
+"""Forms of the public signing journey, and of editing a call and its translations."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField, ValidationError
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    URLField,
+    ValidationError,
+)
+from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from .. import countries, emails
 from ..forms import (
     CachedCatalogueMeta,
     CachedSelect,
     StatelessFormToken,
+    clean_prose,
     clean_text,
+    lower,
+    plain_markdown,
     reject_control_characters,
     reject_mixed_scripts,
     require_a_letter,
+    unix_newlines,
 )
+from ..i18n import LANGUAGE_NAMES
+from ..timezones import valid_timezone
+from .editing import RESERVED_SLUGS, SLUG_RULE
 
 NAME_MAX = 120
 EMAIL_MAX = 254
@@ -106,3 +125,177 @@ class ConfirmForm(FlaskForm):
 
 class WithdrawForm(FlaskForm):
     submit = SubmitField(_l("Withdraw my signature"))
+
+
+# -- editing a call (the back office) -----------------------------------------------------
+
+
+def _slug_rule(form, field) -> None:
+    if field.data and not SLUG_RULE.match(field.data):
+        raise ValidationError(
+            _l("Use lower-case letters, digits and single hyphens, like stop-cyberattacks.")
+        )
+
+
+def _not_reserved(form, field) -> None:
+    if field.data in RESERVED_SLUGS:
+        raise ValidationError(_l("This word is taken by the site itself. Please choose another."))
+
+
+def _known_timezone(form, field) -> None:
+    if field.data and not valid_timezone(field.data):
+        raise ValidationError(_l("Please choose a time zone from the list, like Europe/Zurich."))
+
+
+class PetitionForm(FlaskForm):
+    """A call's content and schedule. Dates are entered in the call's own time zone."""
+
+    title = StringField(
+        _l("Title"),
+        filters=[clean_text],
+        # The title goes into email subjects: one line, no control characters.
+        validators=[
+            DataRequired(_l("Please enter a title.")),
+            Length(max=200),
+            reject_control_characters,
+        ],
+    )
+    slug = StringField(
+        _l("Address"),
+        filters=[lower],
+        validators=[
+            DataRequired(_l("Please enter the address of the call.")),
+            Length(max=80),
+            _slug_rule,
+            _not_reserved,
+        ],
+        description=_l("The last part of the call's web address: /petitions/…"),
+    )
+    summary = TextAreaField(_l("Summary"), filters=[clean_text], validators=[Length(max=500)])
+    body_markdown = TextAreaField(
+        _l("Text of the call (Markdown)"),
+        filters=[unix_newlines],
+        validators=[
+            DataRequired(_l("Please write the text of the call.")),
+            Length(max=100_000),
+            plain_markdown,
+        ],
+    )
+    note = StringField(
+        _l("What changed in the text (shown publicly)"),
+        filters=[clean_text],
+        validators=[Length(max=300)],
+    )
+    background_markdown = TextAreaField(
+        _l("Background (Markdown)"),
+        filters=[unix_newlines],
+        validators=[Length(max=100_000), plain_markdown],
+    )
+    organisation = StringField(
+        _l("Organisation"),
+        filters=[clean_text],
+        validators=[Length(max=200), reject_control_characters],
+    )
+    organisation_url = URLField(
+        _l("Organisation's website"),
+        filters=[clean_text],
+        validators=[
+            Optional(),
+            URL(message=_l("Please enter a full web address.")),
+            Length(max=500),
+        ],
+    )
+    organisation_blurb = TextAreaField(
+        _l("About the organisation"), filters=[clean_text], validators=[Length(max=2000)]
+    )
+    language = SelectField(_l("Language of the text"), validate_choice=True)
+    state = SelectField(_l("State"))
+    goal = IntegerField(
+        _l("Goal (signatures)"),
+        default=0,
+        validators=[
+            InputRequired(_l("Please enter a goal (0 for none).")),
+            NumberRange(min=0, max=1_000_000_000, message=_l("Please enter a whole number.")),
+        ],
+    )
+    timezone = StringField(
+        _l("Time zone"),
+        default="UTC",
+        filters=[clean_text],
+        validators=[DataRequired(_l("Please choose a time zone.")), _known_timezone],
+    )
+    opened_at = DateTimeLocalField(
+        _l("Opens (in the call's time zone)"),
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+        validators=[Optional()],
+    )
+    closes_at = DateTimeLocalField(
+        _l("Closes (in the call's time zone)"),
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+        validators=[Optional()],
+    )
+    featured = BooleanField(_l("Feature this call on the home page"))
+    submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args, languages: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.language.choices = [(code, LANGUAGE_NAMES.get(code, code)) for code in languages]
+        self.state.choices = [
+            ("draft", _l("Draft (only organisers see it)")),
+            ("open", _l("Open for signatures")),
+            ("closed", _l("Closed")),
+            ("delivered", _l("Delivered")),
+        ]
+
+    def validate_closes_at(self, field) -> None:
+        if field.data and self.opened_at.data and field.data <= self.opened_at.data:
+            raise ValidationError(_l("The call must close after it opens."))
+
+
+class TranslationForm(FlaskForm):
+    """A call's own text in another language. ``main`` is the call: a part its main text
+    has must be translated too, or the page in this language would lack it."""
+
+    title = StringField(
+        _l("Title"),
+        filters=[clean_prose],
+        validators=[
+            DataRequired(_l("Please enter the translated title.")),
+            Length(max=200),
+            reject_control_characters,
+        ],
+    )
+    summary = TextAreaField(
+        _l("Summary"), filters=[clean_prose], validators=[Length(max=500), plain_markdown]
+    )
+    body_markdown = TextAreaField(
+        _l("Text of the call (Markdown)"),
+        filters=[unix_newlines],
+        validators=[
+            DataRequired(_l("Please write the translated text of the call.")),
+            Length(max=100_000),
+            plain_markdown,
+        ],
+    )
+    background_markdown = TextAreaField(
+        _l("Background (Markdown)"),
+        filters=[unix_newlines],
+        validators=[Length(max=100_000), plain_markdown],
+    )
+    # What the person saw when the form was served, to catch changes made meanwhile.
+    main_digest = HiddenField()
+    translation_digest = HiddenField()
+    preview = SubmitField(_l("Preview"))
+    submit = SubmitField(_l("Save the translation"))
+
+    def __init__(self, *args, main, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.main = main
+
+    def validate_summary(self, field) -> None:
+        if self.main.summary and not field.data:
+            raise ValidationError(_l("The main text has a summary: please translate it too."))
+
+    def validate_background_markdown(self, field) -> None:
+        if self.main.background_markdown.strip() and not (field.data or "").strip():
+            raise ValidationError(_l("The main text has a background: please translate it too."))

@@ -8,7 +8,7 @@ token and by refusing cross-site posts. Pages reached from an email link
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -28,14 +28,16 @@ from .. import countries, tokens
 from ..database import each_statement_commits
 from ..extensions import csrf, db, limiter
 from ..forms import body_is_unreadable
-from ..i18n import current_language, public_url
+from ..i18n import current_language
 from ..models import Lifecycle, Petition
+from ..notables.services import visible_notables
 from ..security import configured_limit, embeddable, public_cache
-from ..sharing import services as sharing
-from . import chart, services
+from . import chart, editing, lifecycle, services, signing
 from .forms import ConfirmForm, SignatureForm, WithdrawForm
 
 bp = Blueprint("petitions", __name__, url_prefix="/petitions")
+# The call's page lists the changes made to its text since it opened.
+bp.add_app_template_global(editing.text_history, "petition_text_history")
 
 
 @bp.app_context_processor
@@ -62,7 +64,6 @@ def _petition_or_404(slug: str) -> Petition:
 
 
 def _render_petition(petition: Petition, form: SignatureForm, status: int = 200):
-    title = services.call_text(petition, current_language()).title
     by_country = services.country_counts(petition)
     language = current_language()
     return (
@@ -70,13 +71,12 @@ def _render_petition(petition: Petition, form: SignatureForm, status: int = 200)
             "petitions/show.html",
             petition=petition,
             form=form,
-            notables=services.visible_notables(petition),
+            notables=visible_notables(petition),
             country_counts=by_country,
             country_chart=chart.country_chart(
                 by_country, lambda code: countries.name(code, language)
             ),
             country_name=lambda code: countries.name(code, language),
-            embed_code=sharing.embed_code(public_url("petitions.embed", slug=petition.slug), title),
         ),
         status,
     )
@@ -119,7 +119,7 @@ def sign(slug: str):
 
 def _sign(slug: str, *, embed: bool):
     """Take a signature from the call's page or from the embed (which answers in its layout)."""
-    # Each write of a signature is one statement (services.sign): no BEGIN, no COMMIT.
+    # Each write of a signature is one statement (signing.sign): no BEGIN, no COMMIT.
     each_statement_commits()
     petition = services.petition_to_sign(slug)  # shared and detached: columns only
     if petition is None:
@@ -147,9 +147,9 @@ def _sign(slug: str, *, embed: bool):
         return refused(form, 403)
     if not form.validate():
         return refused(form, 400 if form.form_token.errors else 422)
-    services.sign(
+    signing.sign(
         petition,
-        services.SignatureRequest(
+        signing.SignatureRequest(
             name=form.name.data,
             email=form.email.data,
             country=form.country.data,
@@ -229,7 +229,7 @@ def _public_id_from_token(purpose: tokens.Purpose, token: str) -> tuple[str | No
 def _signature_from_token(purpose: tokens.Purpose, token: str):
     """(signature, problem): problem is None, "expired" or "invalid"."""
     public_id, problem = _public_id_from_token(purpose, token)
-    signature = services.signature_by_public_id(public_id) if public_id is not None else None
+    signature = lifecycle.signature_by_public_id(public_id) if public_id is not None else None
     if signature is None:
         return None, problem or "invalid"
     return signature, None
@@ -256,14 +256,14 @@ def confirm(token: str):
     each_statement_commits()  # its one write moves the signature and counts it in one statement
     public_id, problem = _public_id_from_token(tokens.Purpose.CONFIRM, token)
     # Plain columns, not the ORM objects: the click that confirms reads nothing else.
-    target = services.link_target(public_id) if public_id is not None else None
+    target = lifecycle.link_target(public_id) if public_id is not None else None
     if target is None:
         return _link_problem(problem or "invalid")
     if target.status == Lifecycle.WITHDRAWN:
         return _link_problem("withdrawn", db.session.get(Petition, target.petition_id))
     if target.status == Lifecycle.CONFIRMED:
         return redirect(url_for(".thank_you", slug=target.slug), code=303)
-    if not services.accepts_confirmations(target):
+    if not lifecycle.accepts_confirmations(target):
         petition = db.session.get(Petition, target.petition_id)
         return render_template("petitions/closed.html", petition=petition), 409
     if request.method == "POST":
@@ -273,7 +273,7 @@ def confirm(token: str):
             validate_csrf(request.form.get("csrf_token"))
         except ValidationError:
             return _session_expired()
-        services.confirm(target)
+        lifecycle.confirm(target)
         db.session.commit()
         return redirect(url_for(".thank_you", slug=target.slug), code=303)
     petition = db.session.get(Petition, target.petition_id)
@@ -284,27 +284,7 @@ def confirm(token: str):
 def thank_you(slug: str):
     """Not cached: it shows the count including the signature just confirmed."""
     petition = _petition_or_404(slug)
-    url = url_for(".show", slug=petition.slug, _external=True)
-    return render_template(
-        "petitions/thank_you.html", petition=petition, share_links=share_links(petition, url)
-    )
-
-
-def share_links(petition: Petition, url: str) -> list[tuple[str, str]]:
-    """Plain links to share the call: no third-party script is loaded."""
-    title = services.call_text(petition, current_language()).title
-    text = _("I signed: %(title)s", title=title)
-    u, t = quote(url, safe=""), quote(text, safe="")
-    both = quote(f"{text} {url}", safe="")
-    return [
-        (_("Email"), f"mailto:?subject={t}&body={both}"),
-        ("Mastodon", f"https://mastodonshare.com/?text={both}"),
-        ("Bluesky", f"https://bsky.app/intent/compose?text={both}"),
-        ("X", f"https://x.com/intent/post?text={t}&url={u}"),
-        ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={u}"),
-        ("WhatsApp", f"https://wa.me/?text={both}"),
-        ("LinkedIn", f"https://www.linkedin.com/sharing/share-offsite/?url={u}"),
-    ]
+    return render_template("petitions/thank_you.html", petition=petition)
 
 
 @bp.route("/withdraw/<token>", methods=["GET", "POST"])
@@ -319,7 +299,7 @@ def withdraw(token: str):
         return render_template("petitions/withdrawn.html", petition=petition)
     form = WithdrawForm()
     if form.validate_on_submit():
-        services.withdraw(signature)
+        lifecycle.withdraw(signature)
         db.session.commit()
         return render_template("petitions/withdrawn.html", petition=petition)
     if form.is_submitted():

@@ -1,1 +1,5 @@
-"""Privacy: retention of personal data, subject access and erasure requests."""
+"""Privacy: retention of personal data, subject access and erasure requests.
+
+``services`` (retention, access reports, erasure), ``backoffice`` (the
+administrators' request pages), ``forms``, ``cli``.
+"""

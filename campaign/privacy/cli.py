@@ -7,8 +7,10 @@ import json
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from sqlalchemy import select
 
 from ..extensions import db
+from ..models import Petition
 from . import services
 
 retention_cli = AppGroup("retention", help="Delete or erase personal data past its time.")
@@ -32,10 +34,6 @@ def retention_run() -> None:
 @click.option("--erase-after-days", type=click.IntRange(min=0), help="Erase after delivery.")
 def retention_set(slug: str, pending_days: int | None, erase_after_days: int | None) -> None:
     """Show or set a call's retention periods (in days)."""
-    from sqlalchemy import select
-
-    from ..models import Petition
-
     petition = db.session.scalar(select(Petition).where(Petition.slug == slug))
     if petition is None:
         raise click.ClickException(f"no call with the address {slug!r}")

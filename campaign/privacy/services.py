@@ -9,7 +9,6 @@ Functions never commit: the caller does.
 
 from __future__ import annotations
 
-import ipaddress
 import shutil
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,6 +20,7 @@ from sqlalchemy import and_, delete, select, update
 from .. import emails
 from ..exports.snapshots import delivery_packages_dir
 from ..extensions import db
+from ..ip_addresses import unpack_ip
 from ..models import (
     Lifecycle,
     NotableSignatory,
@@ -108,13 +108,6 @@ def signatures_of(address: str) -> list[Signature]:
     )
 
 
-def _ip_text(packed: bytes | None) -> str | None:
-    if packed is None:
-        return None
-    address = ipaddress.IPv6Address(packed)
-    return str(address.ipv4_mapped or address)
-
-
 def subject_access_report(address: str) -> dict[str, Any]:
     """All we hold about a person, for a subject access request."""
 
@@ -138,7 +131,7 @@ def subject_access_report(address: str) -> dict[str, Any]:
                 "validity": s.validity,
                 "signed_at": when(s.created_at),
                 "confirmed_at": when(s.confirmed_at),
-                "ip_address": _ip_text(s.ip_address),
+                "ip_address": unpack_ip(s.ip_address) or None,
                 "call_text_version": s.text_version,
                 "privacy_notice_version": s.privacy_version,
                 "consent_text": s.consent_text,

@@ -1,4 +1,6 @@
-"""The share image of a call: its title on the site's colours, as a PNG of 1200 by 630 pixels.
+"""Sharing a call: its share image and the code partners paste to embed its form.
+
+The share image is the call's title on the site's colours, as a PNG of 1200 by 630 pixels.
 
 Social sites show this image when someone shares the call's link. It holds
 no live count: platforms cache images for days, so a number would be stale
@@ -12,6 +14,7 @@ import glob
 import io
 from functools import cache, lru_cache
 
+from markupsafe import escape
 from PIL import Image, ImageDraw, ImageFont
 
 WIDTH, HEIGHT = 1200, 630
@@ -115,8 +118,6 @@ def embed_code(url: str, title: str) -> str:
     Its ``title`` names the frame for screen readers on the partner's page.
     No ``style`` attribute: partners' own Content-Security-Policy may forbid one.
     """
-    from markupsafe import escape
-
     return (
         f'<iframe src="{escape(url)}" title="{escape(title)}" width="100%" height="900" '
         'loading="lazy"></iframe>'

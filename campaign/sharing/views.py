@@ -1,13 +1,19 @@
-"""``/petitions/<slug>/share.png``: the image social sites show with a shared link."""
+"""Sharing a call: ``/petitions/<slug>/share.png``, the image social sites show with a
+shared link; the share links of the thank-you page; the embed code on the call's page.
+
+The links and the code are template globals (``share_links(petition)``,
+``embed_code(petition)``), so the call's pages need not know how sharing works.
+"""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
-from flask import Blueprint, Response, abort, current_app, g, request
+from flask import Blueprint, Response, abort, current_app, g, request, url_for
 from flask_babel import gettext as _
 
-from ..i18n import current_language
+from ..i18n import current_language, public_url
+from ..models import Petition
 from ..petitions import services as petitions
 from ..security import public_cache
 from . import services
@@ -32,3 +38,29 @@ def share_image(slug: str) -> Response:
     response = Response(png, mimetype="image/png")
     response.add_etag()
     return response.make_conditional(request)
+
+
+@bp.app_template_global()
+def share_links(petition: Petition) -> list[tuple[str, str]]:
+    """Plain links to share the call: no third-party script is loaded."""
+    url = url_for("petitions.show", slug=petition.slug, _external=True)
+    title = petitions.call_text(petition, current_language()).title
+    text = _("I signed: %(title)s", title=title)
+    u, t = quote(url, safe=""), quote(text, safe="")
+    both = quote(f"{text} {url}", safe="")
+    return [
+        (_("Email"), f"mailto:?subject={t}&body={both}"),
+        ("Mastodon", f"https://mastodonshare.com/?text={both}"),
+        ("Bluesky", f"https://bsky.app/intent/compose?text={both}"),
+        ("X", f"https://x.com/intent/post?text={t}&url={u}"),
+        ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={u}"),
+        ("WhatsApp", f"https://wa.me/?text={both}"),
+        ("LinkedIn", f"https://www.linkedin.com/sharing/share-offsite/?url={u}"),
+    ]
+
+
+@bp.app_template_global()
+def embed_code(petition: Petition) -> str:
+    """The ``<iframe>`` code a partner copies from the call's page."""
+    title = petitions.call_text(petition, current_language()).title
+    return services.embed_code(public_url("petitions.embed", slug=petition.slug), title)

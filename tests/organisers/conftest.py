@@ -108,8 +108,10 @@ def add_signature(
     Call inside an app context; the caller commits.
     """
     from campaign import emails
+    from campaign.ip_addresses import pack_ip
     from campaign.models import Petition, Signature, Validity, utcnow
-    from campaign.petitions import services
+    from campaign.petitions.counters import transition
+    from campaign.petitions.lifecycle import confirm
 
     petition = db.session.get(Petition, petition_id)
     signature = Signature(
@@ -117,7 +119,7 @@ def add_signature(
         name=name,
         email=email,
         email_canonical=emails.canonical(email),
-        ip_address=services.pack_ip(ip),
+        ip_address=pack_ip(ip),
         country=country,
         public=public,
         updates=updates,
@@ -130,7 +132,7 @@ def add_signature(
     db.session.add(signature)
     db.session.flush()
     if confirmed:
-        services.confirm(signature)
+        confirm(signature)
     if validity != "ok":
-        services.transition(signature, validity=Validity(validity))
+        transition(signature, validity=Validity(validity))
     return signature.id

@@ -11,8 +11,11 @@ import pytest
 from sqlalchemy import select
 
 from campaign.extensions import db
-from campaign.models import AuditEntry, Petition, Signature, utcnow
-from campaign.organisers import services
+from campaign.models import AuditEntry, Blocklist, Petition, Signature, utcnow
+from campaign.moderation.blocklists import add_block
+from campaign.petitions.abuse import blocklisted
+from campaign.petitions.lifecycle import confirm
+from campaign.timezones import to_local
 
 from ..conftest import send_outbox, sign
 from .conftest import add_signature, csrf_token
@@ -85,7 +88,7 @@ def test_search_by_time_window_in_the_calls_time_zone(app, as_role, petition):
         add_signature(petition["id"], "old@example.org", created_at=utcnow() - timedelta(days=2))
         add_signature(petition["id"], "new@example.org")
         db.session.commit()
-        since = services.to_local(utcnow() - timedelta(hours=1), "Asia/Tokyo")
+        since = to_local(utcnow() - timedelta(hours=1), "Asia/Tokyo")
     response = search(as_role("moderator"), petition["id"], since=since.strftime("%Y-%m-%dT%H:%M"))
     assert matches(response) == 1 and "new@example.org" in response.get_data(as_text=True)
 
@@ -280,9 +283,7 @@ def test_blocklisted_signers_are_held_as_suspect_and_reviewed(app, client, smtp,
     with app.app_context():
         ids = dict(db.session.execute(select(Signature.email, Signature.id)).all())
         for email in ("ip@example.org", "someone@mail.spamwave.org", "fine@example.org"):
-            from campaign.petitions import services as petition_services
-
-            petition_services.confirm(db.session.get(Signature, ids[email]))
+            confirm(db.session.get(Signature, ids[email]))
         db.session.commit()
     assert count(app, petition["id"]) == 1
     review = f"/organiser/calls/{petition['id']}/review"
@@ -299,9 +300,7 @@ def test_blocklisted_signers_are_held_as_suspect_and_reviewed(app, client, smtp,
 
     # Removing an entry lets new signatures through again.
     with app.app_context():
-        entry_id = db.session.scalar(
-            select(services.Blocklist.id).where(services.Blocklist.kind == "domain")
-        )
+        entry_id = db.session.scalar(select(Blocklist.id).where(Blocklist.kind == "domain"))
     moderator.post(f"{page}/{entry_id}/delete", data={"csrf_token": token})
     client.environ_base["REMOTE_ADDR"] = "192.0.2.50"
     sign(client, petition["slug"], email="other@spamwave.org")
@@ -339,13 +338,13 @@ def test_blocklisted_checks_scope_ranges_and_subdomains(app, petition):
         other = Petition(slug="other", title="Other", text_version=1)
         db.session.add(other)
         db.session.flush()
-        services.add_block("ip_range", "2001:db8:1::/48", None, "", None)
-        services.add_block("domain", "spamwave.org", other.id, "", None)
+        add_block("ip_range", "2001:db8:1::/48", None, "", None)
+        add_block("domain", "spamwave.org", other.id, "", None)
         db.session.flush()
         pid = petition["id"]
-        assert services.blocklisted(pid, "2001:db8:1:2::5", "a@example.org")
-        assert not services.blocklisted(pid, "2001:db8:2::5", "a@example.org")
-        assert not services.blocklisted(pid, "10.0.0.1", "a@sub.spamwave.org")  # another call's
-        assert services.blocklisted(other.id, None, "a@sub.spamwave.org")
-        assert not services.blocklisted(other.id, None, "a@notspamwave.org")
+        assert blocklisted(pid, "2001:db8:1:2::5", "a@example.org")
+        assert not blocklisted(pid, "2001:db8:2::5", "a@example.org")
+        assert not blocklisted(pid, "10.0.0.1", "a@sub.spamwave.org")  # another call's
+        assert blocklisted(other.id, None, "a@sub.spamwave.org")
+        assert not blocklisted(other.id, None, "a@notspamwave.org")
         db.session.rollback()

@@ -11,7 +11,9 @@ from sqlalchemy import func, select
 
 from campaign.extensions import db
 from campaign.models import AuditEntry, NotablePortrait, NotableSignatory, Petition, Signature
-from campaign.petitions import services as petition_services
+from campaign.notables.services import notables_of, visible_notables
+from campaign.petitions.counters import transition
+from campaign.petitions.lifecycle import withdraw
 
 from .conftest import add_signature, csrf_token
 
@@ -67,7 +69,7 @@ def test_add_with_a_portrait_re_encoded_and_served_publicly(app, as_role, client
     # Placed at the end of its category, so the category stays together.
     with app.app_context():
         call = db.session.get(Petition, petition["id"])
-        categories = [n.category for n in petition_services.visible_notables(call)]
+        categories = [n.category for n in visible_notables(call)]
     first_other = categories.index("Former head of state or government")
     assert categories[first_other - 1] == "Nobel Peace Prize laureate"
     assert categories.count("Nobel Peace Prize laureate") == 6
@@ -199,13 +201,13 @@ def test_promote_a_public_signature_without_counting_it_twice(app, as_role, clie
     # withdraws, the notable goes with their data.
     with app.app_context():
         signature = db.session.get(Signature, public_id)
-        petition_services.transition(signature, validity="invalidated")
+        transition(signature, validity="invalidated")
         db.session.commit()
     assert "Wangari M." not in client.get(f"/petitions/{petition['slug']}").get_data(as_text=True)
     with app.app_context():
         signature = db.session.get(Signature, public_id)
-        petition_services.transition(signature, validity="ok")
-        petition_services.withdraw(signature)
+        transition(signature, validity="ok")
+        withdraw(signature)
         db.session.commit()
     assert find(app, "Wangari M.") is None
 
@@ -213,9 +215,7 @@ def test_promote_a_public_signature_without_counting_it_twice(app, as_role, clie
 def names_in_order(app, petition_id: int) -> list[str]:
     with app.app_context():
         call = db.session.get(Petition, petition_id)
-        from campaign.organisers import services
-
-        return [n.name for n in services.notables_of(call)]
+        return [n.name for n in notables_of(call)]
 
 
 def post(client, url: str, page: str, **data):
@@ -242,9 +242,7 @@ def test_reorder_hide_show_and_remove_without_javascript(app, as_role, client, p
     post(editor, f"{page}/categories/move", page, category="Civil society", direction="up")
     with app.app_context():
         call = db.session.get(Petition, petition["id"])
-        from campaign.organisers import services
-
-        order = list(dict.fromkeys(n.category for n in services.notables_of(call)))
+        order = list(dict.fromkeys(n.category for n in notables_of(call)))
     assert order[-2:] == ["Civil society", "Industry"]
 
     # Hide, then show.

@@ -105,7 +105,7 @@ def test_a_repeated_batch_never_sends_twice(app, smtp, organisers, petition):
     """Even if an update is started again (a crash, a second process), the delivery
     records keep everyone to one copy."""
     from campaign.models import Organiser
-    from campaign.organisers import services
+    from campaign.updates import services
 
     supporters(app, petition["id"])
     with app.app_context():

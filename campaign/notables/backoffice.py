@@ -1,0 +1,216 @@
+"""The back office's pages for notable signatories: add, edit, order, hide, remove, and
+promote a public signer.
+
+Routes on the back office's blueprint (``organisers.access.bp``), so their
+endpoints are ``organisers.*``; each states the roles it admits.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from .. import countries
+from ..extensions import db
+from ..i18n import current_language
+from ..models import NotableSignatory, Petition, Signature
+from ..organisers.access import EDITOR, actor, bp, role_required
+from ..pagination import Pagination
+from . import portraits, services
+from .forms import NotableForm, PromoteForm
+
+
+def _notable(petition: Petition, notable_id: int) -> NotableSignatory:
+    notable = db.session.get(NotableSignatory, notable_id)
+    if notable is None or notable.petition_id != petition.id:
+        abort(404)
+    return notable
+
+
+def _notable_values(form: NotableForm) -> dict[str, Any]:
+    values = {
+        "title": form.title.data or "",
+        "organisation": form.organisation.data or "",
+        "category": form.category.data,
+        "url": form.url.data or "",
+        "visible": form.visible.data,
+        "consent_note": form.consent_note.data,
+    }
+    if form.name is not None:
+        values["name"] = form.name.data
+    if form.country is not None:
+        values["country"] = form.country.data or ""
+    return values
+
+
+def _uploaded_portrait(form: NotableForm) -> tuple[bool, portraits.Portrait | None]:
+    """(acceptable, portrait): a clear form error for a file that cannot be used."""
+    upload = form.portrait.data
+    if upload is None or not getattr(upload, "filename", ""):
+        return True, None
+    limit = current_app.config["PORTRAIT_MAX_BYTES"]
+    try:
+        return True, portraits.process(
+            upload.stream.read(limit + 1), limit, current_app.config["PORTRAIT_MAX_SIZE"]
+        )
+    except portraits.PortraitError as error:
+        if error.reason == "too_big":
+            form.portrait.errors.append(
+                _("This image is too large: please choose one under %(mb)d MB.", mb=limit >> 20)
+            )
+        else:
+            form.portrait.errors.append(
+                _("This file is not a JPEG, PNG or WebP image. Please choose a photo or logo.")
+            )
+        return False, None
+
+
+def _categories(petition: Petition) -> list[str]:
+    return list(dict.fromkeys(n.category for n in services.notables_of(petition)))
+
+
+@bp.get("/calls/<int:petition_id>/notables")
+@role_required(EDITOR)
+def notables(petition_id: int):
+    petition = db.get_or_404(Petition, petition_id)
+    return render_template(
+        "organisers/notables.html", petition=petition, notables=services.notables_of(petition)
+    )
+
+
+def _notable_form_page(
+    petition: Petition, form, *, notable: NotableSignatory | None, signature: Signature | None
+):
+    """The notable form (add, edit or promote), with 422 when it came back with errors."""
+    return render_template(
+        "organisers/notable_form.html",
+        petition=petition,
+        form=form,
+        notable=notable,
+        signature=signature,
+        categories=_categories(petition),
+    ), (422 if form.errors else 200)
+
+
+@bp.route("/calls/<int:petition_id>/notables/new", methods=["GET", "POST"])
+@role_required(EDITOR)
+def notable_new(petition_id: int):
+    petition = db.get_or_404(Petition, petition_id)
+    form = NotableForm(language=current_language())
+    if form.validate_on_submit():
+        acceptable, portrait = _uploaded_portrait(form)
+        if acceptable:
+            notable = services.add_notable(petition, _notable_values(form), actor())
+            if portrait is not None:
+                services.set_portrait(notable, portrait, actor())
+            db.session.commit()
+            flash(_("%(name)s is added.", name=notable.name), "success")
+            return redirect(url_for(".notables", petition_id=petition.id), code=303)
+    return _notable_form_page(petition, form, notable=None, signature=None)
+
+
+@bp.route("/calls/<int:petition_id>/notables/<int:notable_id>/edit", methods=["GET", "POST"])
+@role_required(EDITOR)
+def notable_edit(petition_id: int, notable_id: int):
+    petition = db.get_or_404(Petition, petition_id)
+    notable = _notable(petition, notable_id)
+    form = NotableForm(obj=notable, language=current_language())
+    if notable.signature_id is not None:
+        form.name = form.country = None  # they come from the signature
+        del form._fields["name"], form._fields["country"]
+    if form.validate_on_submit():
+        acceptable, portrait = _uploaded_portrait(form)
+        if acceptable:
+            services.edit_notable(notable, _notable_values(form), actor())
+            if portrait is not None:
+                services.set_portrait(notable, portrait, actor())
+            elif form.remove_portrait.data and notable.portrait_hash:
+                services.remove_portrait(notable, actor())
+            db.session.commit()
+            flash(_("%(name)s is saved.", name=notable.name), "success")
+            return redirect(url_for(".notables", petition_id=petition.id), code=303)
+    return _notable_form_page(petition, form, notable=notable, signature=None)
+
+
+@bp.post("/calls/<int:petition_id>/notables/<int:notable_id>/move")
+@role_required(EDITOR)
+def notable_move(petition_id: int, notable_id: int):
+    petition = db.get_or_404(Petition, petition_id)
+    notable = _notable(petition, notable_id)
+    services.move_notable(notable, request.form.get("direction") == "up", actor())
+    db.session.commit()
+    return redirect(url_for(".notables", petition_id=petition.id, _anchor=f"n{notable.id}"), 303)
+
+
+@bp.post("/calls/<int:petition_id>/notables/categories/move")
+@role_required(EDITOR)
+def notable_category_move(petition_id: int):
+    petition = db.get_or_404(Petition, petition_id)
+    services.move_category(
+        petition, request.form.get("category", ""), request.form.get("direction") == "up", actor()
+    )
+    db.session.commit()
+    return redirect(url_for(".notables", petition_id=petition.id), 303)
+
+
+@bp.post("/calls/<int:petition_id>/notables/<int:notable_id>/visibility")
+@role_required(EDITOR)
+def notable_visibility(petition_id: int, notable_id: int):
+    petition = db.get_or_404(Petition, petition_id)
+    notable = _notable(petition, notable_id)
+    services.set_notable_visible(notable, request.form.get("visible") == "1", actor())
+    db.session.commit()
+    return redirect(url_for(".notables", petition_id=petition.id, _anchor=f"n{notable.id}"), 303)
+
+
+@bp.post("/calls/<int:petition_id>/notables/<int:notable_id>/delete")
+@role_required(EDITOR)
+def notable_delete(petition_id: int, notable_id: int):
+    petition = db.get_or_404(Petition, petition_id)
+    notable = _notable(petition, notable_id)
+    name = notable.name
+    services.remove_notable(notable, actor())
+    db.session.commit()
+    flash(_("%(name)s is removed.", name=name), "success")
+    return redirect(url_for(".notables", petition_id=petition.id), 303)
+
+
+@bp.get("/calls/<int:petition_id>/notables/promote")
+@role_required(EDITOR)
+def notable_promote_search(petition_id: int):
+    """Signers who chose to be shown publicly, to pick one to feature."""
+    petition = db.get_or_404(Petition, petition_id)
+    name = (request.args.get("name") or "").strip()[:200]
+    page = request.args.get("page", 1, type=int) or 1
+    rows, total = services.promotable_signatures(petition, name, page)
+    return render_template(
+        "organisers/promote_search.html",
+        petition=petition,
+        name=name,
+        signatures=rows,
+        pagination=Pagination(page, 25, total),
+        country_name=lambda code: countries.name(code, current_language()),
+    )
+
+
+@bp.route("/calls/<int:petition_id>/notables/promote/<int:signature_id>", methods=["GET", "POST"])
+@role_required(EDITOR)
+def notable_promote(petition_id: int, signature_id: int):
+    petition = db.get_or_404(Petition, petition_id)
+    signature = services.promotable_signature(petition, signature_id)
+    if signature is None:
+        abort(404)
+    form = PromoteForm()
+    if form.validate_on_submit():
+        acceptable, portrait = _uploaded_portrait(form)
+        if acceptable:
+            values = {**_notable_values(form), "name": signature.name, "country": signature.country}
+            notable = services.promote(petition, signature, values, actor())
+            if portrait is not None:
+                services.set_portrait(notable, portrait, actor())
+            db.session.commit()
+            flash(_("%(name)s is now a notable signatory.", name=notable.name), "success")
+            return redirect(url_for(".notables", petition_id=petition.id), code=303)
+    return _notable_form_page(petition, form, notable=None, signature=signature)

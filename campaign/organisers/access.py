@@ -1,0 +1,114 @@
+"""The back office's door: its blueprint under ``/organiser/``, roles and the role check.
+
+Every feature's back-office views are routes on :data:`bp` and state the
+roles they admit with :func:`role_required`, checked on the server:
+anonymous visitors are sent to the sign-in page, other roles get 403, and a
+view that forgot to say is refused outright (see
+``_every_view_states_its_roles``). Pages here hold personal data and a
+session, so they are never cached (the project's default, ``no-store``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from ..models import Organiser, OrganiserRole
+from . import services
+
+bp = Blueprint("organisers", __name__, url_prefix="/organiser")
+
+ADMIN, EDITOR, MODERATOR = OrganiserRole.ADMIN, OrganiserRole.EDITOR, OrganiserRole.MODERATOR
+ALL_ROLES = (ADMIN, EDITOR, MODERATOR)
+ROLE_NAMES = {ADMIN: _l("Administrator"), EDITOR: _l("Editor"), MODERATOR: _l("Moderator")}
+
+# Views anyone may reach: the sign-in steps.
+OPEN_ENDPOINTS = frozenset({"organisers.sign_in", "organisers.sign_in_code"})
+
+
+def load_organiser(token: str) -> Organiser | None:
+    """Flask-Login's user loader: sessions name an organiser by their session token."""
+    return services.organiser_by_session_token(token)
+
+
+def unauthorized():
+    """Anonymous: to the sign-in page, coming back here afterwards."""
+    target = request.script_root + request.path
+    if request.query_string:
+        target += "?" + request.query_string.decode("latin-1")
+    return redirect(url_for("organisers.sign_in", next=target))
+
+
+def role_required(*roles: OrganiserRole) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Admit signed-in organisers with one of ``roles``; administrators may do everything."""
+    allowed = frozenset({ADMIN, *roles})
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return unauthorized()
+            if current_user.role not in allowed:
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapper.allowed_roles = allowed  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+@bp.before_request
+def _every_view_states_its_roles():
+    """Fail closed: a view without ``role_required`` is refused, not left open."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    if request.endpoint not in OPEN_ENDPOINTS and not hasattr(view, "allowed_roles"):
+        abort(403)
+
+
+def has_role(*roles: OrganiserRole) -> bool:
+    return current_user.is_authenticated and current_user.role in {ADMIN, *roles}
+
+
+@bp.context_processor
+def _organiser_context() -> dict[str, Any]:
+    return {
+        "current_user": current_user,
+        "role_names": ROLE_NAMES,
+        "has_role": has_role,
+        "roles": OrganiserRole,
+        "view_functions": current_app.view_functions,
+    }
+
+
+@bp.errorhandler(CSRFError)
+def _session_expired(error: CSRFError):
+    return render_template("organisers/session_expired.html"), 400
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` if it is a path on this site, else None (no open redirect)."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(c) < 32 or ord(c) == 127 for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def actor() -> Organiser:
+    """The organiser making this request (for the audit log)."""
+    return current_user._get_current_object()  # type: ignore[attr-defined]
+
+
+def client_ip() -> str:
+    return request.remote_addr or "unknown"

@@ -1,0 +1,207 @@
+"""Updates to supporters: news about a call, emailed to confirmed signers who asked for it.
+
+An update is written as a draft, tested by sending it to its author, then
+sent: each batch claims a delivery row per (update, signature) before
+queueing the email in the outbox, so nobody gets an update twice, even when
+two processes queue at once or a batch is repeated after a crash. Every
+email carries a one-click unsubscribe link (RFC 8058). Functions never read
+the request and never commit.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from .. import tokens
+from ..database import upsert_insert
+from ..extensions import db
+from ..i18n import public_url
+from ..mail.services import enqueue
+from ..models import (
+    COUNTED,
+    Organiser,
+    Petition,
+    Signature,
+    SupporterUpdate,
+    UpdateDelivery,
+    UpdateStatus,
+    utcnow,
+)
+from ..organisers import audit
+
+
+def save_update(
+    update_: SupporterUpdate | None,
+    petition: Petition,
+    subject: str,
+    body_markdown: str,
+    actor: Organiser | None,
+) -> SupporterUpdate:
+    """Write or rewrite an update; only a draft can change."""
+    if update_ is None:
+        update_ = SupporterUpdate(
+            petition_id=petition.id,
+            subject=subject,
+            body_markdown=body_markdown,
+            created_by_id=actor.id if actor else None,
+        )
+        db.session.add(update_)
+        db.session.flush()
+        audit.record(actor, "create_update", "supporter_update", update_.id, {"subject": subject})
+        return update_
+    if update_.status != UpdateStatus.DRAFT:
+        raise ValueError("an update that is being sent cannot change")
+    before = {"subject": update_.subject, "body_markdown": update_.body_markdown}
+    update_.subject, update_.body_markdown = subject, body_markdown
+    audit.record(
+        actor,
+        "edit_update",
+        "supporter_update",
+        update_.id,
+        audit.diff(before, {"subject": subject, "body_markdown": body_markdown}),
+    )
+    return update_
+
+
+def _recipients(update_: SupporterUpdate):
+    """Confirmed, valid signers of the call who asked for news and have not had this one."""
+    delivered = select(UpdateDelivery.signature_id).where(
+        UpdateDelivery.update_id == update_.id, UpdateDelivery.signature_id == Signature.id
+    )
+    return select(Signature).where(
+        Signature.petition_id == update_.petition_id,
+        COUNTED,
+        Signature.updates,
+        Signature.email.is_not(None),
+        ~delivered.exists(),
+    )
+
+
+def recipients_left(update_: SupporterUpdate) -> int:
+    return db.session.scalar(select(func.count()).select_from(_recipients(update_).subquery()))
+
+
+def deliveries(update_: SupporterUpdate) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(UpdateDelivery)
+        .where(UpdateDelivery.update_id == update_.id)
+    )
+
+
+def _queue_update_email(
+    update_: SupporterUpdate,
+    petition: Petition,
+    to_address: str,
+    to_name: str,
+    language: str,
+    unsubscribe_url: str,
+    signature_id: int | None,
+) -> None:
+    enqueue(
+        kind="update",
+        to_address=to_address,
+        to_name=to_name,
+        template="update",
+        subject=update_.subject,
+        language=language,
+        context={
+            "petition": petition,
+            "update": update_,
+            "name": to_name,
+            "unsubscribe_url": unsubscribe_url,
+            "petition_url": public_url("petitions.show", language, slug=petition.slug),
+        },
+        signature_id=signature_id,
+        petition_id=petition.id,
+        headers={
+            # RFC 8058: mail apps offer a one-click unsubscribe that POSTs to this URL.
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+def send_test_update(update_: SupporterUpdate, organiser: Organiser) -> None:
+    """Send the update to the organiser alone; no signer is marked as having had it."""
+    petition = db.session.get(Petition, update_.petition_id)
+    _queue_update_email(
+        update_,
+        petition,
+        organiser.email,
+        organiser.name,
+        petition.language,
+        # A link that works for nobody: the organiser sees where it goes, unsubscribes no one.
+        public_url("updates.unsubscribe", petition.language, token="test"),  # noqa: S106
+        None,
+    )
+    audit.record(organiser, "test_send_update", "supporter_update", update_.id)
+
+
+def start_sending(update_: SupporterUpdate, actor: Organiser | None) -> None:
+    """Freeze the update and let the batches begin (see :func:`queue_update_batch`)."""
+    if update_.status == UpdateStatus.DRAFT:
+        update_.status = UpdateStatus.SENDING
+        update_.sending_started_at = utcnow()
+        audit.record(actor, "send_update", "supporter_update", update_.id)
+
+
+def queue_update_batch(update_: SupporterUpdate, limit: int) -> int:
+    """Put the update in the outbox for up to ``limit`` more signers; return how many.
+
+    A delivery row per (update, signature) is written first: its key makes a
+    second copy impossible, even when two processes queue at once or a batch
+    is repeated after a crash. When nobody is left, the update is sent.
+    """
+    if update_.status != UpdateStatus.SENDING:
+        return 0
+    petition = db.session.get(Petition, update_.petition_id)
+    signatures = db.session.scalars(_recipients(update_).order_by(Signature.id).limit(limit)).all()
+    queued = 0
+    for signature in signatures:
+        claimed = db.session.execute(
+            upsert_insert(UpdateDelivery)
+            .values(update_id=update_.id, signature_id=signature.id, queued_at=utcnow())
+            .on_conflict_do_nothing()
+            .returning(UpdateDelivery.signature_id)
+        ).scalar()
+        if claimed is None:
+            continue  # another process queued this one
+        token = tokens.make(tokens.Purpose.UNSUBSCRIBE, signature.public_id)
+        _queue_update_email(
+            update_,
+            petition,
+            signature.email,
+            signature.name or "",
+            signature.language,
+            public_url("updates.unsubscribe", signature.language, token=token),
+            signature.id,
+        )
+        queued += 1
+    if not signatures:
+        update_.status = UpdateStatus.SENT
+        update_.sent_at = utcnow()
+    return queued
+
+
+def updates_being_sent() -> list[SupporterUpdate]:
+    return list(
+        db.session.scalars(
+            select(SupporterUpdate)
+            .where(SupporterUpdate.status == UpdateStatus.SENDING)
+            .order_by(SupporterUpdate.id)
+        )
+    )
+
+
+def subscriber(public_id: str) -> Signature | None:
+    """The signature an unsubscribe link's token names."""
+    return db.session.scalar(select(Signature).where(Signature.public_id == public_id))
+
+
+def unsubscribe(signature: Signature) -> bool:
+    """Stop updates to this signer; returns False if they were already off."""
+    if not signature.updates:
+        return False
+    signature.updates = False
+    return True
