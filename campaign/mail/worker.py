@@ -11,7 +11,8 @@ window to the group; the stable Message-ID lets the receiving side drop the
 copies.
 
 Mail to a signature whose address bounced for good is not sent: see
-:func:`suppressed_signatures`. The bytes of each message are made in
+:func:`.leases.suppressed_signatures`. The statements that take and give
+back rows are in :mod:`.leases`; the bytes of each message are made in
 :mod:`.messages`; what organisers and monitoring read of the outbox is in
 :mod:`.reports`.
 """
@@ -24,20 +25,18 @@ import smtplib
 import socket
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
 
 from flask import current_app
 from flask_mail import BadHeaderError
-from sqlalchemy import Connection, bindparam, or_, select, update
+from sqlalchemy import select
 
 from ..extensions import db, mail
 from ..logging import scrub
-from ..models import OutboxMessage, OutboxStatus, utcnow
-from . import reports
+from ..models import OutboxMessage
+from . import leases, reports
 from .messages import Envelope, build_message
 
 log = logging.getLogger(__name__)
@@ -50,10 +49,6 @@ bounce_count = reports.bounce_count
 recent_bounces = reports.recent_bounces
 suppressed_count = reports.suppressed_count
 
-# Retry delays double from OUTBOX_RETRY_FIRST_SECONDS and stop growing at one hour:
-# a message is never given up for a temporary failure.
-BACKOFF_MAX_SECONDS = 3600
-
 
 @dataclass
 class BatchResult:
@@ -64,169 +59,13 @@ class BatchResult:
     suppressed: int = 0
 
 
-def new_worker_id() -> str:
-    return f"{socket.gethostname()[:40]}:{uuid.uuid4().hex[:12]}"
-
-
-def backoff(attempts: int) -> timedelta:
-    first = current_app.config["OUTBOX_RETRY_FIRST_SECONDS"]
-    return timedelta(seconds=min(first * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS))
-
-
-def claim(worker_id: str, limit: int, lease_seconds: int) -> list[int]:
-    """Lease up to ``limit`` due messages to ``worker_id`` and commit the lease."""
-    now = utcnow()
-    due = (
-        select(OutboxMessage.id)
-        .where(
-            OutboxMessage.status == OutboxStatus.QUEUED,
-            OutboxMessage.next_attempt_at <= now,
-            or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now),
-        )
-        .order_by(OutboxMessage.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-        # Materialised once: as a plain "IN (subquery)" PostgreSQL may run the subquery
-        # again while updating, and claim more than ``limit`` rows.
-        .cte("due")
-        .prefix_with("MATERIALIZED", dialect="postgresql")
-    )
-    statement = (
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(select(due.c.id)))
-        .values(lease_owner=worker_id, lease_until=now + timedelta(seconds=lease_seconds))
-        .returning(OutboxMessage.id)
-        .execution_options(synchronize_session=False)
-    )
-    ids = sorted(db.session.scalars(statement).all())
-    db.session.commit()
-    return ids
-
-
-def _mine(message_id: int, worker_id: str):
-    return update(OutboxMessage).where(
-        OutboxMessage.id == message_id, OutboxMessage.lease_owner == worker_id
-    )
-
-
-_MARK_SENT = (
-    update(OutboxMessage.__table__)
-    .where(
-        OutboxMessage.__table__.c.id.in_(bindparam("ids", expanding=True)),
-        OutboxMessage.__table__.c.lease_owner == bindparam("worker"),
-    )
-    .values(
-        status=OutboxStatus.SENT,
-        sent_at=bindparam("now"),
-        lease_owner=None,
-        lease_until=None,
-        last_error=None,
-    )
-)
-
-
-def _mark_sent(
-    message_ids: list[int], worker_id: str, connection: Connection | None = None
-) -> None:
-    """Mark a group of sent messages in one statement; only rows this worker still leases.
-
-    With ``connection`` (an autocommit connection, see ``_autocommit``) the
-    mark is durable in one round trip; through the session it costs three
-    (BEGIN, UPDATE, COMMIT), which halved a worker's rate at one mark per
-    message.
-    """
-    if not message_ids:
-        return
-    params = {"ids": list(message_ids), "worker": worker_id, "now": utcnow()}
-    if connection is not None:
-        connection.execute(_MARK_SENT, params)
-        return
-    db.session.execute(_MARK_SENT, params)
-    db.session.commit()
-
-
-@contextmanager
-def _autocommit() -> Iterator[Connection]:
-    """A connection of its own whose every statement commits by itself."""
-    with db.engine.connect() as connection:
-        yield connection.execution_options(isolation_level="AUTOCOMMIT")
-
-
-def _mark_failed(message_id: int, worker_id: str, error: str) -> None:
-    db.session.execute(
-        _mine(message_id, worker_id).values(
-            status=OutboxStatus.FAILED,
-            attempts=OutboxMessage.attempts + 1,
-            lease_owner=None,
-            lease_until=None,
-            last_error=error[:2000],
-        )
-    )
-    db.session.commit()
-
-
-SUPPRESSED_NOTE = "not sent: an earlier message to this signature bounced for good"
-
-
-def suppressed_signatures(signature_ids: set[int]) -> set[int]:
-    """Which of these signatures had a message bounce for good: they get no more mail.
-
-    Suppression is per signature, that is per call and canonical address (a
-    signature is unique on both), and checked here, as each message is about to
-    go, so it covers every kind of mail (confirmation again, "already signed",
-    updates to supporters) and messages queued before the bounce arrived.
-    Not global, on purpose: the bounce is kept on the outbox row of the signature
-    it is about, and is erased with it (withdrawal, retention, erasure requests),
-    so no list of addresses outlives a person's data; a global list would be one
-    more store of addresses, or a search by address across every call. Someone
-    who signs another call types the address afresh; if it is still dead, that
-    one message bounces and suppresses the rest for that call.
-    """
-    if not signature_ids:
-        return set()
-    return set(
-        db.session.scalars(
-            select(OutboxMessage.signature_id)
-            .where(
-                OutboxMessage.signature_id.in_(signature_ids),
-                OutboxMessage.status == OutboxStatus.BOUNCED,
-            )
-            .distinct()
-        )
-    )
-
-
 def _suppress(message_ids: list[int], worker_id: str, result: BatchResult) -> None:
-    """Mark these claimed messages suppressed instead of sending them."""
+    """Set aside the claimed messages to signatures that bounced, and count them."""
     if not message_ids:
         return
-    db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(message_ids), OutboxMessage.lease_owner == worker_id)
-        .values(
-            status=OutboxStatus.SUPPRESSED,
-            lease_owner=None,
-            lease_until=None,
-            last_error=SUPPRESSED_NOTE,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
+    leases.suppress(message_ids, worker_id)
     result.suppressed += len(message_ids)
     log.info("outbox: %d messages not sent, their signature bounced before", len(message_ids))
-
-
-def _schedule_retry(message_id: int, attempts: int, worker_id: str, error: str) -> None:
-    db.session.execute(
-        _mine(message_id, worker_id).values(
-            attempts=attempts + 1,
-            next_attempt_at=utcnow() + backoff(attempts + 1),
-            lease_owner=None,
-            lease_until=None,
-            last_error=error[:2000],
-        )
-    )
-    db.session.commit()
 
 
 def _is_permanent(error: Exception) -> bool:
@@ -255,7 +94,7 @@ def _socket_timeout(seconds: float) -> Iterator[None]:
 def send_batch(worker_id: str | None = None, limit: int | None = None) -> BatchResult:
     """Claim one batch of due messages and try to send each once."""
     config = current_app.config
-    worker_id = worker_id or new_worker_id()
+    worker_id = worker_id or leases.new_worker_id()
     limit = limit or config["OUTBOX_BATCH_SIZE"]
     lease_seconds = config["OUTBOX_LEASE_SECONDS"]
     rate = config["OUTBOX_RATE_PER_SECOND"]
@@ -263,14 +102,14 @@ def send_batch(worker_id: str | None = None, limit: int | None = None) -> BatchR
         # A rate-limited batch must end well within its lease, or another worker
         # would take over messages this one has yet to send.
         limit = min(limit, max(1, rate * lease_seconds // 2))
-    ids = claim(worker_id, limit, lease_seconds)
+    ids = leases.claim(worker_id, limit, lease_seconds)
     result = BatchResult(claimed=len(ids))
     if not ids:
         return result
     rows = db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
     ).all()
-    bounced = suppressed_signatures({row.signature_id for row in rows if row.signature_id})
+    bounced = leases.suppressed_signatures({row.signature_id for row in rows if row.signature_id})
     skipped = [row.id for row in rows if row.signature_id in bounced]
     rows = [row for row in rows if row.signature_id not in bounced]
     ids = [row.id for row in rows]
@@ -278,7 +117,7 @@ def send_batch(worker_id: str | None = None, limit: int | None = None) -> BatchR
         # Development without SMTP: the outbox itself is the mailbox (see /dev/mailbox).
         db.session.commit()
         _suppress(skipped, worker_id, result)
-        _mark_sent(ids, worker_id)
+        leases.mark_sent(ids, worker_id)
         result.sent = len(ids)
         return result
 
@@ -302,7 +141,7 @@ def send_batch(worker_id: str | None = None, limit: int | None = None) -> BatchR
         with (
             _socket_timeout(config["MAIL_TIMEOUT_SECONDS"]),
             mail.connect() as connection,
-            _autocommit() as marks,
+            leases.autocommit() as marks,
         ):
             for index, (message_id, attempts, envelope) in enumerate(pending):  # noqa: B007
                 started = time.monotonic()
@@ -324,29 +163,29 @@ def send_batch(worker_id: str | None = None, limit: int | None = None) -> BatchR
                     # The server answered about this message alone (SMTPException is an
                     # OSError, so this must come before the network errors below).
                     if _is_permanent(error):
-                        _mark_failed(message_id, worker_id, _describe(error))
+                        leases.mark_failed(message_id, worker_id, _describe(error))
                         result.failed += 1
                         log.warning(
                             "outbox message %s failed for good: %s", message_id, _describe(error)
                         )
                     else:
-                        _schedule_retry(message_id, attempts, worker_id, _describe(error))
+                        leases.schedule_retry(message_id, attempts, worker_id, _describe(error))
                         result.retried += 1
                     continue
                 unmarked.append(message_id)
                 result.sent += 1
                 if len(unmarked) >= mark_every:
-                    _mark_sent(unmarked, worker_id, marks)
+                    leases.mark_sent(unmarked, worker_id, marks)
                     unmarked = []
                 if interval:
                     time.sleep(max(0.0, interval - (time.monotonic() - started)))
             index = len(pending)
-            _mark_sent(unmarked, worker_id, marks)
+            leases.mark_sent(unmarked, worker_id, marks)
             unmarked = []
     except (smtplib.SMTPException, OSError) as error:
         db.session.rollback()
         # What the server accepted is marked before anything else, so it is not sent again.
-        _mark_sent(unmarked, worker_id)
+        leases.mark_sent(unmarked, worker_id)
         if result.sent + result.failed + result.retried == len(pending):
             # Every message was handled; only closing the connection failed.
             return result
@@ -356,7 +195,7 @@ def send_batch(worker_id: str | None = None, limit: int | None = None) -> BatchR
             len(pending) - index,
         )
         for message_id, attempts, _envelope in pending[index:]:
-            _schedule_retry(message_id, attempts, worker_id, _describe(error))
+            leases.schedule_retry(message_id, attempts, worker_id, _describe(error))
             result.retried += 1
     return result
 
@@ -392,7 +231,7 @@ def work(
     accepted would be sent again.
     """
     idle = idle_seconds if idle_seconds is not None else current_app.config["OUTBOX_IDLE_SECONDS"]
-    worker_id = new_worker_id()
+    worker_id = leases.new_worker_id()
     deadline = time.monotonic() + stop_after if stop_after is not None else None
     stopping = threading.Event()
     previous = None
