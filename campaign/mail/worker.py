@@ -11,10 +11,12 @@ window to the group; the stable Message-ID lets the receiving side drop the
 copies.
 
 Mail to a signature whose address bounced for good is not sent: see
-:func:`.leases.suppressed_signatures`. The statements that take and give
-back rows are in :mod:`.leases`; the bytes of each message are made in
-:mod:`.messages`; what organisers and monitoring read of the outbox is in
-:mod:`.reports`.
+:func:`.leases.suppressed_signatures`.
+
+This module is the loop and its decisions (send, retry, fail, give up the
+batch); the statements that take and give back rows are in :mod:`.leases`,
+the bytes of each message are made in :mod:`.messages`, and what organisers
+and monitoring read of the outbox is in :mod:`.reports`.
 """
 
 from __future__ import annotations
@@ -27,11 +29,12 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import current_app
 from flask_mail import BadHeaderError
-from sqlalchemy import select
+from flask_mail import Connection as SMTPConnection
+from sqlalchemy import Connection, select
 
 from ..extensions import db, mail
 from ..logging import scrub
@@ -49,9 +52,16 @@ bounce_count = reports.bounce_count
 recent_bounces = reports.recent_bounces
 suppressed_count = reports.suppressed_count
 
+# A claimed message as the SMTP loop needs it: id, attempts so far, and what to send, or
+# why it could not be built. Plain values: the rows expire at each commit and must not be
+# reloaded one by one.
+_Pending = tuple[int, int, Envelope | Exception]
+
 
 @dataclass
 class BatchResult:
+    """What one batch did with the messages it claimed, for ``flask outbox send`` and tests."""
+
     claimed: int = 0
     sent: int = 0
     retried: int = 0
@@ -59,13 +69,12 @@ class BatchResult:
     suppressed: int = 0
 
 
-def _suppress(message_ids: list[int], worker_id: str, result: BatchResult) -> None:
-    """Set aside the claimed messages to signatures that bounced, and count them."""
-    if not message_ids:
-        return
-    leases.suppress(message_ids, worker_id)
-    result.suppressed += len(message_ids)
-    log.info("outbox: %d messages not sent, their signature bounced before", len(message_ids))
+@dataclass
+class _Progress:
+    """How far the SMTP loop got, for when the connection is lost part way."""
+
+    index: int = 0  # the message in hand
+    unmarked: list[int] = field(default_factory=list)  # accepted, not yet marked sent
 
 
 def _is_permanent(error: Exception) -> bool:
@@ -95,109 +104,175 @@ def send_batch(worker_id: str | None = None, limit: int | None = None) -> BatchR
     """Claim one batch of due messages and try to send each once."""
     config = current_app.config
     worker_id = worker_id or leases.new_worker_id()
-    limit = limit or config["OUTBOX_BATCH_SIZE"]
     lease_seconds = config["OUTBOX_LEASE_SECONDS"]
+    ids = leases.claim(worker_id, _batch_limit(limit, lease_seconds), lease_seconds)
+    result = BatchResult(claimed=len(ids))
+    if not ids:
+        return result
+    rows, skipped = _load_claimed(ids)
+    if config["DEV_MAILBOX"]:
+        _deliver_to_dev_mailbox(rows, skipped, worker_id, result)
+        return result
+    pending = _envelopes(rows)
+    db.session.commit()
+    _suppress(skipped, worker_id, result)
+    if pending:
+        _send_over_smtp(pending, worker_id, result)
+    return result
+
+
+def _batch_limit(limit: int | None, lease_seconds: int) -> int:
+    """How many messages to claim: the batch size, or fewer if sending is rate-limited."""
+    config = current_app.config
+    limit = limit or config["OUTBOX_BATCH_SIZE"]
     rate = config["OUTBOX_RATE_PER_SECOND"]
     if rate:
         # A rate-limited batch must end well within its lease, or another worker
         # would take over messages this one has yet to send.
         limit = min(limit, max(1, rate * lease_seconds // 2))
-    ids = leases.claim(worker_id, limit, lease_seconds)
-    result = BatchResult(claimed=len(ids))
-    if not ids:
-        return result
+    return limit
+
+
+def _load_claimed(ids: list[int]) -> tuple[list[OutboxMessage], list[int]]:
+    """The claimed rows to send, and the ids of those whose signature bounced before."""
     rows = db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
     ).all()
     bounced = leases.suppressed_signatures({row.signature_id for row in rows if row.signature_id})
     skipped = [row.id for row in rows if row.signature_id in bounced]
-    rows = [row for row in rows if row.signature_id not in bounced]
-    ids = [row.id for row in rows]
-    if config["DEV_MAILBOX"]:
-        # Development without SMTP: the outbox itself is the mailbox (see /dev/mailbox).
-        db.session.commit()
-        _suppress(skipped, worker_id, result)
-        leases.mark_sent(ids, worker_id)
-        result.sent = len(ids)
-        return result
+    return [row for row in rows if row.signature_id not in bounced], skipped
 
-    # Plain values: the rows expire at each commit and must not be reloaded one by one.
-    pending: list[tuple[int, int, Envelope | Exception]] = []
+
+def _suppress(message_ids: list[int], worker_id: str, result: BatchResult) -> None:
+    """Set aside the claimed messages to signatures that bounced, and count them."""
+    if not message_ids:
+        return
+    leases.suppress(message_ids, worker_id)
+    result.suppressed += len(message_ids)
+    log.info("outbox: %d messages not sent, their signature bounced before", len(message_ids))
+
+
+def _deliver_to_dev_mailbox(
+    rows: list[OutboxMessage], skipped: list[int], worker_id: str, result: BatchResult
+) -> None:
+    """Development without SMTP: the outbox itself is the mailbox (see /dev/mailbox)."""
+    ids = [row.id for row in rows]  # read before the commit expires the rows
+    db.session.commit()
+    _suppress(skipped, worker_id, result)
+    leases.mark_sent(ids, worker_id)
+    result.sent = len(ids)
+
+
+def _envelopes(rows: list[OutboxMessage]) -> list[_Pending]:
+    """Each row as SMTP takes it; a row that cannot be built is kept with its error."""
+    pending: list[_Pending] = []
     for row in rows:
         try:
             pending.append((row.id, row.attempts, build_message(row)))
         except (BadHeaderError, UnicodeError) as error:
             pending.append((row.id, row.attempts, error))
-    db.session.commit()
-    _suppress(skipped, worker_id, result)
-    if not pending:
-        return result
+    return pending
 
-    mark_every = max(1, config["OUTBOX_MARK_EVERY"])
-    interval = 1.0 / rate if rate else 0.0
-    unmarked: list[int] = []  # accepted by the server, not yet marked sent
-    index = 0
+
+def _send_over_smtp(pending: list[_Pending], worker_id: str, result: BatchResult) -> None:
+    """Send over one SMTP connection; if it is lost, what is left waits for a retry."""
+    progress = _Progress()
     try:
         with (
-            _socket_timeout(config["MAIL_TIMEOUT_SECONDS"]),
+            _socket_timeout(current_app.config["MAIL_TIMEOUT_SECONDS"]),
             mail.connect() as connection,
             leases.autocommit() as marks,
         ):
-            for index, (message_id, attempts, envelope) in enumerate(pending):  # noqa: B007
-                started = time.monotonic()
-                try:
-                    if isinstance(envelope, Exception):
-                        raise envelope
-                    if connection.host is not None:  # None: MAIL_SUPPRESS_SEND
-                        connection.host.sendmail(
-                            envelope.sender, [envelope.recipient], envelope.data
-                        )
-                except smtplib.SMTPServerDisconnected:
-                    raise  # the connection is gone: the rest of the batch waits for a retry
-                except (
-                    smtplib.SMTPResponseException,
-                    smtplib.SMTPRecipientsRefused,
-                    BadHeaderError,
-                    UnicodeError,
-                ) as error:
-                    # The server answered about this message alone (SMTPException is an
-                    # OSError, so this must come before the network errors below).
-                    if _is_permanent(error):
-                        leases.mark_failed(message_id, worker_id, _describe(error))
-                        result.failed += 1
-                        log.warning(
-                            "outbox message %s failed for good: %s", message_id, _describe(error)
-                        )
-                    else:
-                        leases.schedule_retry(message_id, attempts, worker_id, _describe(error))
-                        result.retried += 1
-                    continue
-                unmarked.append(message_id)
-                result.sent += 1
-                if len(unmarked) >= mark_every:
-                    leases.mark_sent(unmarked, worker_id, marks)
-                    unmarked = []
-                if interval:
-                    time.sleep(max(0.0, interval - (time.monotonic() - started)))
-            index = len(pending)
-            leases.mark_sent(unmarked, worker_id, marks)
-            unmarked = []
+            _send_each(pending, connection, marks, worker_id, result, progress)
     except (smtplib.SMTPException, OSError) as error:
-        db.session.rollback()
-        # What the server accepted is marked before anything else, so it is not sent again.
-        leases.mark_sent(unmarked, worker_id)
-        if result.sent + result.failed + result.retried == len(pending):
-            # Every message was handled; only closing the connection failed.
-            return result
-        log.warning(
-            "SMTP unavailable (%s); %d messages will be retried",
-            _describe(error),
-            len(pending) - index,
-        )
-        for message_id, attempts, _envelope in pending[index:]:
-            leases.schedule_retry(message_id, attempts, worker_id, _describe(error))
-            result.retried += 1
-    return result
+        _connection_lost(error, pending, progress, worker_id, result)
+
+
+def _send_each(
+    pending: list[_Pending],
+    connection: SMTPConnection,
+    marks: Connection,
+    worker_id: str,
+    result: BatchResult,
+    progress: _Progress,
+) -> None:
+    """Send each message in turn, marking what the server accepted as it goes."""
+    config = current_app.config
+    mark_every = max(1, config["OUTBOX_MARK_EVERY"])
+    rate = config["OUTBOX_RATE_PER_SECOND"]
+    interval = 1.0 / rate if rate else 0.0
+    for index, (message_id, attempts, envelope) in enumerate(pending):
+        progress.index = index
+        started = time.monotonic()
+        try:
+            _transmit(connection, envelope)
+        except smtplib.SMTPServerDisconnected:
+            raise  # the connection is gone: the rest of the batch waits for a retry
+        except (
+            smtplib.SMTPResponseException,
+            smtplib.SMTPRecipientsRefused,
+            BadHeaderError,
+            UnicodeError,
+        ) as error:
+            # The server answered about this message alone (SMTPException is an
+            # OSError: caught here, it must not reach the caller's lost-connection handler).
+            _refused(message_id, attempts, worker_id, error, result)
+            continue
+        progress.unmarked.append(message_id)
+        result.sent += 1
+        if len(progress.unmarked) >= mark_every:
+            leases.mark_sent(progress.unmarked, worker_id, marks)
+            progress.unmarked = []
+        if interval:
+            time.sleep(max(0.0, interval - (time.monotonic() - started)))
+    progress.index = len(pending)
+    leases.mark_sent(progress.unmarked, worker_id, marks)
+    progress.unmarked = []
+
+
+def _transmit(connection: SMTPConnection, envelope: Envelope | Exception) -> None:
+    """Hand one message to the server; one that could not be built fails here, as if refused."""
+    if isinstance(envelope, Exception):
+        raise envelope
+    if connection.host is not None:  # None: MAIL_SUPPRESS_SEND
+        connection.host.sendmail(envelope.sender, [envelope.recipient], envelope.data)
+
+
+def _refused(
+    message_id: int, attempts: int, worker_id: str, error: Exception, result: BatchResult
+) -> None:
+    """The server refused one message: fail it for good on a 5xx answer, else retry it later."""
+    if _is_permanent(error):
+        leases.mark_failed(message_id, worker_id, _describe(error))
+        result.failed += 1
+        log.warning("outbox message %s failed for good: %s", message_id, _describe(error))
+    else:
+        leases.schedule_retry(message_id, attempts, worker_id, _describe(error))
+        result.retried += 1
+
+
+def _connection_lost(
+    error: Exception,
+    pending: list[_Pending],
+    progress: _Progress,
+    worker_id: str,
+    result: BatchResult,
+) -> None:
+    """The connection failed part way: keep what was sent, retry the rest later."""
+    db.session.rollback()
+    # What the server accepted is marked before anything else, so it is not sent again.
+    leases.mark_sent(progress.unmarked, worker_id)
+    if result.sent + result.failed + result.retried == len(pending):
+        # Every message was handled; only closing the connection failed.
+        return
+    log.warning(
+        "SMTP unavailable (%s); %d messages will be retried",
+        _describe(error),
+        len(pending) - progress.index,
+    )
+    for message_id, attempts, _envelope in pending[progress.index :]:
+        leases.schedule_retry(message_id, attempts, worker_id, _describe(error))
+        result.retried += 1
 
 
 def _describe(error: Exception) -> str:
