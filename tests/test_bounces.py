@@ -268,7 +268,7 @@ def test_a_bounce_for_a_message_still_leased_is_not_overwritten_as_sent(
     app, client, smtp, petition
 ):
     """The worker crashed after the server took it, or is marking it right now."""
-    from campaign.mail.worker import _mark_sent, claim
+    from campaign.mail.leases import claim, mark_sent
 
     assert sign(client, petition["slug"]).status_code == 303
     with app.app_context():
@@ -276,7 +276,7 @@ def test_a_bounce_for_a_message_still_leased_is_not_overwritten_as_sent(
     row = rows(app)[0]
     assert "recorded" in bounce(app, dsn(to=BOUNCES, returned_message_id=row.message_id)).output
     with app.app_context():
-        _mark_sent([claimed], "worker-a")
+        mark_sent([claimed], "worker-a")
     assert rows(app)[0].status == OutboxStatus.BOUNCED
     assert send_outbox(app).claimed == 0
 

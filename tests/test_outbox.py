@@ -75,7 +75,7 @@ def test_a_refusal_that_quotes_the_address_is_stored_without_it(app, client, smt
 
 
 def test_a_message_leased_by_a_live_worker_is_not_taken(app, client, smtp, petition):
-    from campaign.mail.worker import claim
+    from campaign.mail.leases import claim
 
     sign(client, petition["slug"])
     with app.app_context():

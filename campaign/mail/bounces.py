@@ -21,7 +21,7 @@ match, garbage, is logged and dropped: the MTA must not keep retrying it.
 Recording is a conditional UPDATE, so the same DSN twice changes nothing.
 
 A hard bounce stops further mail to that signature: see
-:func:`campaign.mail.worker.suppressed_signatures`.
+:func:`campaign.mail.leases.suppressed_signatures`.
 """
 
 from __future__ import annotations

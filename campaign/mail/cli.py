@@ -13,7 +13,7 @@ from flask.cli import AppGroup
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
-from . import bounces, worker
+from . import bounces, reports, worker
 
 log = logging.getLogger(__name__)
 
@@ -51,18 +51,18 @@ def work_command(stop_after: float | None, until_empty: bool) -> None:
 @outbox_cli.command("status")
 def status_command() -> None:
     """Show the backlog (messages waiting, the oldest) and messages that failed for good."""
-    count, oldest = worker.backlog()
+    count, oldest = reports.backlog()
     click.echo(f"waiting: {count}; oldest queued at: {oldest.isoformat() if oldest else '-'}")
-    failures = worker.recent_failures()
+    failures = reports.recent_failures()
     click.echo(f"failed for good (latest {len(failures)}):" if failures else "failed for good: 0")
     for message in failures:
         # Ids and the server's answer only: addresses stay out of terminals and logs.
         click.echo(
             f"  #{message.id} {message.kind} signature {message.signature_id}: {message.last_error}"
         )
-    bounced = worker.recent_bounces()
+    bounced = reports.recent_bounces()
     click.echo(
-        f"bounced after sending: {worker.bounce_count()} (latest {len(bounced)})"
+        f"bounced after sending: {reports.bounce_count()} (latest {len(bounced)})"
         if bounced
         else "bounced after sending: 0"
     )
@@ -72,7 +72,7 @@ def status_command() -> None:
             f"  #{message.id} {message.kind} signature {message.signature_id} at {when} UTC: "
             f"{message.bounce_status} {message.bounce_diagnostic or ''}".rstrip()
         )
-    click.echo(f"not sent, the signature had bounced: {worker.suppressed_count()}")
+    click.echo(f"not sent, the signature had bounced: {reports.suppressed_count()}")
 
 
 class _TryLater(Exception):

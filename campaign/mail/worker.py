@@ -11,7 +11,12 @@ window to the group; the stable Message-ID lets the receiving side drop the
 copies.
 
 Mail to a signature whose address bounced for good is not sent: see
-:func:`suppressed_signatures`.
+:func:`.leases.suppressed_signatures`.
+
+This module is the loop and its decisions (send, retry, fail, give up the
+batch); the statements that take and give back rows are in :mod:`.leases`,
+the bytes of each message are made in :mod:`.messages`, and what organisers
+and monitoring read of the outbox is in :mod:`.reports`.
 """
 
 from __future__ import annotations
@@ -22,35 +27,41 @@ import smtplib
 import socket
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from email import policy
-from email.header import Header
-from email.mime.multipart import MIMEMultipart
-from email.mime.text import MIMEText
-from email.utils import formataddr, formatdate, parseaddr
+from dataclasses import dataclass, field
 
 from flask import current_app
 from flask_mail import BadHeaderError
-from sqlalchemy import Connection, bindparam, func, or_, select, update
+from flask_mail import Connection as SMTPConnection
+from sqlalchemy import Connection, select
 
 from ..extensions import db, mail
 from ..logging import scrub
-from ..models import OutboxMessage, OutboxStatus, utcnow
-from .bounces import envelope_sender
+from ..models import OutboxMessage
+from . import leases, reports
+from .messages import Envelope, build_message
 
 log = logging.getLogger(__name__)
 
-# Retry delays double from OUTBOX_RETRY_FIRST_SECONDS and stop growing at one hour:
-# a message is never given up for a temporary failure.
-BACKOFF_MAX_SECONDS = 3600
+# For organisers/views.py alone, which another branch is moving: the lead points it at
+# .reports when merging, and these lines go then.
+failure_count = reports.failure_count
+recent_failures = reports.recent_failures
+bounce_count = reports.bounce_count
+recent_bounces = reports.recent_bounces
+suppressed_count = reports.suppressed_count
+
+# A claimed message as the SMTP loop needs it: id, attempts so far, and what to send, or
+# why it could not be built. Plain values: the rows expire at each commit and must not be
+# reloaded one by one.
+_Pending = tuple[int, int, Envelope | Exception]
 
 
 @dataclass
 class BatchResult:
+    """What one batch did with the messages it claimed, for ``flask outbox send`` and tests."""
+
     claimed: int = 0
     sent: int = 0
     retried: int = 0
@@ -58,236 +69,12 @@ class BatchResult:
     suppressed: int = 0
 
 
-def new_worker_id() -> str:
-    return f"{socket.gethostname()[:40]}:{uuid.uuid4().hex[:12]}"
+@dataclass
+class _Progress:
+    """How far the SMTP loop got, for when the connection is lost part way."""
 
-
-def backoff(attempts: int) -> timedelta:
-    first = current_app.config["OUTBOX_RETRY_FIRST_SECONDS"]
-    return timedelta(seconds=min(first * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS))
-
-
-def claim(worker_id: str, limit: int, lease_seconds: int) -> list[int]:
-    """Lease up to ``limit`` due messages to ``worker_id`` and commit the lease."""
-    now = utcnow()
-    due = (
-        select(OutboxMessage.id)
-        .where(
-            OutboxMessage.status == OutboxStatus.QUEUED,
-            OutboxMessage.next_attempt_at <= now,
-            or_(OutboxMessage.lease_until.is_(None), OutboxMessage.lease_until < now),
-        )
-        .order_by(OutboxMessage.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-        # Materialised once: as a plain "IN (subquery)" PostgreSQL may run the subquery
-        # again while updating, and claim more than ``limit`` rows.
-        .cte("due")
-        .prefix_with("MATERIALIZED", dialect="postgresql")
-    )
-    statement = (
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(select(due.c.id)))
-        .values(lease_owner=worker_id, lease_until=now + timedelta(seconds=lease_seconds))
-        .returning(OutboxMessage.id)
-        .execution_options(synchronize_session=False)
-    )
-    ids = sorted(db.session.scalars(statement).all())
-    db.session.commit()
-    return ids
-
-
-def _mine(message_id: int, worker_id: str):
-    return update(OutboxMessage).where(
-        OutboxMessage.id == message_id, OutboxMessage.lease_owner == worker_id
-    )
-
-
-_MARK_SENT = (
-    update(OutboxMessage.__table__)
-    .where(
-        OutboxMessage.__table__.c.id.in_(bindparam("ids", expanding=True)),
-        OutboxMessage.__table__.c.lease_owner == bindparam("worker"),
-    )
-    .values(
-        status=OutboxStatus.SENT,
-        sent_at=bindparam("now"),
-        lease_owner=None,
-        lease_until=None,
-        last_error=None,
-    )
-)
-
-
-def _mark_sent(
-    message_ids: list[int], worker_id: str, connection: Connection | None = None
-) -> None:
-    """Mark a group of sent messages in one statement; only rows this worker still leases.
-
-    With ``connection`` (an autocommit connection, see ``_autocommit``) the
-    mark is durable in one round trip; through the session it costs three
-    (BEGIN, UPDATE, COMMIT), which halved a worker's rate at one mark per
-    message.
-    """
-    if not message_ids:
-        return
-    params = {"ids": list(message_ids), "worker": worker_id, "now": utcnow()}
-    if connection is not None:
-        connection.execute(_MARK_SENT, params)
-        return
-    db.session.execute(_MARK_SENT, params)
-    db.session.commit()
-
-
-@contextmanager
-def _autocommit() -> Iterator[Connection]:
-    """A connection of its own whose every statement commits by itself."""
-    with db.engine.connect() as connection:
-        yield connection.execution_options(isolation_level="AUTOCOMMIT")
-
-
-def _mark_failed(message_id: int, worker_id: str, error: str) -> None:
-    db.session.execute(
-        _mine(message_id, worker_id).values(
-            status=OutboxStatus.FAILED,
-            attempts=OutboxMessage.attempts + 1,
-            lease_owner=None,
-            lease_until=None,
-            last_error=error[:2000],
-        )
-    )
-    db.session.commit()
-
-
-SUPPRESSED_NOTE = "not sent: an earlier message to this signature bounced for good"
-
-
-def suppressed_signatures(signature_ids: set[int]) -> set[int]:
-    """Which of these signatures had a message bounce for good: they get no more mail.
-
-    Suppression is per signature, that is per call and canonical address (a
-    signature is unique on both), and checked here, as each message is about to
-    go, so it covers every kind of mail (confirmation again, "already signed",
-    updates to supporters) and messages queued before the bounce arrived.
-    Not global, on purpose: the bounce is kept on the outbox row of the signature
-    it is about, and is erased with it (withdrawal, retention, erasure requests),
-    so no list of addresses outlives a person's data; a global list would be one
-    more store of addresses, or a search by address across every call. Someone
-    who signs another call types the address afresh; if it is still dead, that
-    one message bounces and suppresses the rest for that call.
-    """
-    if not signature_ids:
-        return set()
-    return set(
-        db.session.scalars(
-            select(OutboxMessage.signature_id)
-            .where(
-                OutboxMessage.signature_id.in_(signature_ids),
-                OutboxMessage.status == OutboxStatus.BOUNCED,
-            )
-            .distinct()
-        )
-    )
-
-
-def _suppress(message_ids: list[int], worker_id: str, result: BatchResult) -> None:
-    """Mark these claimed messages suppressed instead of sending them."""
-    if not message_ids:
-        return
-    db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(message_ids), OutboxMessage.lease_owner == worker_id)
-        .values(
-            status=OutboxStatus.SUPPRESSED,
-            lease_owner=None,
-            lease_until=None,
-            last_error=SUPPRESSED_NOTE,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-    result.suppressed += len(message_ids)
-    log.info("outbox: %d messages not sent, their signature bounced before", len(message_ids))
-
-
-def _schedule_retry(message_id: int, attempts: int, worker_id: str, error: str) -> None:
-    db.session.execute(
-        _mine(message_id, worker_id).values(
-            attempts=attempts + 1,
-            next_attempt_at=utcnow() + backoff(attempts + 1),
-            lease_owner=None,
-            lease_until=None,
-            last_error=error[:2000],
-        )
-    )
-    db.session.commit()
-
-
-@dataclass(frozen=True)
-class Envelope:
-    """A message ready for SMTP: the envelope addresses and the bytes of the message."""
-
-    sender: str
-    recipient: str
-    data: bytes
-
-
-# Headers are encoded once as they are set; the modern policies would parse each one
-# back through the header registry to write it, which doubled the cost of a message.
-# Folding only past RFC 5322's 998-character limit: compat32 would otherwise move a long
-# value (a List-Unsubscribe URL, a long subject) to a continuation line, and readers
-# would see it with a leading space.
-_SMTP_BYTES = policy.compat32.clone(linesep="\r\n", max_line_length=998)
-
-
-def _header_value(value: str) -> str:
-    if "\r" in value or "\n" in value:
-        raise BadHeaderError("line break in a header")
-    return value
-
-
-def _ascii_address(address: str) -> str:
-    """``local@domain`` with the domain in IDNA, as SMTP without SMTPUTF8 needs it."""
-    local, _, domain = _header_value(address).rpartition("@")
-    # A non-ASCII local part raises UnicodeError here: a permanent failure, shown to organisers.
-    local.encode("ascii")
-    return f"{local}@{domain.encode('idna').decode('ascii')}"
-
-
-def _address(name: str, address: str) -> str:
-    """``Name <local@domain>``, the name encoded if need be."""
-    address = _ascii_address(address)
-    return formataddr((_header_value(name), address), charset="utf-8") if name else address
-
-
-def build_message(row: OutboxMessage) -> Envelope:
-    """The message as it goes over SMTP: text and HTML alternatives, stable Message-ID."""
-    sender_name, sender_address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
-    message = MIMEMultipart(
-        "alternative",
-        _subparts=[
-            MIMEText(row.body_text, "plain", "utf-8"),
-            MIMEText(row.body_html, "html", "utf-8"),
-        ],
-    )
-    subject = _header_value(row.subject)
-    message["Subject"] = (
-        subject if subject.isascii() else Header(subject, "utf-8", header_name="Subject")
-    )
-    message["From"] = _address(sender_name, sender_address)
-    message["To"] = _address(row.to_name, row.to_address)
-    message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = _header_value(row.message_id)
-    message["Auto-Submitted"] = "auto-generated"
-    # Per-message headers, such as List-Unsubscribe on updates to supporters.
-    for name, value in (row.headers or {}).items():
-        message[_header_value(name)] = _header_value(value)
-    return Envelope(
-        # bounces+<tag>@... with MAIL_BOUNCE_ADDRESS (VERP), so a later bounce names this row.
-        sender=envelope_sender(row.message_id, _ascii_address(sender_address)),
-        recipient=_ascii_address(row.to_address),
-        data=message.as_bytes(policy=_SMTP_BYTES),
-    )
+    index: int = 0  # the message in hand
+    unmarked: list[int] = field(default_factory=list)  # accepted, not yet marked sent
 
 
 def _is_permanent(error: Exception) -> bool:
@@ -316,110 +103,176 @@ def _socket_timeout(seconds: float) -> Iterator[None]:
 def send_batch(worker_id: str | None = None, limit: int | None = None) -> BatchResult:
     """Claim one batch of due messages and try to send each once."""
     config = current_app.config
-    worker_id = worker_id or new_worker_id()
-    limit = limit or config["OUTBOX_BATCH_SIZE"]
+    worker_id = worker_id or leases.new_worker_id()
     lease_seconds = config["OUTBOX_LEASE_SECONDS"]
+    ids = leases.claim(worker_id, _batch_limit(limit, lease_seconds), lease_seconds)
+    result = BatchResult(claimed=len(ids))
+    if not ids:
+        return result
+    rows, skipped = _load_claimed(ids)
+    if config["DEV_MAILBOX"]:
+        _deliver_to_dev_mailbox(rows, skipped, worker_id, result)
+        return result
+    pending = _envelopes(rows)
+    db.session.commit()
+    _suppress(skipped, worker_id, result)
+    if pending:
+        _send_over_smtp(pending, worker_id, result)
+    return result
+
+
+def _batch_limit(limit: int | None, lease_seconds: int) -> int:
+    """How many messages to claim: the batch size, or fewer if sending is rate-limited."""
+    config = current_app.config
+    limit = limit or config["OUTBOX_BATCH_SIZE"]
     rate = config["OUTBOX_RATE_PER_SECOND"]
     if rate:
         # A rate-limited batch must end well within its lease, or another worker
         # would take over messages this one has yet to send.
         limit = min(limit, max(1, rate * lease_seconds // 2))
-    ids = claim(worker_id, limit, lease_seconds)
-    result = BatchResult(claimed=len(ids))
-    if not ids:
-        return result
+    return limit
+
+
+def _load_claimed(ids: list[int]) -> tuple[list[OutboxMessage], list[int]]:
+    """The claimed rows to send, and the ids of those whose signature bounced before."""
     rows = db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
     ).all()
-    bounced = suppressed_signatures({row.signature_id for row in rows if row.signature_id})
+    bounced = leases.suppressed_signatures({row.signature_id for row in rows if row.signature_id})
     skipped = [row.id for row in rows if row.signature_id in bounced]
-    rows = [row for row in rows if row.signature_id not in bounced]
-    ids = [row.id for row in rows]
-    if config["DEV_MAILBOX"]:
-        # Development without SMTP: the outbox itself is the mailbox (see /dev/mailbox).
-        db.session.commit()
-        _suppress(skipped, worker_id, result)
-        _mark_sent(ids, worker_id)
-        result.sent = len(ids)
-        return result
+    return [row for row in rows if row.signature_id not in bounced], skipped
 
-    # Plain values: the rows expire at each commit and must not be reloaded one by one.
-    pending: list[tuple[int, int, Envelope | Exception]] = []
+
+def _suppress(message_ids: list[int], worker_id: str, result: BatchResult) -> None:
+    """Set aside the claimed messages to signatures that bounced, and count them."""
+    if not message_ids:
+        return
+    leases.suppress(message_ids, worker_id)
+    result.suppressed += len(message_ids)
+    log.info("outbox: %d messages not sent, their signature bounced before", len(message_ids))
+
+
+def _deliver_to_dev_mailbox(
+    rows: list[OutboxMessage], skipped: list[int], worker_id: str, result: BatchResult
+) -> None:
+    """Development without SMTP: the outbox itself is the mailbox (see /dev/mailbox)."""
+    ids = [row.id for row in rows]  # read before the commit expires the rows
+    db.session.commit()
+    _suppress(skipped, worker_id, result)
+    leases.mark_sent(ids, worker_id)
+    result.sent = len(ids)
+
+
+def _envelopes(rows: list[OutboxMessage]) -> list[_Pending]:
+    """Each row as SMTP takes it; a row that cannot be built is kept with its error."""
+    pending: list[_Pending] = []
     for row in rows:
         try:
             pending.append((row.id, row.attempts, build_message(row)))
         except (BadHeaderError, UnicodeError) as error:
             pending.append((row.id, row.attempts, error))
-    db.session.commit()
-    _suppress(skipped, worker_id, result)
-    if not pending:
-        return result
+    return pending
 
-    mark_every = max(1, config["OUTBOX_MARK_EVERY"])
-    interval = 1.0 / rate if rate else 0.0
-    unmarked: list[int] = []  # accepted by the server, not yet marked sent
-    index = 0
+
+def _send_over_smtp(pending: list[_Pending], worker_id: str, result: BatchResult) -> None:
+    """Send over one SMTP connection; if it is lost, what is left waits for a retry."""
+    progress = _Progress()
     try:
         with (
-            _socket_timeout(config["MAIL_TIMEOUT_SECONDS"]),
+            _socket_timeout(current_app.config["MAIL_TIMEOUT_SECONDS"]),
             mail.connect() as connection,
-            _autocommit() as marks,
+            leases.autocommit() as marks,
         ):
-            for index, (message_id, attempts, envelope) in enumerate(pending):  # noqa: B007
-                started = time.monotonic()
-                try:
-                    if isinstance(envelope, Exception):
-                        raise envelope
-                    if connection.host is not None:  # None: MAIL_SUPPRESS_SEND
-                        connection.host.sendmail(
-                            envelope.sender, [envelope.recipient], envelope.data
-                        )
-                except smtplib.SMTPServerDisconnected:
-                    raise  # the connection is gone: the rest of the batch waits for a retry
-                except (
-                    smtplib.SMTPResponseException,
-                    smtplib.SMTPRecipientsRefused,
-                    BadHeaderError,
-                    UnicodeError,
-                ) as error:
-                    # The server answered about this message alone (SMTPException is an
-                    # OSError, so this must come before the network errors below).
-                    if _is_permanent(error):
-                        _mark_failed(message_id, worker_id, _describe(error))
-                        result.failed += 1
-                        log.warning(
-                            "outbox message %s failed for good: %s", message_id, _describe(error)
-                        )
-                    else:
-                        _schedule_retry(message_id, attempts, worker_id, _describe(error))
-                        result.retried += 1
-                    continue
-                unmarked.append(message_id)
-                result.sent += 1
-                if len(unmarked) >= mark_every:
-                    _mark_sent(unmarked, worker_id, marks)
-                    unmarked = []
-                if interval:
-                    time.sleep(max(0.0, interval - (time.monotonic() - started)))
-            index = len(pending)
-            _mark_sent(unmarked, worker_id, marks)
-            unmarked = []
+            _send_each(pending, connection, marks, worker_id, result, progress)
     except (smtplib.SMTPException, OSError) as error:
-        db.session.rollback()
-        # What the server accepted is marked before anything else, so it is not sent again.
-        _mark_sent(unmarked, worker_id)
-        if result.sent + result.failed + result.retried == len(pending):
-            # Every message was handled; only closing the connection failed.
-            return result
-        log.warning(
-            "SMTP unavailable (%s); %d messages will be retried",
-            _describe(error),
-            len(pending) - index,
-        )
-        for message_id, attempts, _envelope in pending[index:]:
-            _schedule_retry(message_id, attempts, worker_id, _describe(error))
-            result.retried += 1
-    return result
+        _connection_lost(error, pending, progress, worker_id, result)
+
+
+def _send_each(
+    pending: list[_Pending],
+    connection: SMTPConnection,
+    marks: Connection,
+    worker_id: str,
+    result: BatchResult,
+    progress: _Progress,
+) -> None:
+    """Send each message in turn, marking what the server accepted as it goes."""
+    config = current_app.config
+    mark_every = max(1, config["OUTBOX_MARK_EVERY"])
+    rate = config["OUTBOX_RATE_PER_SECOND"]
+    interval = 1.0 / rate if rate else 0.0
+    for index, (message_id, attempts, envelope) in enumerate(pending):
+        progress.index = index
+        started = time.monotonic()
+        try:
+            _transmit(connection, envelope)
+        except smtplib.SMTPServerDisconnected:
+            raise  # the connection is gone: the rest of the batch waits for a retry
+        except (
+            smtplib.SMTPResponseException,
+            smtplib.SMTPRecipientsRefused,
+            BadHeaderError,
+            UnicodeError,
+        ) as error:
+            # The server answered about this message alone (SMTPException is an
+            # OSError: caught here, it must not reach the caller's lost-connection handler).
+            _refused(message_id, attempts, worker_id, error, result)
+            continue
+        progress.unmarked.append(message_id)
+        result.sent += 1
+        if len(progress.unmarked) >= mark_every:
+            leases.mark_sent(progress.unmarked, worker_id, marks)
+            progress.unmarked = []
+        if interval:
+            time.sleep(max(0.0, interval - (time.monotonic() - started)))
+    progress.index = len(pending)
+    leases.mark_sent(progress.unmarked, worker_id, marks)
+    progress.unmarked = []
+
+
+def _transmit(connection: SMTPConnection, envelope: Envelope | Exception) -> None:
+    """Hand one message to the server; one that could not be built fails here, as if refused."""
+    if isinstance(envelope, Exception):
+        raise envelope
+    if connection.host is not None:  # None: MAIL_SUPPRESS_SEND
+        connection.host.sendmail(envelope.sender, [envelope.recipient], envelope.data)
+
+
+def _refused(
+    message_id: int, attempts: int, worker_id: str, error: Exception, result: BatchResult
+) -> None:
+    """The server refused one message: fail it for good on a 5xx answer, else retry it later."""
+    if _is_permanent(error):
+        leases.mark_failed(message_id, worker_id, _describe(error))
+        result.failed += 1
+        log.warning("outbox message %s failed for good: %s", message_id, _describe(error))
+    else:
+        leases.schedule_retry(message_id, attempts, worker_id, _describe(error))
+        result.retried += 1
+
+
+def _connection_lost(
+    error: Exception,
+    pending: list[_Pending],
+    progress: _Progress,
+    worker_id: str,
+    result: BatchResult,
+) -> None:
+    """The connection failed part way: keep what was sent, retry the rest later."""
+    db.session.rollback()
+    # What the server accepted is marked before anything else, so it is not sent again.
+    leases.mark_sent(progress.unmarked, worker_id)
+    if result.sent + result.failed + result.retried == len(pending):
+        # Every message was handled; only closing the connection failed.
+        return
+    log.warning(
+        "SMTP unavailable (%s); %d messages will be retried",
+        _describe(error),
+        len(pending) - progress.index,
+    )
+    for message_id, attempts, _envelope in pending[progress.index :]:
+        leases.schedule_retry(message_id, attempts, worker_id, _describe(error))
+        result.retried += 1
 
 
 def _describe(error: Exception) -> str:
@@ -453,7 +306,7 @@ def work(
     accepted would be sent again.
     """
     idle = idle_seconds if idle_seconds is not None else current_app.config["OUTBOX_IDLE_SECONDS"]
-    worker_id = new_worker_id()
+    worker_id = leases.new_worker_id()
     deadline = time.monotonic() + stop_after if stop_after is not None else None
     stopping = threading.Event()
     previous = None
@@ -479,53 +332,3 @@ def work(
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
         log.info("outbox worker %s stopped", worker_id)
-
-
-def recent_failures(limit: int = 20, petition_id: int | None = None) -> list[OutboxMessage]:
-    """Messages an SMTP server refused for good, newest first (they are not retried)."""
-    query = select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.FAILED)
-    if petition_id is not None:
-        query = query.where(OutboxMessage.petition_id == petition_id)
-    return list(db.session.scalars(query.order_by(OutboxMessage.id.desc()).limit(limit)))
-
-
-def failure_count(petition_id: int) -> int:
-    return _count(petition_id, OutboxStatus.FAILED)
-
-
-def recent_bounces(limit: int = 20, petition_id: int | None = None) -> list[OutboxMessage]:
-    """Messages reported undeliverable for good after they were sent, latest bounce first."""
-    query = select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.BOUNCED)
-    if petition_id is not None:
-        query = query.where(OutboxMessage.petition_id == petition_id)
-    order = (OutboxMessage.bounced_at.desc(), OutboxMessage.id.desc())
-    return list(db.session.scalars(query.order_by(*order).limit(limit)))
-
-
-def bounce_count(petition_id: int | None = None) -> int:
-    return _count(petition_id, OutboxStatus.BOUNCED)
-
-
-def suppressed_count(petition_id: int | None = None) -> int:
-    return _count(petition_id, OutboxStatus.SUPPRESSED)
-
-
-def _count(petition_id: int | None, status: OutboxStatus) -> int:
-    query = select(func.count()).where(OutboxMessage.status == status)
-    if petition_id is not None:
-        query = query.where(OutboxMessage.petition_id == petition_id)
-    return db.session.scalar(query)
-
-
-def backlog() -> tuple[int, datetime | None]:
-    """How many messages wait, and since when the oldest has waited."""
-    count, oldest = db.session.execute(
-        select(func.count(), func.min(OutboxMessage.created_at)).where(
-            OutboxMessage.status == OutboxStatus.QUEUED
-        )
-    ).one()
-    if oldest is not None and oldest.tzinfo is None:
-        from datetime import UTC
-
-        oldest = oldest.replace(tzinfo=UTC)
-    return count, oldest

@@ -7,6 +7,8 @@ from sqlalchemy import text
 
 from ..extensions import db
 from ..i18n import LANGUAGE_ENVIRON_KEY, root_for
+from ..mail.reports import backlog
+from ..models import utcnow
 from ..petitions import services
 from ..security import public_cache
 
@@ -45,15 +47,11 @@ def healthz():
 @bp.get("/readyz")
 def readyz():
     """The database answers; the outbox backlog and its oldest message, for monitoring."""
-    from ..mail.worker import backlog
-
     try:
         db.session.execute(text("SELECT 1"))
         waiting, oldest = backlog()
     except Exception as error:
         db.session.rollback()
         return jsonify(status="unavailable", error=type(error).__name__), 503
-    from ..models import utcnow
-
     age = (utcnow() - oldest).total_seconds() if oldest else 0.0
     return jsonify(status="ok", outbox_waiting=waiting, outbox_oldest_seconds=round(age, 1))

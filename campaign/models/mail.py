@@ -19,7 +19,7 @@ class OutboxStatus(enum.StrEnum):
     FAILED = "failed"
     # Accepted, then reported undeliverable for good by a delivery status notification.
     BOUNCED = "bounced"
-    # Never sent: an earlier message to the same signature bounced (see mail.worker).
+    # Never sent: an earlier message to the same signature bounced (see mail.leases).
     SUPPRESSED = "suppressed"
 
 

@@ -1,0 +1,83 @@
+"""How an outbox row becomes what is sent over SMTP: the envelope addresses and the bytes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from email import policy
+from email.header import Header
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import formataddr, formatdate, parseaddr
+
+from flask import current_app
+from flask_mail import BadHeaderError
+
+from ..models import OutboxMessage
+from .bounces import envelope_sender
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """A message ready for SMTP: the envelope addresses and the bytes of the message."""
+
+    sender: str
+    recipient: str
+    data: bytes
+
+
+# Headers are encoded once as they are set; the modern policies would parse each one
+# back through the header registry to write it, which doubled the cost of a message.
+# Folding only past RFC 5322's 998-character limit: compat32 would otherwise move a long
+# value (a List-Unsubscribe URL, a long subject) to a continuation line, and readers
+# would see it with a leading space.
+_SMTP_BYTES = policy.compat32.clone(linesep="\r\n", max_line_length=998)
+
+
+def _header_value(value: str) -> str:
+    if "\r" in value or "\n" in value:
+        raise BadHeaderError("line break in a header")
+    return value
+
+
+def _ascii_address(address: str) -> str:
+    """``local@domain`` with the domain in IDNA, as SMTP without SMTPUTF8 needs it."""
+    local, _, domain = _header_value(address).rpartition("@")
+    # A non-ASCII local part raises UnicodeError here: a permanent failure, shown to organisers.
+    local.encode("ascii")
+    return f"{local}@{domain.encode('idna').decode('ascii')}"
+
+
+def _address(name: str, address: str) -> str:
+    """``Name <local@domain>``, the name encoded if need be."""
+    address = _ascii_address(address)
+    return formataddr((_header_value(name), address), charset="utf-8") if name else address
+
+
+def build_message(row: OutboxMessage) -> Envelope:
+    """The message as it goes over SMTP: text and HTML alternatives, stable Message-ID."""
+    sender_name, sender_address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
+    message = MIMEMultipart(
+        "alternative",
+        _subparts=[
+            MIMEText(row.body_text, "plain", "utf-8"),
+            MIMEText(row.body_html, "html", "utf-8"),
+        ],
+    )
+    subject = _header_value(row.subject)
+    message["Subject"] = (
+        subject if subject.isascii() else Header(subject, "utf-8", header_name="Subject")
+    )
+    message["From"] = _address(sender_name, sender_address)
+    message["To"] = _address(row.to_name, row.to_address)
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = _header_value(row.message_id)
+    message["Auto-Submitted"] = "auto-generated"
+    # Per-message headers, such as List-Unsubscribe on updates to supporters.
+    for name, value in (row.headers or {}).items():
+        message[_header_value(name)] = _header_value(value)
+    return Envelope(
+        # bounces+<tag>@... with MAIL_BOUNCE_ADDRESS (VERP), so a later bounce names this row.
+        sender=envelope_sender(row.message_id, _ascii_address(sender_address)),
+        recipient=_ascii_address(row.to_address),
+        data=message.as_bytes(policy=_SMTP_BYTES),
+    )
