@@ -39,18 +39,10 @@ from sqlalchemy import Connection, select
 from ..extensions import db, mail
 from ..logging import scrub
 from ..models import OutboxMessage
-from . import leases, reports
+from . import leases
 from .messages import Envelope, build_message
 
 log = logging.getLogger(__name__)
-
-# For organisers/views.py alone, which another branch is moving: the lead points it at
-# .reports when merging, and these lines go then.
-failure_count = reports.failure_count
-recent_failures = reports.recent_failures
-bounce_count = reports.bounce_count
-recent_bounces = reports.recent_bounces
-suppressed_count = reports.suppressed_count
 
 # A claimed message as the SMTP loop needs it: id, attempts so far, and what to send, or
 # why it could not be built. Plain values: the rows expire at each commit and must not be

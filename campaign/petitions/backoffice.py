@@ -16,7 +16,7 @@ from flask_wtf import FlaskForm
 from .. import countries
 from ..extensions import db
 from ..i18n import current_language, language_name
-from ..mail import worker as mail_reports  # MERGE: mail.reports
+from ..mail import reports as mail_reports
 from ..models import Petition
 from ..organisers.access import ALL_ROLES, EDITOR, MODERATOR, actor, bp, has_role, role_required
 from ..timezones import timezone_names, to_local, to_utc
