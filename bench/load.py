@@ -27,6 +27,10 @@ fixed time:
 6. the outbox: 5,000 queued messages sent by ``flask outbox work --until-empty``
    to a local SMTP server that discards them (bench/smtp_sink.py).
 
+With ``--baseline REV`` it also serves git revision REV from a temporary
+worktree beside the checkout's app and compares the two, interleaved
+(bench/compare.py); REV must have the same migrations.
+
 Everything listens on 127.0.0.1 only, every run is bounded, and every
 process it started is stopped when it ends, however it ends.
 """
@@ -50,6 +54,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import compare
 import psycopg
 import tables
 
@@ -243,7 +248,7 @@ class Bench:
 
     def show(self, result: Result) -> None:
         say(
-            f"  {result.label:<28} {result.rate:8.0f} req/s  p50 {result.p50_ms:6.1f} ms  "
+            f"  {result.label:<36} {result.rate:8.0f} req/s  p50 {result.p50_ms:6.1f} ms  "
             f"p99 {result.p99_ms:6.1f} ms  errors {result.errors}"
         )
 
@@ -356,7 +361,8 @@ class Bench:
                 timings.append((time.perf_counter() - started) * 1000)
         return sorted(timings[1:])[2]  # the median, once the first has warmed the cache
 
-    def run(self) -> None:
+    def run(self, baseline: Path | None = None) -> None:
+        """Every run in turn, then the tables; with ``baseline`` (a worktree), the comparison."""
         args = self.args
         self.load_before = os.getloadavg()
         self.prepare_database()
@@ -366,12 +372,15 @@ class Bench:
         results["ceiling"] = self.ceiling("ceiling (bare Flask), before")
 
         say("the app, 10 confirmed signatures")
-        web = self.gunicorn("web", "wsgi:app")
+        # wsgi:app, saying where it imported campaign from (bench/served.py); checked here.
+        web = self.gunicorn("web", "served:app")
+        compare.check_served(self, self.workdir / "web.log", ROOT)
         # Idle while the app is measured, and the app idle while they are.
         ceiling = self.gunicorn("ceiling-near", "ceiling_app:app", self.ceiling_port)
         floor = self.gunicorn("floor-near", "floor_app:app", self.floor_port)
         self.read_runs(results)
         self.write_runs(results)
+        compared = compare.run(self, baseline, PAGE, free_port()) if baseline else None
         if args.big:
             self.big_runs(results)
         for server in (web, ceiling, floor):
@@ -382,6 +391,10 @@ class Bench:
         outbox = self.outbox(args.messages)
         for line in tables.report(self, results, outbox):
             say(line)
+        if compared:
+            say("")
+            for line in compare.table(self, compared, args.baseline):
+                say(line)
 
     def read_runs(self, results: dict[str, Result]) -> None:
         """/healthz, the page and count.json, cached and uncached, at 10 signatures."""
@@ -544,11 +557,24 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2 * cpus, help="gunicorn processes")
     parser.add_argument("--gunicorn-threads", type=int, default=2, help="threads per process")
     parser.add_argument(
-        "--big", type=int, default=1_000_000, help="signatures for the size run (0 skips it)"
+        "--big",
+        type=int,
+        help="signatures for the size run: 0 skips it (default 1,000,000, or 0 with --baseline)",
     )
     parser.add_argument("--messages", type=int, default=5000, help="messages for the outbox run")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs)")
-    return parser.parse_args()
+    parser.add_argument(
+        "--baseline",
+        metavar="REV",
+        help="also serve git revision REV (HEAD~5, a commit) from a temporary worktree and "
+        "compare it with the checkout, interleaved (uncached page and count.json, sign, "
+        "confirm). Both share one database, so REV must have the same migrations head and "
+        "migration files as the checkout; any other REV is refused",
+    )
+    args = parser.parse_args()
+    if args.big is None:
+        args.big = 0 if args.baseline else 1_000_000
+    return args
 
 
 @contextlib.contextmanager
@@ -571,10 +597,12 @@ def main() -> None:
         bench = Bench(args, path)
         # SIGTERM (a CI timeout, say) unwinds like Ctrl-C, so everything is stopped.
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-        try:
-            bench.run()
-        finally:
-            bench.stop_all()
+        # The worktree goes last, once nothing it serves is running.
+        with compare.checkout(args.baseline, path) as baseline:
+            try:
+                bench.run(baseline)
+            finally:
+                bench.stop_all()
 
 
 if __name__ == "__main__":
