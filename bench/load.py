@@ -13,14 +13,23 @@ fixed time:
    to the ceiling measured just before and just after that very run, which is
    what the targets are judged on (on a shared machine the ceiling moves by
    half within minutes, and a ratio is only meaningful at one moment);
+   the floor: a bare Flask app that parses a form, does one INSERT on the same
+   PostgreSQL and redirects (bench/floor_app.py), running beside the app and
+   measured just before and after signing and confirming, which are also
+   given as a ratio to it;
 2. ``/healthz``, the petition page and ``count.json``;
-3. signing: the full form post with a fresh address per request (bench/sign.lua);
+3. signing: the full form post with a fresh address per request (bench/sign.lua),
+   after a full run of the floor (bench/floor.lua);
 4. confirming: the Confirm button's POST, one pending signature per request
    (bench/confirm_links.py prepares them, bench/confirm.lua replays them);
 5. the page and ``count.json`` again after 1,000,000 confirmed signatures are
    added, to show that counts are maintained counters, not ``COUNT(*)``;
 6. the outbox: 5,000 queued messages sent by ``flask outbox work --until-empty``
    to a local SMTP server that discards them (bench/smtp_sink.py).
+
+With ``--baseline REV`` it also serves git revision REV from a temporary
+worktree beside the checkout's app and compares the two, interleaved
+(bench/compare.py); REV must have the same migrations.
 
 Everything listens on 127.0.0.1 only, every run is bounded, and every
 process it started is stopped when it ends, however it ends.
@@ -32,7 +41,6 @@ import argparse
 import contextlib
 import json
 import os
-import platform
 import re
 import secrets
 import signal
@@ -46,17 +54,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import compare
 import psycopg
+import tables
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv" / "bin"
 SLUG = "call-to-governments"
 PAGE = f"/petitions/{SLUG}"
-
-# Targets from issue 7, as ratios to the ceiling measured in the same run.
-TARGETS = {"page": 0.50, "count": 0.70, "sign": 0.15, "confirm": 0.15}
-P99_LIMIT_MS = {"sign": 250.0, "confirm": 250.0}
-OUTBOX_TARGET = 300.0
 
 
 @dataclass
@@ -98,19 +103,22 @@ class Bench:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.env: dict[str, str] = {}
-        # The ceiling app, kept running beside the real one for the adjacent runs.
+        # The ceiling and floor apps, kept running beside the real one for the adjacent runs.
         self.ceiling_port = free_port()
-        self.ceiling_server: subprocess.Popen | None = None
-        self.last_ceiling: tuple[float, Result] | None = None
+        self.floor_port = free_port()
+        self.last_near: dict[str, tuple[float, Result]] = {}
         self.adjacent: dict[str, tuple[Result, Result]] = {}
+        self.adjacent_floor: dict[str, tuple[Result, Result]] = {}
 
     # -- processes ---------------------------------------------------------------
 
-    def start(self, name: str, argv: list[str], env: dict[str, str]) -> subprocess.Popen:
+    def start(
+        self, name: str, argv: list[str], env: dict[str, str], cwd: Path = ROOT
+    ) -> subprocess.Popen:
         log = open(self.workdir / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
         process = subprocess.Popen(
             argv,
-            cwd=ROOT,
+            cwd=cwd,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -161,7 +169,15 @@ class Bench:
             cursor = connection.execute(statement, params)
             return cursor.fetchall() if cursor.description else []
 
-    def gunicorn(self, name: str, app: str, port: int | None = None) -> subprocess.Popen:
+    def gunicorn(
+        self,
+        name: str,
+        app: str,
+        port: int | None = None,
+        env: dict[str, str] | None = None,
+        cwd: Path = ROOT,
+    ) -> subprocess.Popen:
+        """Serve ``app`` with the checkout's gunicorn.conf.py; return once it answers."""
         port = port or self.port
         argv = [
             str(VENV / "gunicorn"),
@@ -171,7 +187,7 @@ class Bench:
             f"127.0.0.1:{port}",
             app,
         ]
-        process = self.start(name, argv, self.env)
+        process = self.start(name, argv, env or self.env, cwd)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if process.poll() is not None:
@@ -221,39 +237,60 @@ class Bench:
             extra=data["extra"],
         )
 
-    def measure(self, label: str, path: str, script: str = "get.lua", *args: str) -> Result:
+    def measure(
+        self, label: str, path: str, script: str = "get.lua", *args: str, port: int = 0
+    ) -> Result:
         if self.args.warmup:
-            self.wrk(label, path, script, self.args.warmup, *args)
-        result = self.wrk(label, path, script, self.args.seconds, *args)
+            self.wrk(label, path, script, self.args.warmup, *args, port=port)
+        result = self.wrk(label, path, script, self.args.seconds, *args, port=port)
         self.show(result)
         return result
 
     def show(self, result: Result) -> None:
         say(
-            f"  {result.label:<28} {result.rate:8.0f} req/s  p50 {result.p50_ms:6.1f} ms  "
+            f"  {result.label:<36} {result.rate:8.0f} req/s  p50 {result.p50_ms:6.1f} ms  "
             f"p99 {result.p99_ms:6.1f} ms  errors {result.errors}"
         )
 
-    def measure_app(self, key: str, label: str, path: str, *script_and_args: str) -> Result:
-        """:meth:`measure`, with the ceiling measured just before and just after it.
+    def measure_app(
+        self,
+        key: str,
+        label: str,
+        path: str,
+        *script_and_args: str,
+        floor: bool = False,
+        port: int = 0,
+    ) -> Result:
+        """:meth:`measure`, with the ceiling (and the floor) measured just before and after it.
 
-        Consecutive runs share the ceiling between them; one older than half a
-        minute (links were prepared, rows added) is measured afresh.
+        The order is ceiling, floor, the run, floor, ceiling. Consecutive runs
+        share the ceiling or floor between them; one older than half a minute
+        (rows were added) or measured before links were prepared is measured afresh.
         """
-        if self.last_ceiling is None or time.monotonic() - self.last_ceiling[0] > 30:
-            self.last_ceiling = (time.monotonic(), self.near_ceiling())
-        before = self.last_ceiling[1]
-        result = self.measure(label, path, *script_and_args)
-        after = self.near_ceiling()
-        self.last_ceiling = (time.monotonic(), after)
-        self.adjacent[key] = (before, after)
+        before = self.near("ceiling")
+        floor_before = self.near("floor") if floor else None
+        result = self.measure(label, path, *script_and_args, port=port)
+        if floor_before is not None:
+            self.adjacent_floor[key] = (floor_before, self.near("floor", fresh=True))
+        self.adjacent[key] = (before, self.near("ceiling", fresh=True))
         return result
 
-    def near_ceiling(self) -> Result:
-        seconds = self.args.ceiling_seconds
-        result = self.wrk("  ceiling, adjacent", "/", "get.lua", seconds, port=self.ceiling_port)
-        self.show(result)
-        return result
+    def near(self, kind: str, fresh: bool = False) -> Result:
+        """The ceiling or the floor measured now, or its last run if under half a minute old."""
+        last = self.last_near.get(kind)
+        if fresh or last is None or time.monotonic() - last[0] > 30:
+            seconds = self.args.ceiling_seconds
+            if kind == "floor":
+                nonce = secrets.token_hex(4)
+                args = ("/sign", "floor.lua", seconds, nonce)
+                result = self.wrk("  floor, adjacent", *args, port=self.floor_port)
+            else:
+                result = self.wrk(
+                    "  ceiling, adjacent", "/", "get.lua", seconds, port=self.ceiling_port
+                )
+            self.show(result)
+            last = self.last_near[kind] = (time.monotonic(), result)
+        return last[1]
 
     # -- the run ---------------------------------------------------------------------
 
@@ -324,7 +361,8 @@ class Bench:
                 timings.append((time.perf_counter() - started) * 1000)
         return sorted(timings[1:])[2]  # the median, once the first has warmed the cache
 
-    def run(self) -> None:
+    def run(self, baseline: Path | None = None) -> None:
+        """Every run in turn, then the tables; with ``baseline`` (a worktree), the comparison."""
         args = self.args
         self.load_before = os.getloadavg()
         self.prepare_database()
@@ -334,9 +372,32 @@ class Bench:
         results["ceiling"] = self.ceiling("ceiling (bare Flask), before")
 
         say("the app, 10 confirmed signatures")
-        web = self.gunicorn("web", "wsgi:app")
-        # Idle while the app is measured, and the app idle while it is.
-        self.ceiling_server = self.gunicorn("ceiling-near", "ceiling_app:app", self.ceiling_port)
+        # wsgi:app, saying where it imported campaign from (bench/served.py); checked here.
+        web = self.gunicorn("web", "served:app")
+        compare.check_served(self, self.workdir / "web.log", ROOT)
+        # Idle while the app is measured, and the app idle while they are.
+        ceiling = self.gunicorn("ceiling-near", "ceiling_app:app", self.ceiling_port)
+        floor = self.gunicorn("floor-near", "floor_app:app", self.floor_port)
+        self.read_runs(results)
+        self.write_runs(results)
+        compared = compare.run(self, baseline, PAGE, free_port()) if baseline else None
+        if args.big:
+            self.big_runs(results)
+        for server in (web, ceiling, floor):
+            self.stop(server)
+        say("ceiling again: the ratios use the better of the two, the stricter measure")
+        results["ceiling_after"] = self.ceiling("ceiling (bare Flask), after")
+
+        outbox = self.outbox(args.messages)
+        for line in tables.report(self, results, outbox):
+            say(line)
+        if compared:
+            say("")
+            for line in compare.table(self, compared, args.baseline):
+                say(line)
+
+    def read_runs(self, results: dict[str, Result]) -> None:
+        """/healthz, the page and count.json, cached and uncached, at 10 signatures."""
         results["healthz"] = self.measure_app("healthz", "/healthz", "/healthz")
         self.count_star = [self.count_star_ms()]
         results["page"] = self.measure_app("page", "petition page", PAGE)
@@ -349,50 +410,79 @@ class Bench:
         results["count_read"] = self.measure_app(
             "count_read", "count.json, uncached", f"{PAGE}/count.json?uncached"
         )
+
+    def write_runs(self, results: dict[str, Result]) -> None:
+        """The floor, then signing and confirming, each between two runs of the floor."""
+        results["floor"] = self.measure_app(
+            "floor",
+            "floor (bare Flask, one INSERT)",
+            "/sign",
+            "floor.lua",
+            secrets.token_hex(4),
+            port=self.floor_port,
+        )
+        # Just measured, so it is also the floor just before signing.
+        self.last_near["floor"] = (time.monotonic(), results["floor"])
         (before,) = self.sql("SELECT count(*) FROM signature")[0]
-        nonce = secrets.token_hex(4)
         results["sign"] = self.measure_app(
-            "sign", "sign (form POST)", PAGE, "sign.lua", PAGE, nonce
+            "sign", "sign (form POST)", PAGE, "sign.lua", PAGE, secrets.token_hex(4), floor=True
         )
         (after,) = self.sql("SELECT count(*) FROM signature")[0]
         posts = results["sign"].requests - results["sign"].extra
         say(f"    {after - before} signatures stored (warm-up included) for {posts} timed posts")
 
-        links = self.workdir / "confirm-links.txt"
-        # Confirming costs about what signing does: three times the signing rate leaves
-        # headroom without spending a minute preparing links that are never used.
-        wanted = int(min(max(results["sign"].rate * 3, 100) * args.seconds, 40_000))
-        say(f"  preparing {wanted} pending signatures and their confirm pages")
-        started = time.monotonic()
-        subprocess.run(
-            [
-                str(VENV / "python"),
-                "bench/confirm_links.py",
-                self.base,
-                SLUG,
-                str(wanted),
-                str(links),
-            ],
-            cwd=ROOT,
-            env=self.env,
-            check=True,
-        )
-        say(f"    ready in {time.monotonic() - started:.1f} s")
-        saved_warmup, args.warmup = args.warmup, 0  # a warm-up would use up pending signatures
-        results["confirm"] = self.measure_app(
-            "confirm", "confirm (button POST)", "/", "confirm.lua", str(links), str(args.threads)
-        )
-        args.warmup = saved_warmup
-        if results["confirm"].extra:
-            say(f"    WARNING: {results['confirm'].extra} confirms were repeats (lines ran out)")
+        links = self.confirm_links("confirm-links.txt", results["sign"].rate)
+        results["confirm"] = self.confirm("confirm", "confirm (button POST)", links)
         say("    " + self.flask("counts", "reconcile").strip() + "  (reconcile after the runs)")
 
-        say(f"adding {args.big:,} confirmed signatures with INSERT ... SELECT generate_series")
+    def confirm_links(
+        self,
+        name: str,
+        sign_rate: float,
+        base: str = "",
+        cwd: Path = ROOT,
+        env: dict[str, str] | None = None,
+    ) -> Path:
+        """Pending signatures and their confirm pages, enough for one run; the file's path.
+
+        ``cwd`` and ``env`` choose the revision: its own bench/confirm_links.py, run
+        with its ``campaign`` package, makes the links for its own app at ``base``.
+        """
+        links = self.workdir / name
+        # Confirming costs about what signing does: three times the signing rate leaves
+        # headroom without spending a minute preparing links that are never used.
+        wanted = int(min(max(sign_rate * 3, 100) * self.args.seconds, 40_000))
+        say(f"  preparing {wanted} pending signatures and their confirm pages")
         started = time.monotonic()
-        self.add_confirmed(args.big)
+        script = cwd / "bench" / "confirm_links.py"
+        argv = [str(VENV / "python"), str(script), base or self.base, SLUG, str(wanted), str(links)]
+        subprocess.run(argv, cwd=cwd, env=env or self.env, check=True)
+        say(f"    ready in {time.monotonic() - started:.1f} s")
+        self.last_near.clear()  # measured before that work: no longer adjacent to the next run
+        return links
+
+    def confirm(self, key: str, label: str, links: Path, port: int = 0) -> Result:
+        """The Confirm button's POST, each link once (a warm-up would use some of them up)."""
+        args = self.args
+        saved_warmup, args.warmup = args.warmup, 0
+        try:
+            result = self.measure_app(
+                key, label, "/", "confirm.lua", str(links), str(args.threads), floor=True, port=port
+            )
+        finally:
+            args.warmup = saved_warmup
+        if result.extra:
+            say(f"    WARNING: {result.extra} confirms were repeats (lines ran out)")
+        return result
+
+    def big_runs(self, results: dict[str, Result]) -> None:
+        """The page and count.json again once ``--big`` confirmed signatures are added."""
+        size = f"{self.args.big:,}"
+        say(f"adding {size} confirmed signatures with INSERT ... SELECT generate_series")
+        started = time.monotonic()
+        self.add_confirmed(self.args.big)
         say(f"    done in {time.monotonic() - started:.1f} s; counters reconciled")
         self.count_star.append(self.count_star_ms())
-        size = f"{args.big:,}"
         results["page_big"] = self.measure_app("page_big", f"petition page ({size})", PAGE)
         results["count_big"] = self.measure_app(
             "count_big", f"count.json ({size})", f"{PAGE}/count.json"
@@ -403,13 +493,6 @@ class Bench:
         results["count_read_big"] = self.measure_app(
             "count_read_big", f"count.json, uncached ({size})", f"{PAGE}/count.json?uncached"
         )
-        self.stop(web)
-        self.stop(self.ceiling_server)
-        say("ceiling again: the ratios use the better of the two, the stricter measure")
-        results["ceiling_after"] = self.ceiling("ceiling (bare Flask), after")
-
-        outbox = self.outbox(args.messages)
-        self.report(results, outbox)
 
     def ceiling(self, label: str) -> Result:
         server = self.gunicorn("ceiling", "ceiling_app:app")
@@ -460,101 +543,6 @@ class Bench:
         say(f"  {sent} marked sent, {received} received by the server, in {elapsed:.1f} s")
         return sent, elapsed, received
 
-    # -- the report --------------------------------------------------------------------
-
-    def report(self, results: dict[str, Result], outbox: tuple[int, float, int]) -> None:
-        # The strict figure: the better of two full runs, minutes apart, makes every
-        # ratio smaller, never larger. The targets are judged on the adjacent ceiling.
-        ceiling = max(results["ceiling"].rate, results["ceiling_after"].rate)
-        say("")
-        say(machine())
-        start, end = self.load_before[0], os.getloadavg()[0]
-        busy = start > (os.cpu_count() or 1) / 2
-        say(
-            f"load average (1 min): {start:.1f} before the runs"
-            + (" (something else was running: the figures are low)" if busy else "")
-            + f", {end:.1f} at the end (the benchmark's own load)"
-        )
-        say(
-            f"gunicorn: {self.args.workers} gthread workers x {self.args.gunicorn_threads} "
-            f"threads; wrk -t{self.args.threads} -c{self.args.connections}, "
-            f"{self.args.seconds} s per run"
-        )
-        say("")
-        say(
-            "| endpoint | req/s | p50 ms | p99 ms | errors | ratio, best ceiling "
-            "| adjacent ceiling req/s | ratio, adjacent | target (on the adjacent ratio) |"
-        )
-        say("|---|---:|---:|---:|---:|---:|---:|---:|---|")
-        order = ["ceiling", "ceiling_after"] + [k for k in results if not k.startswith("ceiling")]
-        for key in order:
-            result = results[key]
-            ratio = result.rate / ceiling
-            near, adjacent = "", ""
-            if key in self.adjacent:
-                before, after = self.adjacent[key]
-                near_rate = (before.rate + after.rate) / 2
-                near = f"{before.rate:.0f} / {after.rate:.0f}"
-                adjacent = f"{result.rate / near_rate:.2f}"
-            target = ""
-            if key in TARGETS:
-                ok = bool(adjacent) and float(adjacent) >= TARGETS[key]
-                if key in P99_LIMIT_MS:
-                    ok = ok and result.p99_ms < P99_LIMIT_MS[key] and result.errors == 0
-                limit = (
-                    f", p99 < {P99_LIMIT_MS[key]:.0f} ms, 0 errors" if key in P99_LIMIT_MS else ""
-                )
-                target = f"≥ {TARGETS[key]:.2f}{limit}: {'met' if ok else 'MISSED'}"
-            say(
-                f"| {result.label} | {result.rate:.0f} | {result.p50_ms:.1f} | "
-                f"{result.p99_ms:.1f} | {result.errors} | {ratio:.2f} | {near} | {adjacent} "
-                f"| {target} |"
-            )
-        sent, elapsed, received = outbox
-        rate = sent / elapsed if elapsed else 0.0
-        verdict = "met" if rate >= OUTBOX_TARGET and received == sent else "MISSED"
-        say("")
-        say(
-            f"outbox: {sent} messages in {elapsed:.1f} s = {rate:.0f} messages/s "
-            f"({received} received; target ≥ {OUTBOX_TARGET:.0f}/s: {verdict})"
-        )
-        say("")
-        say("Every request rendered or read (uncached), at both sizes:")
-        say("")
-        say("| signatures | page req/s | page p50 / p99 ms | count req/s | count p50 / p99 ms |")
-        say("|---|---:|---|---:|---|")
-        for size, page, count in (
-            ("10", results["page_render"], results["count_read"]),
-            (f"{self.args.big:,}", results["page_render_big"], results["count_read_big"]),
-        ):
-            say(
-                f"| {size} | {page.rate:.0f} | {page.p50_ms:.1f} / {page.p99_ms:.1f} | "
-                f"{count.rate:.0f} | {count.p50_ms:.1f} / {count.p99_ms:.1f} |"
-            )
-        say("")
-        say(
-            f"For comparison, one COUNT(*) of the counted signatures takes "
-            f"{self.count_star[0]:.1f} ms at 10 signatures and {self.count_star[1]:.1f} ms "
-            f"at {self.args.big:,} (once per request without the maintained counters)."
-        )
-
-
-def machine() -> str:
-    model = "unknown CPU"
-    with contextlib.suppress(OSError), open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    memory = ""
-    with contextlib.suppress(OSError), open("/proc/meminfo") as f:
-        kib = int(f.readline().split()[1])
-        memory = f", {kib / 1024 / 1024:.0f} GiB memory"
-    return (
-        f"machine: {os.cpu_count()} CPUs (nproc), {model}{memory}; "
-        f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
-    )
-
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -568,10 +556,25 @@ def parse_args() -> argparse.Namespace:
     cpus = os.cpu_count() or 1
     parser.add_argument("--workers", type=int, default=2 * cpus, help="gunicorn processes")
     parser.add_argument("--gunicorn-threads", type=int, default=2, help="threads per process")
-    parser.add_argument("--big", type=int, default=1_000_000, help="signatures for the size run")
+    parser.add_argument(
+        "--big",
+        type=int,
+        help="signatures for the size run: 0 skips it (default 1,000,000, or 0 with --baseline)",
+    )
     parser.add_argument("--messages", type=int, default=5000, help="messages for the outbox run")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs)")
-    return parser.parse_args()
+    parser.add_argument(
+        "--baseline",
+        metavar="REV",
+        help="also serve git revision REV (HEAD~5, a commit) from a temporary worktree and "
+        "compare it with the checkout, interleaved (uncached page and count.json, sign, "
+        "confirm). Both share one database, so REV must have the same migrations head and "
+        "migration files as the checkout; any other REV is refused",
+    )
+    args = parser.parse_args()
+    if args.big is None:
+        args.big = 0 if args.baseline else 1_000_000
+    return args
 
 
 @contextlib.contextmanager
@@ -594,10 +597,12 @@ def main() -> None:
         bench = Bench(args, path)
         # SIGTERM (a CI timeout, say) unwinds like Ctrl-C, so everything is stopped.
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-        try:
-            bench.run()
-        finally:
-            bench.stop_all()
+        # The worktree goes last, once nothing it serves is running.
+        with compare.checkout(args.baseline, path) as baseline:
+            try:
+                bench.run(baseline)
+            finally:
+                bench.stop_all()
 
 
 if __name__ == "__main__":
