@@ -18,6 +18,7 @@ from ..extensions import db
 from ..ip_addresses import ip_range
 from ..models import COUNTED, Lifecycle, Organiser, Petition, Signature, Validity, utcnow
 from ..organisers import audit
+from ..pagination import page_of
 from ..petitions.counters import transition
 
 
@@ -82,14 +83,8 @@ def _filtered(petition: Petition, rule: SignatureFilter):
 def search_signatures(
     petition: Petition, rule: SignatureFilter, page: int, per_page: int = 50
 ) -> tuple[list[Signature], int]:
-    query = _filtered(petition, rule)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.session.scalars(
-        query.order_by(Signature.created_at.desc(), Signature.id.desc())
-        .limit(per_page)
-        .offset((max(page, 1) - 1) * per_page)
-    ).all()
-    return list(rows), total
+    query = _filtered(petition, rule).order_by(Signature.created_at.desc(), Signature.id.desc())
+    return page_of(query, page, per_page)
 
 
 BULK_ACTIONS = ("invalidate", "restore")
@@ -223,10 +218,4 @@ def suspects(petition: Petition, page: int, per_page: int = 50) -> tuple[list[Si
         Signature.validity == Validity.SUSPECT,
         Signature.status != Lifecycle.WITHDRAWN,
     )
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.session.scalars(
-        query.order_by(Signature.created_at, Signature.id)
-        .limit(per_page)
-        .offset((max(page, 1) - 1) * per_page)
-    ).all()
-    return list(rows), total
+    return page_of(query.order_by(Signature.created_at, Signature.id), page, per_page)

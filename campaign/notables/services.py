@@ -26,6 +26,7 @@ from ..models import (
     utcnow,
 )
 from ..organisers import audit
+from ..pagination import page_of
 from .portraits import Portrait
 
 NOTABLE_FIELDS = (
@@ -253,13 +254,8 @@ def promotable_signatures(
     query = _promotable(petition)
     if name:
         query = query.where(func.lower(Signature.name).contains(name.lower(), autoescape=True))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(
-        query.order_by(Signature.confirmed_at.desc(), Signature.id.desc())
-        .limit(per_page)
-        .offset((max(page, 1) - 1) * per_page)
-    ).all()
-    return list(rows), total
+    query = query.order_by(Signature.confirmed_at.desc(), Signature.id.desc())
+    return page_of(query, page, per_page)
 
 
 def promotable_signature(petition: Petition, signature_id: int) -> Signature | None:

@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..extensions import db
 from ..models import AuditEntry, Organiser
+from ..pagination import page_of
 
 
 def _plain(value: Any) -> Any:
@@ -62,11 +63,4 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, A
 
 def entries(page: int, per_page: int = 50) -> tuple[list[AuditEntry], int]:
     """One page of the log, newest first, and the number of entries in all."""
-    total = db.session.scalar(select(func.count()).select_from(AuditEntry)) or 0
-    rows = db.session.scalars(
-        select(AuditEntry)
-        .order_by(AuditEntry.id.desc())
-        .limit(per_page)
-        .offset((max(page, 1) - 1) * per_page)
-    ).all()
-    return list(rows), total
+    return page_of(select(AuditEntry).order_by(AuditEntry.id.desc()), page, per_page)
