@@ -6,6 +6,7 @@ application factory, so ``import campaign`` never needs any variable set.
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -72,91 +73,99 @@ _VARIABLES: dict[str, Any] = {
 }
 
 
+# Settings that hold unless the environment or a test overrides them (and each feature's
+# own, in its package: see FEATURE_DEFAULTS in campaign/__init__.py).
+DEFAULTS: dict[str, Any] = {
+    "CAMPAIGN_ENV": "production",
+    "SECRET_KEY": None,
+    "SECRET_KEY_FALLBACKS": [],
+    "BASE_URL": "http://127.0.0.1:5000",
+    "MAIL_SERVER": None,
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,
+    "MAIL_USE_SSL": False,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_DEFAULT_SENDER": "Campaign <campaign@localhost>",
+    # The envelope sender (Return-Path) for VERP: with "bounces@example.org" each message
+    # goes out from "bounces+<tag>@example.org", the tag naming its outbox row, and
+    # bounces piped to `flask outbox bounce` are matched to it. None: the From address.
+    "MAIL_BOUNCE_ADDRESS": None,
+    # Flask-Mail would otherwise swallow mail whenever TESTING is on; tests use a real server.
+    "MAIL_SUPPRESS_SEND": False,
+    "MAIL_TIMEOUT_SECONDS": 30,
+    # How long a confirmation link stays valid; pending signatures are kept at least as long.
+    "CONFIRM_MAX_AGE_DAYS": 30,
+    # A sign form older than this is refused with a fresh form (the person keeps their input).
+    "SIGN_FORM_MAX_AGE_SECONDS": 24 * 3600,
+    # Emails of any kind one signature may cause, so a form cannot be used to mail-bomb.
+    "MAX_EMAILS_PER_SIGNATURE": 5,
+    "OUTBOX_BATCH_SIZE": 200,
+    "OUTBOX_LEASE_SECONDS": 120,
+    # Sent messages marked per commit: a crash may send at most this many twice. 1 keeps
+    # the promise that a killed worker resends at most one message; larger groups
+    # roughly double throughput (see README, Benchmarks) for more duplicates after a crash.
+    "OUTBOX_MARK_EVERY": 1,
+    "OUTBOX_IDLE_SECONDS": 1.0,
+    "OUTBOX_RETRY_FIRST_SECONDS": 30,
+    # Messages a worker may send per second (0: as fast as the server takes them).
+    "OUTBOX_RATE_PER_SECOND": 0,
+    "PROXY_COUNT": 0,
+    # Hard limits per client address (Flask-Limiter): over them, a 429 page.
+    # In-process storage by default; RATELIMIT_STORAGE_URI=redis://... when several
+    # processes or hosts serve the site, so they share the counts.
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "SIGN_RATE_LIMIT": "10 per minute; 60 per hour",
+    "CONFIRM_RATE_LIMIT": "30 per minute; 300 per hour",
+    "SIGNIN_RATE_LIMIT": "10 per minute; 60 per hour",
+    # Soft limits per address per call, computed from stored signatures so they hold
+    # across processes: "at most N in S seconds"; over them a signature is suspect.
+    "SIGN_SOFT_LIMITS": "1/60, 5/300",
+    # A form sent sooner than this after it was served is marked suspect (0: off).
+    "SIGN_MIN_SECONDS": 2,
+    # Each process rereads the blocklists at most this often: a new entry applies to
+    # the other processes within this time (and at once to the one that added it).
+    "BLOCKLIST_CACHE_SECONDS": 5,
+    # Each process reads the call a sign form posts to at most this often (a call closed
+    # or edited is seen within it). None means 1 s, or 0 (off) under TESTING.
+    "SIGN_CALL_CACHE_SECONDS": None,
+    "SQLITE_BUSY_TIMEOUT_SECONDS": 10,
+    # A pooled PostgreSQL connection idle this long is pinged before use (0: always).
+    "DATABASE_PING_AFTER_SECONDS": 5,
+    # Press download snapshots and delivery packages (default: instance/exports). Every
+    # web process must see the same folder: with several hosts, a shared path.
+    "EXPORT_DIR": None,
+    # A press download is regenerated at most this often.
+    "EXPORT_SNAPSHOT_SECONDS": 300,
+    "MAX_CONTENT_LENGTH": 64 * 1024,
+    "PUBLIC_CACHE_SECONDS": 5,
+    # Sites that may show the embed widget in a frame (CSP frame-ancestors sources):
+    # "*" for any partner, or e.g. "https://partner.example.org https://other.example".
+    "EMBED_FRAME_ANCESTORS": "*",
+    # JSON lines on standard error (campaign/logging.py); one per request at INFO.
+    "LOG_LEVEL": "INFO",
+    # Each web process keeps public responses this long (campaign/microcache.py);
+    # None means 1 s, or 0 (off) under TESTING so tests see every change at once.
+    "PUBLIC_RESPONSE_CACHE_SECONDS": None,
+    "LANGUAGES": ["en", "fr", "es"],
+    "BABEL_DEFAULT_LOCALE": "en",
+    "BABEL_DEFAULT_TIMEZONE": "UTC",
+    "PRIVACY_NOTICE_VERSION": "2026-11-01",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": True,
+    "WTF_CSRF_TIME_LIMIT": None,
+}
+
+
 def defaults(instance_path: str) -> dict[str, Any]:
-    """Settings that hold unless the environment or a test overrides them."""
+    """:data:`DEFAULTS` (a copy: apps must not share its lists), and the database file in the
+    instance folder (SQLite, for development)."""
     return {
-        "CAMPAIGN_ENV": "production",
-        "SECRET_KEY": None,
-        "SECRET_KEY_FALLBACKS": [],
+        **copy.deepcopy(DEFAULTS),
         "DATABASE_URL": "sqlite:///" + os.path.join(instance_path, "campaign.sqlite"),
-        "BASE_URL": "http://127.0.0.1:5000",
-        "MAIL_SERVER": None,
-        "MAIL_PORT": 25,
-        "MAIL_USE_TLS": False,
-        "MAIL_USE_SSL": False,
-        "MAIL_USERNAME": None,
-        "MAIL_PASSWORD": None,
-        "MAIL_DEFAULT_SENDER": "Campaign <campaign@localhost>",
-        # The envelope sender (Return-Path) for VERP: with "bounces@example.org" each message
-        # goes out from "bounces+<tag>@example.org", the tag naming its outbox row, and
-        # bounces piped to `flask outbox bounce` are matched to it. None: the From address.
-        "MAIL_BOUNCE_ADDRESS": None,
-        # Flask-Mail would otherwise swallow mail whenever TESTING is on; tests use a real server.
-        "MAIL_SUPPRESS_SEND": False,
-        "MAIL_TIMEOUT_SECONDS": 30,
-        # How long a confirmation link stays valid; pending signatures are kept at least as long.
-        "CONFIRM_MAX_AGE_DAYS": 30,
-        # A sign form older than this is refused with a fresh form (the person keeps their input).
-        "SIGN_FORM_MAX_AGE_SECONDS": 24 * 3600,
-        # Emails of any kind one signature may cause, so a form cannot be used to mail-bomb.
-        "MAX_EMAILS_PER_SIGNATURE": 5,
-        "OUTBOX_BATCH_SIZE": 200,
-        "OUTBOX_LEASE_SECONDS": 120,
-        # Sent messages marked per commit: a crash may send at most this many twice. 1 keeps
-        # the promise that a killed worker resends at most one message; larger groups
-        # roughly double throughput (see README, Benchmarks) for more duplicates after a crash.
-        "OUTBOX_MARK_EVERY": 1,
-        "OUTBOX_IDLE_SECONDS": 1.0,
-        "OUTBOX_RETRY_FIRST_SECONDS": 30,
-        # Messages a worker may send per second (0: as fast as the server takes them).
-        "OUTBOX_RATE_PER_SECOND": 0,
-        "PROXY_COUNT": 0,
-        # Hard limits per client address (Flask-Limiter): over them, a 429 page.
-        # In-process storage by default; RATELIMIT_STORAGE_URI=redis://... when several
-        # processes or hosts serve the site, so they share the counts.
-        "RATELIMIT_ENABLED": True,
-        "RATELIMIT_STORAGE_URI": "memory://",
-        "RATELIMIT_HEADERS_ENABLED": True,
-        "SIGN_RATE_LIMIT": "10 per minute; 60 per hour",
-        "CONFIRM_RATE_LIMIT": "30 per minute; 300 per hour",
-        "SIGNIN_RATE_LIMIT": "10 per minute; 60 per hour",
-        # Soft limits per address per call, computed from stored signatures so they hold
-        # across processes: "at most N in S seconds"; over them a signature is suspect.
-        "SIGN_SOFT_LIMITS": "1/60, 5/300",
-        # A form sent sooner than this after it was served is marked suspect (0: off).
-        "SIGN_MIN_SECONDS": 2,
-        # Each process rereads the blocklists at most this often: a new entry applies to
-        # the other processes within this time (and at once to the one that added it).
-        "BLOCKLIST_CACHE_SECONDS": 5,
-        # Each process reads the call a sign form posts to at most this often (a call closed
-        # or edited is seen within it). None means 1 s, or 0 (off) under TESTING.
-        "SIGN_CALL_CACHE_SECONDS": None,
-        "SQLITE_BUSY_TIMEOUT_SECONDS": 10,
-        # A pooled PostgreSQL connection idle this long is pinged before use (0: always).
-        "DATABASE_PING_AFTER_SECONDS": 5,
-        # Press download snapshots and delivery packages (default: instance/exports). Every
-        # web process must see the same folder: with several hosts, a shared path.
-        "EXPORT_DIR": None,
-        # A press download is regenerated at most this often.
-        "EXPORT_SNAPSHOT_SECONDS": 300,
-        "MAX_CONTENT_LENGTH": 64 * 1024,
-        "PUBLIC_CACHE_SECONDS": 5,
-        # Sites that may show the embed widget in a frame (CSP frame-ancestors sources):
-        # "*" for any partner, or e.g. "https://partner.example.org https://other.example".
-        "EMBED_FRAME_ANCESTORS": "*",
-        # JSON lines on standard error (campaign/logging.py); one per request at INFO.
-        "LOG_LEVEL": "INFO",
-        # Each web process keeps public responses this long (campaign/microcache.py);
-        # None means 1 s, or 0 (off) under TESTING so tests see every change at once.
-        "PUBLIC_RESPONSE_CACHE_SECONDS": None,
-        "LANGUAGES": ["en", "fr", "es"],
-        "BABEL_DEFAULT_LOCALE": "en",
-        "BABEL_DEFAULT_TIMEZONE": "UTC",
-        "PRIVACY_NOTICE_VERSION": "2026-11-01",
-        "SESSION_COOKIE_HTTPONLY": True,
-        "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": True,
-        "WTF_CSRF_TIME_LIMIT": None,
     }
 
 

@@ -87,8 +87,8 @@ def each_statement_commits() -> None:
     """On PostgreSQL, run the rest of this request's statements each as its own transaction.
 
     For a request whose every write is a single statement, atomic by itself
-    (signing: see ``petitions.services.sign``; confirming: see
-    ``petitions.services.transition``). A confirmation bumps the call's
+    (signing: see ``petitions.signing.sign``; confirming: see
+    ``petitions.counters.transition``). A confirmation bumps the call's
     counter, the hottest row of a busy day; inside a transaction its lock is
     held from the UPDATE until the client's COMMIT arrives, a round trip
     later, and every other confirmation queues behind it. Committed by the

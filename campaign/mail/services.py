@@ -128,7 +128,7 @@ def compose(
     ``subject`` should be a lazy or plain string; it is rendered in ``language``.
     ``headers`` are extra mail headers, such as ``List-Unsubscribe``. The row
     is written by :func:`enqueue`, or by a caller that writes it together
-    with the row it is about (see ``petitions.services.sign``).
+    with the row it is about (see ``petitions.signing.sign``).
 
     With ``shared_key``, the bodies and the subject are rendered once per
     template, language and key and then filled in for each recipient:

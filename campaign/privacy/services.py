@@ -2,7 +2,7 @@
 
 Erasing anonymises rows in place: name, email addresses and IP address go;
 country, dates and state stay, so every count already published stays true.
-Withdrawal (``petitions.services.withdraw``) is the signer's own act and also
+Withdrawal (``petitions.lifecycle.withdraw``) is the signer's own act and also
 takes the signature out of the count; erasure here does not change counts.
 Functions never commit: the caller does.
 """
