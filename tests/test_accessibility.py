@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import ROOT
+from .helpers.browser import AXE, describe_violations, run_axe
 
 pytestmark = pytest.mark.browser
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SLUG = "call-to-governments"
 
 
@@ -23,27 +22,6 @@ def axe_source() -> str:
     if not AXE.exists():
         pytest.fail("axe-core is missing: bin/setup installs it with npm ci (needs node and npm)")
     return AXE.read_text()
-
-
-def _run_axe(page, axe_source: str) -> list[dict]:
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.evaluate(axe_source)
-    return page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-    )
-
-
-def _describe(where: str, violations: list[dict]) -> list[str]:
-    lines = []
-    for violation in violations:
-        lines.append(
-            f"{where}: [{violation['impact']}] {violation['id']}: {violation['help']}"
-            f" ({violation['helpUrl']})"
-        )
-        for node in violation["nodes"][:5]:
-            summary = " ".join(node.get("failureSummary", "").split())
-            lines.append(f"    at {', '.join(map(str, node['target']))}: {summary}")
-    return lines
 
 
 def _seed(app) -> tuple[str, str]:
@@ -112,6 +90,6 @@ def test_public_pages_have_no_accessibility_violations(
         else:
             page.goto(url)
         assert page.evaluate("document.documentElement.lang") == language, name
-        problems += _describe(f"{name} ({language})", _run_axe(page, axe_source))
+        problems += describe_violations(f"{name} ({language})", run_axe(page, axe_source))
         page.screenshot(path=artifacts / f"a11y-{name}-{language}.png", full_page=True)
     assert not problems, "axe-core found violations:\n" + "\n".join(problems)

@@ -16,7 +16,8 @@ from campaign import create_app
 from campaign.extensions import db
 from campaign.models import Lifecycle, Petition, Signature
 
-from .conftest import ROOT, _drop_everything, base_config, links_in, local_path, send_outbox, sign
+from .helpers.app import ROOT, base_config, drop_everything
+from .helpers.journey import links_in, local_path, send_outbox, sign
 
 
 def run(script: str, path, database_url: str) -> subprocess.CompletedProcess:
@@ -38,7 +39,7 @@ def wipe(database_url: str) -> None:
             if os.path.exists(path + suffix):
                 os.remove(path + suffix)
     else:
-        _drop_everything(database_url)
+        drop_everything(database_url)
 
 
 def state(database_url: str) -> tuple[int, int, list[str]]:

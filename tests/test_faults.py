@@ -16,15 +16,9 @@ from sqlalchemy import create_engine, select, text
 from campaign.extensions import db
 from campaign.models import OutboxMessage, OutboxStatus, Signature
 
-from .conftest import (
-    FORM_TOKEN,
-    ROOT,
-    form_token,
-    queue_test_messages,
-    send_outbox,
-    sign,
-    worker_command_env,
-)
+from .helpers.app import ROOT
+from .helpers.journey import FORM_TOKEN, form_token, queue_test_messages, send_outbox, sign
+from .helpers.servers import worker_command_env
 
 
 def test_slow_smtp_server_times_out_and_the_mail_waits(make_app, smtp, petition):

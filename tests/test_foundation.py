@@ -14,7 +14,9 @@ from campaign.config import ConfigurationError
 from campaign.extensions import db
 from campaign.models import NotableSignatory, OutboxMessage, Petition
 
-from .conftest import browser_errors, serving, sign
+from .helpers.browser import browser_errors
+from .helpers.journey import sign
+from .helpers.servers import serving
 
 
 def test_migrations_match_the_models(app):
@@ -48,7 +50,7 @@ def test_importing_the_package_needs_no_environment():
     import subprocess
     import sys
 
-    from .conftest import ROOT
+    from .helpers.app import ROOT
 
     bare = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/")}
     result = subprocess.run(

@@ -6,7 +6,6 @@ database afterwards. Organiser forms have their own cases beside their tests.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import pytest
@@ -16,9 +15,8 @@ from campaign.extensions import db
 from campaign.models import OutboxMessage, Petition, Signature
 from campaign.tokens import Purpose
 
-from .conftest import SECRET_KEY, aged_token, form_token, links_in, local_path, send_outbox
-
-CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+from .helpers.app import SECRET_KEY
+from .helpers.journey import CSRF, aged_token, form_token, links_in, local_path, send_outbox
 
 
 @dataclass
@@ -186,7 +184,7 @@ def test_sign_form_against_hostile_input(app, client, petition, case: Case):
 
 
 def test_hostile_name_is_escaped_on_every_page_and_in_both_email_parts(app, client, smtp, petition):
-    from .conftest import sign
+    from .helpers.journey import sign
 
     sign(client, petition["slug"], name="<b onmouseover=alert(1)>Eve</b>")
     send_outbox(app)
@@ -203,7 +201,7 @@ def test_hostile_name_is_escaped_on_every_page_and_in_both_email_parts(app, clie
 
 @pytest.fixture
 def pending(app, client, smtp, petition):
-    from .conftest import sign
+    from .helpers.journey import sign
 
     sign(client, petition["slug"])
     send_outbox(app)

@@ -14,7 +14,9 @@ import pytest
 
 from campaign import create_app
 
-from .conftest import ROOT, base_config, free_port, links_in, local_path, send_outbox, sign
+from .helpers.app import ROOT, base_config
+from .helpers.journey import links_in, local_path, send_outbox, sign
+from .helpers.servers import free_port
 
 # -- health checks ------------------------------------------------------------------
 

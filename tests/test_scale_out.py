@@ -35,11 +35,12 @@ from campaign.models import (
     Validity,
 )
 
-from .conftest import FORM_TOKEN, ROOT, SECRET_KEY, free_port
+from .helpers.app import ROOT, SECRET_KEY
+from .helpers.journey import CSRF, FORM_TOKEN
+from .helpers.servers import free_port
 
 pytestmark = pytest.mark.postgres_only
 
-CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 CONFIRM_PATH = re.compile(r"https?://[^/\s]+(/petitions/confirm/[A-Za-z0-9_.\-]+)")
 COUNTRIES = ["CH", "FR", "DE", "KE", "BR"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .conftest import send_outbox, sign
+from .helpers.journey import send_outbox, sign
 
 
 def test_hsts_only_over_https(client, petition):

@@ -8,7 +8,8 @@ import pytest
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
-from .conftest import ROOT, links_in, local_path, send_outbox, sign
+from .helpers.app import ROOT
+from .helpers.journey import links_in, local_path, send_outbox, sign
 
 TRANSLATIONS = ROOT / "translations"
 SHIPPED = ("fr", "es")

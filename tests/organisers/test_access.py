@@ -13,7 +13,7 @@ import pytest
 from campaign.extensions import db
 from campaign.models import Blocklist, NotableSignatory, SupporterUpdate
 
-from .conftest import ROLES, add_signature, csrf_token
+from ..helpers.backoffice import ROLES, add_signature, csrf_token
 
 A, E, M = "admin", "editor", "moderator"
 EVERYONE = {A, E, M}
@@ -200,7 +200,7 @@ def test_a_view_without_stated_roles_is_refused(make_app, organisers):
         return "secret"
 
     app.add_url_rule("/organiser/forgotten", "organisers.forgotten", forgotten)
-    from .conftest import signed_in
+    from ..helpers.backoffice import signed_in
 
     client = signed_in(app.test_client(), organisers["admin"])
     assert client.get("/organiser/forgotten").status_code == 403

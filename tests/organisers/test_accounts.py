@@ -11,7 +11,7 @@ from sqlalchemy import select
 from campaign.extensions import db
 from campaign.models import AuditEntry, Organiser, SignInThrottle
 
-from .conftest import PASSWORD, csrf_token, signed_in
+from ..helpers.backoffice import PASSWORD, csrf_token, signed_in
 
 SIGN_IN = "/organiser/sign-in"
 

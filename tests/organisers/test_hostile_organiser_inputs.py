@@ -14,8 +14,7 @@ from sqlalchemy import func, select
 from campaign.extensions import db
 from campaign.models import Blocklist, NotableSignatory, Petition
 
-from .conftest import csrf_token
-from .test_calls import NEW, call_form
+from ..helpers.backoffice import NEW, call_form, csrf_token
 
 
 def petitions(app) -> list[Petition]:
@@ -99,7 +98,7 @@ def test_organiser_posts_without_a_valid_csrf_token_are_refused(app, as_role, da
     ],
 )
 def test_next_after_sign_in_never_leaves_the_site(client, organisers, target):
-    from .conftest import PASSWORD
+    from ..helpers.backoffice import PASSWORD
 
     path = f"/organiser/sign-in?next={target}"
     token = csrf_token(client, path)

@@ -13,7 +13,9 @@ from sqlalchemy import select, update
 from campaign.extensions import db
 from campaign.models import OutboxMessage, OutboxStatus, Petition, utcnow
 
-from .conftest import ROOT, links_in, queue_test_messages, send_outbox, sign, worker_command_env
+from ..helpers.app import ROOT
+from ..helpers.journey import links_in, queue_test_messages, send_outbox, sign
+from ..helpers.servers import worker_command_env
 
 
 def rows(app) -> list[OutboxMessage]:

@@ -9,8 +9,7 @@ from campaign import emails
 from campaign.extensions import db
 from campaign.models import OutboxMessage, Petition, Signature
 
-from .conftest import links_in, local_path, send_outbox, sign
-from .test_confirmation import press_button
+from ..helpers.journey import links_in, local_path, press_button, send_outbox, sign
 
 
 @pytest.mark.parametrize(

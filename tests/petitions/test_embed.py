@@ -8,7 +8,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import FORM_TOKEN, free_port, send_outbox
+from ..helpers.journey import FORM_TOKEN, send_outbox
+from ..helpers.servers import free_port
 
 
 def _embed_token(client, slug: str, prefix: str = "") -> str:

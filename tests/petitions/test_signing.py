@@ -9,7 +9,8 @@ from campaign.extensions import db
 from campaign.models import Lifecycle, OutboxMessage, Petition, PetitionState, Signature
 from campaign.tokens import Purpose
 
-from .conftest import SECRET_KEY, aged_token, form_token, send_outbox, sign
+from ..helpers.app import SECRET_KEY
+from ..helpers.journey import aged_token, form_token, send_outbox, sign
 
 
 def count_rows(app, model) -> int:

@@ -11,8 +11,7 @@ from sqlalchemy import select
 from campaign.extensions import db
 from campaign.models import OutboxMessage, Petition, PetitionState, Signature, utcnow
 
-from .conftest import links_in, local_path, send_outbox, sign
-from .test_confirmation import press_button
+from ..helpers.journey import links_in, local_path, press_button, send_outbox, sign
 
 
 def confirm_one(app, client, smtp, petition, email):

@@ -17,8 +17,7 @@ from campaign.extensions import db
 from campaign.models import AuditEntry, Petition, PetitionTranslation
 from campaign.petitions.services import text_digest
 
-from .conftest import csrf_token
-from .test_calls import call_form
+from ..helpers.backoffice import call_form, csrf_token
 
 FRENCH = {
     "title": "Protégez les hôpitaux des cyberattaques",
@@ -220,7 +219,7 @@ def test_editing_a_translation_changes_the_page_and_logs_before_and_after(
 
 def test_the_public_page_changes_within_the_micro_cache_second(make_app, petition, organisers):
     """With the production micro-cache on, the French page shows the edit within ~1 s."""
-    from .conftest import signed_in
+    from ..helpers.backoffice import signed_in
 
     app = make_app(PUBLIC_RESPONSE_CACHE_SECONDS=1)
     public, editor = app.test_client(), signed_in(app.test_client(), organisers["editor"])

@@ -7,9 +7,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import delete
 
-from ..conftest import browser_errors
-from ..test_accessibility import AXE, _describe, _run_axe
-from .conftest import sign_in_on_the_way
+from ..helpers.backoffice import sign_in_on_the_way
+from ..helpers.browser import AXE, browser_errors, describe_violations, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -67,18 +66,18 @@ def test_write_a_spanish_translation_in_a_browser(live_server, page, organisers,
     # What was typed is still in the form after the preview.
     expect(page.get_by_label("Title", exact=True)).to_have_value(SPANISH_TITLE)
     page.screenshot(path=artifacts / "organiser-translation-preview.png", full_page=True)
-    problems = _describe("translation form", _run_axe(page, AXE.read_text()))
+    problems = describe_violations("translation form", run_axe(page, AXE.read_text()))
 
     page.get_by_role("button", name="Save the translation").click()
     page.wait_for_url(f"**/organiser/calls/{call_id}/translations")
     expect(page.get_by_role("status")).to_contain_text("The Spanish translation is saved.")
     expect(page.locator("#lang-es")).to_contain_text("Up to date")
     page.screenshot(path=artifacts / "organiser-translations.png", full_page=True)
-    problems += _describe("translations", _run_axe(page, AXE.read_text()))
+    problems += describe_violations("translations", run_axe(page, AXE.read_text()))
     page.locator("#lang-es").get_by_role("link", name="Delete the Spanish translation").click()
     page.wait_for_url(f"**/organiser/calls/{call_id}/translations/es/delete")
     expect(page.locator("h1")).to_have_text("Delete the Spanish translation?")
-    problems += _describe("delete", _run_axe(page, AXE.read_text()))
+    problems += describe_violations("delete", run_axe(page, AXE.read_text()))
     assert problems == [], "\n".join(problems)
     page.get_by_role("link", name="Cancel").click()  # nothing deleted
     page.wait_for_url(f"**/organiser/calls/{call_id}/translations")

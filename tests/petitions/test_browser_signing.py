@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from campaign.mail.worker import send_batch
 
-from .conftest import browser_errors
+from ..helpers.browser import browser_errors
 
 pytestmark = pytest.mark.browser
 

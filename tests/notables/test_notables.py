@@ -15,7 +15,7 @@ from campaign.notables.services import notables_of, visible_notables
 from campaign.petitions.counters import transition
 from campaign.petitions.lifecycle import withdraw
 
-from .conftest import add_signature, csrf_token
+from ..helpers.backoffice import add_signature, csrf_token
 
 
 def image_bytes(fmt: str = "PNG", size=(1000, 800), mode: str = "RGB", **save) -> bytes:

@@ -1,50 +1,19 @@
-"""Fixtures of the organisers' area: one account per role, and clients signed in as them.
-
-Accounts are written with a password hash computed once per run, with few PBKDF2
-rounds: scrypt is slow on purpose, and the lockout tests check dozens of passwords
-(accounts made by the CLI, tested in test_accounts.py, use scrypt). Test clients are
-signed in by putting the account's session token where Flask-Login looks for it; the
-sign-in form itself is tested in test_accounts.py.
-"""
+"""The back office as tests reach it: accounts and signed-in clients, CSRF tokens from its
+pages, signatures made directly in the database, and the call form."""
 
 from __future__ import annotations
 
-import pytest
-from werkzeug.security import generate_password_hash
+import re
 
+from campaign import emails
 from campaign.extensions import db
-from campaign.models import Organiser, OrganiserRole
+from campaign.ip_addresses import pack_ip
+from campaign.models import OrganiserRole, Petition, Signature, Validity, utcnow
+from campaign.petitions.counters import transition
+from campaign.petitions.lifecycle import confirm
 
 PASSWORD = "correct horse battery staple"
 ROLES = [role.value for role in OrganiserRole]
-
-
-@pytest.fixture(scope="session")
-def password_hash() -> str:
-    return generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
-
-
-@pytest.fixture
-def organisers(app, password_hash) -> dict[str, dict]:
-    """An active account per role: {role: {"id", "email", "token"}}."""
-    accounts = {}
-    with app.app_context():
-        for role in ROLES:
-            organiser = Organiser(
-                email=f"{role}@example.org",
-                name=role.title(),
-                role=role,
-                password_hash=password_hash,
-            )
-            db.session.add(organiser)
-            db.session.flush()
-            accounts[role] = {
-                "id": organiser.id,
-                "email": organiser.email,
-                "token": organiser.session_token,
-            }
-        db.session.commit()
-    return accounts
 
 
 def signed_in(client, account: dict):
@@ -55,21 +24,8 @@ def signed_in(client, account: dict):
     return client
 
 
-@pytest.fixture
-def as_role(app, organisers):
-    """A new test client signed in with the given role (or anonymous for None)."""
-
-    def make(role: str | None):
-        client = app.test_client()
-        return signed_in(client, organisers[role]) if role else client
-
-    return make
-
-
 def sign_in_on_the_way(page, base_url: str, path: str, email: str) -> None:
     """In the browser: open ``path`` signed out, sign in, and arrive back at ``path``."""
-    import re
-
     page.goto(base_url + path)
     page.wait_for_url(re.compile(r".*/organiser/sign-in\?next=" + re.escape(path) + "$"))
     page.get_by_label("Email address").fill(email)
@@ -80,8 +36,6 @@ def sign_in_on_the_way(page, base_url: str, path: str, email: str) -> None:
 
 def csrf_token(client, path: str) -> str:
     """The session's CSRF token, read from a page of the organisers' area."""
-    import re
-
     page = client.get(path)
     assert page.status_code == 200, (path, page.status_code)
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.get_data(as_text=True))
@@ -107,12 +61,6 @@ def add_signature(
 
     Call inside an app context; the caller commits.
     """
-    from campaign import emails
-    from campaign.ip_addresses import pack_ip
-    from campaign.models import Petition, Signature, Validity, utcnow
-    from campaign.petitions.counters import transition
-    from campaign.petitions.lifecycle import confirm
-
     petition = db.session.get(Petition, petition_id)
     signature = Signature(
         petition_id=petition_id,
@@ -136,3 +84,28 @@ def add_signature(
     if validity != "ok":
         transition(signature, validity=Validity(validity))
     return signature.id
+
+
+NEW = "/organiser/calls/new"
+
+
+def call_form(token: str, **overrides) -> dict:
+    data = {
+        "csrf_token": token,
+        "title": "Protect the helpers",
+        "slug": "protect-the-helpers",
+        "summary": "Humanitarian workers need protection.",
+        "body_markdown": "We call on **governments** to act.",
+        "background_markdown": "",
+        "organisation": "Helpers United",
+        "organisation_url": "https://helpers.example.org/",
+        "organisation_blurb": "",
+        "language": "en",
+        "state": "open",
+        "goal": "1000",
+        "timezone": "Europe/Zurich",
+        "opened_at": "2026-06-01T09:00",
+        "closes_at": "2026-12-31T18:00",
+    }
+    data.update(overrides)
+    return data

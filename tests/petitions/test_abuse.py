@@ -9,8 +9,7 @@ from campaign.ip_addresses import pack_ip
 from campaign.models import OutboxMessage, Petition, Signature, Validity
 from campaign.tokens import Purpose
 
-from .conftest import aged_token, links_in, local_path, send_outbox, sign
-from .test_confirmation import press_button
+from ..helpers.journey import aged_token, links_in, local_path, press_button, send_outbox, sign
 
 ABUSE_ON = {"RATELIMIT_ENABLED": True}
 
@@ -142,7 +141,7 @@ def test_forwarded_for_is_used_behind_the_configured_proxies(make_app, petition)
 
 
 def _sign_with_headers(app, petition, headers, email) -> Signature:
-    from .conftest import form_token
+    from ..helpers.journey import form_token
 
     client = app.test_client()
     data = {

@@ -17,8 +17,8 @@ from campaign.petitions.abuse import blocklisted
 from campaign.petitions.lifecycle import confirm
 from campaign.timezones import to_local
 
-from ..conftest import send_outbox, sign
-from .conftest import add_signature, csrf_token
+from ..helpers.backoffice import add_signature, csrf_token
+from ..helpers.journey import send_outbox, sign
 
 
 def count(app, petition_id: int) -> int:

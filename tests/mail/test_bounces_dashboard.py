@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ..conftest import send_outbox, sign
-from ..test_bounces import ADDRESS, BOUNCES, bounce, dsn, signed_and_sent, tag_of
-from .conftest import signed_in
+from ..helpers.backoffice import signed_in
+from ..helpers.journey import send_outbox, sign
+from .helpers import ADDRESS, BOUNCES, bounce, dsn, signed_and_sent, tag_of
 
 
 @pytest.fixture

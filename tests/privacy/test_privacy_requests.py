@@ -9,7 +9,7 @@ from sqlalchemy import select
 from campaign.extensions import db
 from campaign.models import AuditEntry, OutboxMessage, Signature, utcnow
 
-from .conftest import add_signature, csrf_token
+from ..helpers.backoffice import add_signature, csrf_token
 
 
 def test_find_export_and_erase_a_person(app, as_role, petition):

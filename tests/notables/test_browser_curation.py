@@ -10,8 +10,8 @@ import pytest
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
-from ..conftest import browser_errors
-from .conftest import sign_in_on_the_way
+from ..helpers.backoffice import sign_in_on_the_way
+from ..helpers.browser import browser_errors
 
 pytestmark = pytest.mark.browser
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from sqlalchemy import select, update
 
@@ -11,9 +9,16 @@ from campaign.extensions import db
 from campaign.models import CountryCount, Lifecycle, OutboxMessage, Petition, Signature
 from campaign.tokens import Purpose
 
-from .conftest import SECRET_KEY, aged_token, links_in, local_path, send_outbox, sign
-
-CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+from ..helpers.app import SECRET_KEY
+from ..helpers.journey import (
+    CSRF,
+    aged_token,
+    links_in,
+    local_path,
+    press_button,
+    send_outbox,
+    sign,
+)
 
 
 def signature_count(app, petition) -> int:
@@ -26,13 +31,6 @@ def sign_and_get_mail(app, client, smtp, petition, **fields):
     result = send_outbox(app)
     assert result.sent == 1
     return smtp.messages[-1]
-
-
-def press_button(client, url: str):
-    page = client.get(url)
-    assert page.status_code == 200
-    token = CSRF.search(page.get_data(as_text=True)).group(1)
-    return client.post(url, data={"csrf_token": token})
 
 
 def test_email_has_text_and_html_and_a_link_without_the_address(app, client, smtp, petition):

@@ -17,32 +17,8 @@ from campaign.models import (
     utcnow,
 )
 
-from ..conftest import links_in, local_path, send_outbox, sign
-from .conftest import add_signature, csrf_token
-
-NEW = "/organiser/calls/new"
-
-
-def call_form(token: str, **overrides) -> dict:
-    data = {
-        "csrf_token": token,
-        "title": "Protect the helpers",
-        "slug": "protect-the-helpers",
-        "summary": "Humanitarian workers need protection.",
-        "body_markdown": "We call on **governments** to act.",
-        "background_markdown": "",
-        "organisation": "Helpers United",
-        "organisation_url": "https://helpers.example.org/",
-        "organisation_blurb": "",
-        "language": "en",
-        "state": "open",
-        "goal": "1000",
-        "timezone": "Europe/Zurich",
-        "opened_at": "2026-06-01T09:00",
-        "closes_at": "2026-12-31T18:00",
-    }
-    data.update(overrides)
-    return data
+from ..helpers.backoffice import NEW, add_signature, call_form, csrf_token
+from ..helpers.journey import links_in, local_path, send_outbox, sign
 
 
 def stored(app, slug: str) -> Petition:

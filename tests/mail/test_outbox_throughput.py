@@ -23,7 +23,9 @@ from campaign.mail.services import enqueue
 from campaign.mail.worker import send_batch
 from campaign.models import OutboxMessage, OutboxStatus, Petition
 
-from .conftest import ROOT, SECRET_KEY, free_port, queue_test_messages, send_outbox
+from ..helpers.app import ROOT, SECRET_KEY
+from ..helpers.journey import queue_test_messages, send_outbox
+from ..helpers.servers import free_port
 
 
 class DropsAfter:

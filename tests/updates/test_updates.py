@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from campaign.extensions import db
 from campaign.models import OutboxMessage, Signature, SupporterUpdate, UpdateDelivery
 
-from ..conftest import send_outbox
-from .conftest import add_signature, csrf_token
+from ..helpers.backoffice import add_signature, csrf_token
+from ..helpers.journey import send_outbox
 
 UNSUBSCRIBE = re.compile(r"http://localhost(?:/[a-z]{2})?/petitions/unsubscribe/[A-Za-z0-9_.\-]+")
 
@@ -50,7 +50,7 @@ def post(client, url: str, page: str):
 
 def test_preview_test_send_then_send_in_resumable_batches(make_app, smtp, organisers, petition):
     app = make_app(UPDATE_BATCH_SIZE=2)
-    from .conftest import signed_in
+    from ..helpers.backoffice import signed_in
 
     client = signed_in(app.test_client(), organisers["editor"])
     supporters(app, petition["id"])

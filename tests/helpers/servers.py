@@ -1,0 +1,115 @@
+"""Real servers for the tests: an SMTP server (aiosmtpd) and the app over HTTP on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+from aiosmtpd.controller import Controller
+from werkzeug.serving import make_server
+
+from .app import SECRET_KEY
+
+
+class RecordingHandler:
+    """An aiosmtpd handler that keeps what it receives, or refuses as told."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        # (MAIL FROM, RCPT TO addresses) of each message received, in the same order.
+        self.envelopes: list[tuple[str, list[str]]] = []
+        self.refuse_with: str | None = (
+            None  # e.g. "451 4.3.0 try later" or "550 5.1.1 no such user"
+        )
+        self.lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.refuse_with:
+            return self.refuse_with
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.delay_seconds:
+            await asyncio.sleep(self.delay_seconds)
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        with self.lock:
+            self.messages.append(message)
+            self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        return "250 Message accepted for delivery"
+
+
+class SMTPServer:
+    """A real SMTP server on loopback that a test can stop and start again on the same port."""
+
+    def __init__(self) -> None:
+        self.handler = RecordingHandler()
+        self.port = free_port()
+        self.controller: Controller | None = None
+
+    def start(self) -> None:
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    @property
+    def messages(self) -> list[EmailMessage]:
+        return self.handler.messages
+
+    @property
+    def envelopes(self) -> list[tuple[str, list[str]]]:
+        return self.handler.envelopes
+
+    def reset(self) -> None:
+        self.handler.messages.clear()
+        self.handler.envelopes.clear()
+        self.handler.refuse_with = None
+        self.handler.delay_seconds = 0.0
+        if self.controller is None:
+            self.start()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def serving(make_app, **overrides) -> Iterator:
+    """An app made with ``overrides`` and served over real HTTP on loopback, in a thread."""
+    port = free_port()
+    app = make_app(BASE_URL=f"http://127.0.0.1:{port}", **overrides)
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.app = app  # type: ignore[attr-defined]
+    server.url = f"http://127.0.0.1:{port}"  # type: ignore[attr-defined]
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+def worker_command_env(database_url: str, smtp: SMTPServer, **settings: str) -> dict[str, str]:
+    """The environment of a production-like `flask outbox` process for these tests."""
+    return {
+        **os.environ,
+        "CAMPAIGN_ENV": "production",
+        "SECRET_KEY": SECRET_KEY,
+        "DATABASE_URL": database_url,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": str(smtp.port),
+        **settings,
+    }
