@@ -28,13 +28,16 @@ from sqlalchemy.engine import Engine
 from .. import countries
 from ..extensions import db
 from ..models import (
+    COUNTED,
     PUBLIC_LISTED_SQL,
+    PUBLICLY_LISTED,
     Lifecycle,
     NotableSignatory,
     Organiser,
     Petition,
     Signature,
     Validity,
+    is_counted,
     utcnow,
 )
 from .synthetic import NameSource
@@ -46,22 +49,18 @@ STREAM_BATCH = 5000
 
 
 def counted(petition_id: int) -> ColumnElement[bool]:
-    """The one definition of a signature that counts and may be exported."""
-    return and_(
-        Signature.petition_id == petition_id,
-        Signature.status == Lifecycle.CONFIRMED,
-        Signature.validity == Validity.OK,
-    )
+    """The call's signatures that count, and so may be exported."""
+    return and_(Signature.petition_id == petition_id, COUNTED)
 
 
 def publicly_listed(petition_id: int) -> ColumnElement[bool]:
-    """Counted, and shown by the signer's own choice.
+    """The call's counted signatures whose signers chose to be shown.
 
-    Written as the partial indexes' own condition, literally: SQLite only
-    uses a partial index when the query repeats it term for term, and
-    ``public IS 1`` or a bound ``status = ?`` would not match.
+    ``PUBLICLY_LISTED`` is the partial indexes' own condition, as literal
+    text: SQLite uses a partial index only when the query repeats it term
+    for term.
     """
-    return and_(Signature.petition_id == petition_id, text(PUBLIC_LISTED_SQL))
+    return and_(Signature.petition_id == petition_id, PUBLICLY_LISTED)
 
 
 def utc_date(column: Any) -> ColumnElement[str]:
@@ -518,7 +517,7 @@ def _exportable_notables(petition: Petition) -> list[_Notable]:
     ).all()
     notables = []
     for name, country, title, category, status, validity, signed_on in rows:
-        if status is not None and (status, validity) != (Lifecycle.CONFIRMED, Validity.OK):
+        if status is not None and not is_counted(status, validity):
             continue
         notables.append(_Notable(name, country or "", title, category, signed_on or ""))
     return notables
@@ -608,6 +607,7 @@ DELIVERY_FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
 
 # -- full data for admins ------------------------------------------------------------------
 
+# The admins' full export: its CSV header and the signature columns it reads, in this order.
 FULL_COLUMNS = (
     "public_id",
     "name",
@@ -624,33 +624,24 @@ FULL_COLUMNS = (
 def full_rows(petition: Petition) -> Iterator[tuple[str, ...]]:
     """Every counted signature with its personal data, for organisers with the admin role."""
     query = (
-        select(
-            Signature.public_id,
-            Signature.name,
-            Signature.email,
-            Signature.country,
-            Signature.public,
-            Signature.updates,
-            Signature.language,
-            Signature.created_at,
-            Signature.confirmed_at,
-        )
+        select(*(Signature.__table__.c[name] for name in FULL_COLUMNS))
         .where(counted(petition.id))
         .order_by(Signature.id)
         .execution_options(stream_results=True, yield_per=STREAM_BATCH)
     )
     for row in db.session.execute(query):
-        yield (
-            row.public_id,
-            row.name or "",
-            row.email or "",
-            row.country,
-            "yes" if row.public else "no",
-            "yes" if row.updates else "no",
-            row.language,
-            iso_utc(row.created_at),
-            iso_utc(row.confirmed_at),
-        )
+        yield tuple(_cell(value) for value in row)
+
+
+def _cell(value: Any) -> str:
+    """A value as the full export writes it: flags as yes/no, times in ISO 8601 UTC."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return iso_utc(value)
+    return value
 
 
 def iso_utc(value: datetime | None) -> str:
