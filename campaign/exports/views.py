@@ -33,7 +33,7 @@ from ..models import Delivery, OrganiserRole, Petition
 from ..organisers.views import actor, role_required
 from ..petitions import services as petition_services
 from ..security import public_cache
-from . import services, snapshots
+from . import services, snapshots, storage
 from .forms import DeliveryForm, SignatoryFilterForm
 
 bp = Blueprint("exports", __name__)
@@ -210,7 +210,7 @@ def _any_petition_or_404(slug: str) -> Petition:
 
 
 def _packages_dir(petition: Petition) -> str:
-    return snapshots.delivery_packages_dir(petition.slug)
+    return storage.delivery_packages_dir(petition.slug)
 
 
 @bp.route("/organiser/exports/<slug:slug>/delivery", methods=["GET", "POST"])

@@ -19,7 +19,7 @@ from flask import current_app
 from sqlalchemy import and_, delete, select, update
 
 from .. import emails
-from ..exports.snapshots import delivery_packages_dir
+from ..exports.storage import delivery_packages_dir
 from ..extensions import db
 from ..models import (
     Lifecycle,
