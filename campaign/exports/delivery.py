@@ -40,24 +40,29 @@ from babel.numbers import format_decimal
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from .. import countries
 from ..extensions import db
 from ..models import Delivery, DeliveryMode, Petition, Signature, utcnow
 from ..petitions.services import visible_notables
-from . import services
+from .csvfiles import neutralise
+from .delivery_options import (
+    FIELD_COLUMNS,
+    LANGUAGES,
+    CountryStats,
+    country_stats,
+    delivery_fields,
+)
 from .pdf import DeliveryPdf
+from .queries import STREAM_BATCH, counted, iso_utc, utc_date
 
-LANGUAGES = services.DELIVERY_LANGUAGES
 FORMAT = "campaign-delivery/1"
 LIST_DEFINITION = (
     "SHA-256 of signatures.csv exactly as included: UTF-8 without a byte order mark, "
     "comma-separated with CRLF line ends, a header row, then one row per counted "
     "signature from the recipient country, oldest confirmation first."
 )
-
-FIELD_COLUMNS = services.DELIVERY_FIELD_COLUMNS
 
 Progress = Callable[[int], None]
 
@@ -82,39 +87,6 @@ class DeliveryResult:
     @property
     def count(self) -> int:
         return sum(p.count for p in self.packages)
-
-
-@dataclass(frozen=True)
-class CountryStats:
-    count: int
-    first: datetime | None
-    last: datetime | None
-
-
-def delivery_fields(petition: Petition) -> list[str]:
-    chosen = [f.strip() for f in (petition.delivery_fields or "").split(",")]
-    fields = [f for f in FIELD_COLUMNS if f in chosen]
-    return fields or ["name", "country", "confirmed_at"]
-
-
-def country_stats(petition: Petition) -> dict[str, CountryStats]:
-    """Counted signatures per country with their first and last confirmation, read now."""
-    rows = db.session.execute(
-        select(
-            Signature.country,
-            func.count(),
-            func.min(Signature.confirmed_at),
-            func.max(Signature.confirmed_at),
-        )
-        .where(services.counted(petition.id))
-        .group_by(Signature.country)
-    ).all()
-    return {code: CountryStats(n, first, last) for code, n, first, last in rows}
-
-
-def recipients(petition: Petition) -> list[str]:
-    """Countries with counted signatures: the governments a package can go to."""
-    return sorted(country_stats(petition))
 
 
 def build_delivery(
@@ -224,9 +196,9 @@ def _build_country(
         "fields": fields if names_mode else [],
         "signature_count": count,
         "total_signature_count": sum(s.count for s in stats.values()),
-        "first_confirmed_at": services.iso_utc(own.first) or None,
-        "last_confirmed_at": services.iso_utc(own.last) or None,
-        "exported_at": services.iso_utc(now),
+        "first_confirmed_at": iso_utc(own.first) or None,
+        "last_confirmed_at": iso_utc(own.last) or None,
+        "exported_at": iso_utc(now),
         "files": [
             {"name": name, "sha256": files[name], "bytes": os.path.getsize(f"{folder}/{name}")}
             for name in [*order, "SHA256SUMS"]
@@ -254,12 +226,12 @@ def _list_rows(petition: Petition, code: str) -> Iterator[tuple[str, str, str, s
         select(
             Signature.name,
             Signature.country,
-            services.utc_date(Signature.confirmed_at),
+            utc_date(Signature.confirmed_at),
             Signature.language,
         )
-        .where(services.counted(petition.id), Signature.country == code)
+        .where(counted(petition.id), Signature.country == code)
         .order_by(Signature.confirmed_at, Signature.id)
-        .execution_options(stream_results=True, yield_per=services.STREAM_BATCH)
+        .execution_options(stream_results=True, yield_per=STREAM_BATCH)
     )
     for name, country, confirmed_on, language in db.session.execute(query):
         yield name or "", country, confirmed_on, language
@@ -299,7 +271,7 @@ def _write_list(
                 "language": (signer_language,),
             }
             cells = [cell for f in fields for cell in values[f]]
-            writer.writerow([services.neutralise(c) for c in cells])
+            writer.writerow([neutralise(c) for c in cells])
             table.row(count + 1, name, country_name, confirmed_on, signer_language)
             count += 1
             if count % 1000 == 0:

@@ -31,6 +31,7 @@ from flask import Flask, current_app
 
 from ..extensions import db
 from ..models import Petition
+from .press import press_chunks
 from .storage import export_dir
 
 READ_SIZE = 64 * 1024
@@ -140,8 +141,6 @@ def _start(app: Flask, petition: Petition, fmt: str, path: str) -> Job | None:
 
 
 def _write(app: Flask, petition_id: int, fmt: str, job: Job, lock) -> None:
-    from .services import press_chunks
-
     try:
         with app.app_context():
             try:

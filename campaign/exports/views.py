@@ -33,8 +33,13 @@ from ..models import Delivery, OrganiserRole, Petition
 from ..organisers.views import actor, role_required
 from ..petitions import services as petition_services
 from ..security import public_cache
-from . import services, snapshots, storage
+from . import snapshots, storage
+from .csvfiles import csv_chunks
+from .delivery_options import recipients
 from .forms import DeliveryForm, SignatoryFilterForm
+from .listing import BadCursor, SignatoryPage, counted_total, list_signatories, public_count
+from .personal_data import FULL_COLUMNS, full_rows, record_download
+from .press import UTF8_BOM
 
 bp = Blueprint("exports", __name__)
 
@@ -94,26 +99,26 @@ def signatories(slug: str):
     language = current_language()
     form = SignatoryFilterForm(request.args, language=language)
     status = 200
-    page = services.SignatoryPage([], None)
+    page = SignatoryPage([], None)
     if not form.validate():
         status = 400
     else:
         try:
-            page = services.list_signatories(
+            page = list_signatories(
                 petition,
                 country=form.country.data or None,
                 search=form.q.data or None,
                 after=request.args.get("after") or None,
                 per_page=PER_PAGE,
             )
-        except services.BadCursor:
+        except BadCursor:
             form.form_errors.append(
                 _("This page of the list no longer exists. Please start from the first page.")
             )
             status = 400
     country = form.country.data if status == 200 and form.country.data else None
-    total = services.counted_total(petition, country)
-    shown = services.public_count(petition, country)
+    total = counted_total(petition, country)
+    shown = public_count(petition, country)
     first_page = not request.args.get("after")
     filtering = bool(country or form.q.data)
     next_url = None
@@ -156,7 +161,7 @@ def _download(slug: str, fmt: str) -> Response:
 
     def body():
         if bom:
-            yield services.UTF8_BOM
+            yield UTF8_BOM
         yield from snapshot.chunks()
 
     mimetype = "text/csv" if fmt == "csv" else "application/json"
@@ -165,7 +170,7 @@ def _download(slug: str, fmt: str) -> Response:
     response = Response(body(), mimetype=mimetype, direct_passthrough=True)
     response.charset = "utf-8"
     if snapshot.size is not None:
-        response.content_length = snapshot.size + (len(services.UTF8_BOM) if bom else 0)
+        response.content_length = snapshot.size + (len(UTF8_BOM) if bom else 0)
     response.set_etag(f"{fmt}-{snapshot.etag}{'-bom' if bom else ''}")
     response.last_modified = snapshot.modified_ns / 1e9
     response.headers["Access-Control-Allow-Origin"] = "*"
@@ -221,7 +226,7 @@ def make_delivery(slug: str):
 
     petition = _any_petition_or_404(slug)
     language = current_language()
-    choices = [(code, countries.name(code, language)) for code in delivery.recipients(petition)]
+    choices = [(code, countries.name(code, language)) for code in recipients(petition)]
     form = DeliveryForm(country_choices=choices)
     if form.validate_on_submit():
         try:
@@ -263,9 +268,7 @@ def download_delivery(slug: str, filename: str):
     response = send_from_directory(
         _packages_dir(petition), filename, as_attachment=True, mimetype="application/zip"
     )
-    services.record_download(
-        petition=petition, kind=f"delivery:{filename}", actor=actor(), rows=None
-    )
+    record_download(petition=petition, kind=f"delivery:{filename}", actor=actor(), rows=None)
     db.session.commit()
     return response
 
@@ -275,17 +278,15 @@ def download_delivery(slug: str, filename: str):
 def full_csv(slug: str):
     """Every counted signature with its personal data (admins only; each download audited)."""
     petition = _any_petition_or_404(slug)
-    services.record_download(
+    record_download(
         petition=petition,
         kind="full-signature-data",
         actor=actor(),
-        rows=services.counted_total(petition),
+        rows=counted_total(petition),
     )
     db.session.commit()  # recorded before the first byte leaves
     response = Response(
-        stream_with_context(
-            services.csv_chunks(services.full_rows(petition), services.FULL_COLUMNS)
-        ),
+        stream_with_context(csv_chunks(full_rows(petition), FULL_COLUMNS)),
         mimetype="text/csv",
     )
     response.charset = "utf-8"
