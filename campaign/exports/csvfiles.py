@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 
 from .queries import STREAM_BATCH
 
@@ -29,7 +30,7 @@ def _neutralised(row: tuple[str, ...]) -> list[str]:
     return [("'" + c) if c and c[0] in FORMULA_STARTS else c for c in row]
 
 
-class LineBuffer(io.StringIO):
+class _LineBuffer(io.StringIO):
     """A csv.writer target emptied after each batch (the writer wants a file)."""
 
     def take(self) -> str:
@@ -41,16 +42,24 @@ class LineBuffer(io.StringIO):
 
 def csv_chunks(rows: Iterable[tuple[str, ...]], columns: tuple[str, ...] | None) -> Iterator[bytes]:
     """UTF-8 CSV (RFC 4180, CRLF) in chunks of a few thousand rows, formulas neutralised."""
-    buffer = LineBuffer()
+    return csv_batches(map(_neutralised, rows), columns)
+
+
+def csv_batches(
+    rows: Iterable[Sequence[str]], columns: tuple[str, ...] | None = None
+) -> Iterator[bytes]:
+    """Rows written as they are, cells already safe: for a caller that neutralised them itself.
+
+    A chunk of ``STREAM_BATCH`` rows at a time, so a million rows never sit
+    in memory, and the header first when ``columns`` are given.
+    """
+    buffer = _LineBuffer()
     writer = csv.writer(buffer)
     if columns:
         writer.writerow(columns)
-    batch: list[list[str]] = []
-    for row in rows:
-        batch.append(_neutralised(row))
-        if len(batch) >= STREAM_BATCH:
-            writer.writerows(batch)
-            batch.clear()
-            yield buffer.take().encode("utf-8")
-    writer.writerows(batch)
-    yield buffer.take().encode("utf-8")
+    remaining = iter(rows)
+    while batch := list(islice(remaining, STREAM_BATCH)):
+        writer.writerows(batch)
+        yield buffer.take().encode("utf-8")
+    if rest := buffer.take():  # the header of an empty list
+        yield rest.encode("utf-8")

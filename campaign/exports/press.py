@@ -8,7 +8,6 @@ however many there are.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from sqlalchemy import select
 from .. import countries
 from ..extensions import db
 from ..models import NotableSignatory, Petition, Signature, is_counted
-from .csvfiles import FORMULA_STARTS, LineBuffer, csv_chunks
+from .csvfiles import FORMULA_STARTS, csv_batches, csv_chunks
 from .queries import STREAM_BATCH, not_a_listed_notable, publicly_listed, utc_date
 
 # The column order of the press CSV and the keys of each JSON item; documented in the README.
@@ -101,19 +100,18 @@ def _press_csv(petition: Petition) -> Iterator[bytes]:
     yield from csv_chunks(_notable_rows(petition), PRESS_COLUMNS)
     names = countries._names("en")
     formula = FORMULA_STARTS
-    buffer = LineBuffer()
-    writer = csv.writer(buffer)
-    batch: list[tuple[str, ...]] = []
-    for name, country, signed_on in _signatory_rows(petition):
-        if name and name[0] in formula:
-            name = "'" + name
-        batch.append(("signatory", name, country, names.get(country, country), signed_on, "", ""))
-        if len(batch) >= STREAM_BATCH:
-            writer.writerows(batch)
-            batch.clear()
-            yield buffer.take().encode("utf-8")
-    writer.writerows(batch)
-    yield buffer.take().encode("utf-8")
+    yield from csv_batches(
+        (
+            "signatory",
+            ("'" + name) if name and name[0] in formula else name,
+            country,
+            names.get(country, country),
+            signed_on,
+            "",
+            "",
+        )
+        for name, country, signed_on in _signatory_rows(petition)
+    )
 
 
 @dataclass(frozen=True)
