@@ -62,9 +62,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     init_errors(app)
 
+    from . import exports
     from .api.views import bp as api_bp
+    from .exports import backoffice, views  # noqa: F401 -- for their routes on exports.bp
     from .exports import cli as exports_cli
-    from .exports.views import bp as exports_bp
     from .mail import cli as mail_cli
     from .mail.views import bp as dev_mailbox_bp
     from .main.views import bp as main_bp
@@ -76,7 +77,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(main_bp)
     app.register_blueprint(petitions_bp)
     app.register_blueprint(api_bp)
-    app.register_blueprint(exports_bp)
+    app.register_blueprint(exports.bp)
     app.register_blueprint(sharing_bp)
     if app.config["DEV_MAILBOX"]:
         app.register_blueprint(dev_mailbox_bp)
