@@ -21,6 +21,7 @@ from . import config as config_module
 from . import (
     database,
     errors,
+    exports,
     extensions,
     i18n,
     notables,
@@ -32,6 +33,7 @@ from . import (
 )
 from . import logging as structured_logging
 from .api import views as api_views
+from .exports import backoffice as exports_backoffice
 from .exports import cli as exports_cli
 from .exports import views as exports_views
 from .mail import cli as mail_cli
@@ -57,6 +59,9 @@ _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # Each feature's back-office pages are routes on the organisers' one blueprint,
 # added when their module is imported (above); listed here so that is explicit.
+# The export pages for organisers are the exception: they share the ``exports``
+# blueprint with the public list (see campaign.exports), as does exports_views.
+EXPORT_PAGES = (exports_views, exports_backoffice)
 BACK_OFFICE_PAGES = (
     organisers_views,
     petitions_backoffice,
@@ -66,13 +71,12 @@ BACK_OFFICE_PAGES = (
     privacy_backoffice,
 )
 
-# Public blueprints, and the export pages (public list and organisers' downloads
-# share the ``exports`` blueprint, see campaign.exports).
+# Public blueprints, and the export pages (EXPORT_PAGES).
 PUBLIC_BLUEPRINTS = (
     main_views.bp,
     petitions_views.bp,
     api_views.bp,
-    exports_views.bp,
+    exports.bp,
     sharing_views.bp,
     notables_views.bp,
     updates_views.bp,

@@ -36,6 +36,12 @@ def to_local(moment: datetime | None, zone: str) -> datetime | None:
     return moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
 
 
+def iso_utc(moment: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a Z (``2026-05-26T07:00:00Z``), as public data and exports
+    write times; None for none."""
+    return moment.isoformat().replace("+00:00", "Z") if moment is not None else None
+
+
 def local_time(moment: datetime | None, zone: str) -> str:
     """``2026-05-26 09:00 Europe/Zurich``: how organisers read a call's dates."""
     if moment is None:

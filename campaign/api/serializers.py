@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from .. import countries
 from ..models import NotableSignatory, Petition
 from ..notables.services import portrait_url
-
-
-def iso_utc(value: datetime | None) -> str | None:
-    return value.isoformat().replace("+00:00", "Z") if value is not None else None
+from ..timezones import iso_utc
 
 
 def notable(item: NotableSignatory) -> dict[str, Any]:

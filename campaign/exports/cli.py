@@ -8,19 +8,18 @@ import time
 import click
 from flask import Flask
 from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import select
 
 from ..extensions import db
 from ..models import DeliveryMode, Petition
 from ..petitions.counters import reconcile_counts
 from ..petitions.services import get_public_petition
-from . import services
-from .services import DELIVERY_FIELD_COLUMNS as FIELD_COLUMNS
-from .services import DELIVERY_LANGUAGES as LANGUAGES
+from .delivery_options import FIELD_COLUMNS, LANGUAGES, country_stats
+from .press import write_press
+from .seeding import seed_signatures
 
 
 def _petition(slug: str) -> Petition:
-    from sqlalchemy import select
-
     petition = db.session.scalar(select(Petition).where(Petition.slug == slug))
     if petition is None:
         raise click.ClickException(f"no call with the slug {slug!r}")
@@ -44,7 +43,7 @@ def seed_signatures_command(slug: str, count: int, seed: int | None, public_shar
     petition = _petition(slug)
     started = time.perf_counter()
     with click.progressbar(length=count, label="Inserting signatures", file=sys.stderr) as bar:
-        for size in services.seed_signatures(petition, count, seed=seed, public_share=public_share):
+        for size in seed_signatures(petition, count, seed=seed, public_share=public_share):
             db.session.commit()
             bar.update(size)
     _before, total = reconcile_counts(petition)
@@ -70,7 +69,7 @@ def press_command(slug: str, out, fmt: str, bom: bool) -> None:
     petition = get_public_petition(slug)
     if petition is None:
         raise click.ClickException(f"no public call with the slug {slug!r}")
-    written = services.write_press(petition, fmt, out, bom=bom)
+    written = write_press(petition, fmt, out, bom=bom)
     if out is not sys.stdout.buffer and getattr(out, "name", "-") != "<stdout>":
         click.echo(f"{written} bytes written to {out.name}", err=True)
 
@@ -97,7 +96,8 @@ def press_command(slug: str, out, fmt: str, bom: bool) -> None:
 )
 def delivery_command(slug: str, country: str | None, language: str, out_dir: str) -> None:
     """Make the delivery package of SLUG for one government or all, and record it."""
-    from .delivery import DeliveryError, build_delivery, country_stats
+    # Here, not at the top: it loads fpdf2 and HarfBuzz (0.25-1 s, ~40 MB per process).
+    from .delivery import DeliveryError, build_delivery
 
     petition = get_public_petition(slug)
     if petition is None:

@@ -9,6 +9,7 @@ from wtforms.validators import Length, Optional
 
 from .. import countries
 from ..forms import clean_text, reject_control_characters
+from .delivery_options import LANGUAGES
 
 SEARCH_MAX = 100
 
@@ -43,9 +44,6 @@ class SignatoryFilterForm(FlaskForm):
         self.country.choices = [("", _l("All countries")), *countries.choices(language)]
 
 
-LETTER_LANGUAGES = ("en", "fr", "es")
-
-
 class DeliveryForm(FlaskForm):
     """Make a delivery package: one government, or all of them, in a chosen language."""
 
@@ -57,7 +55,7 @@ class DeliveryForm(FlaskForm):
         super().__init__(*args, **kwargs)
         # Set per form, as the country list is: WTForms 3.3 deprecates tuple choices
         # declared on the class.
-        self.language.choices = [("en", "English"), ("fr", "Français"), ("es", "Español")]
+        self.language.choices = list(LANGUAGES.items())
         self.country.choices = [("", _l("All countries, one folder each")), *country_choices]
         self._allowed = {code for code, _name in country_choices}
 

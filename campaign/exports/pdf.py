@@ -23,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from fontTools.ttLib import TTCollection, TTFont
 from fpdf import FPDF
 
 FONT_ROOTS = ("/usr/share/fonts",)
@@ -71,8 +72,6 @@ def font_path(filename: str) -> str | None:
 def _face_index(path: str, face: str | None) -> int:
     if face is None or not path.endswith(".ttc"):
         return 0
-    from fontTools.ttLib import TTCollection
-
     collection = TTCollection(path, lazy=True)
     for index, font in enumerate(collection.fonts):
         if face in str(font["name"].getDebugName(4)):
@@ -86,8 +85,6 @@ def _coverage(spec: FontSpec) -> frozenset[int]:
     path = font_path(spec.filename)
     if path is None:
         return frozenset()
-    from fontTools.ttLib import TTFont
-
     font = TTFont(path, fontNumber=_face_index(path, spec.face), lazy=True)
     try:
         return frozenset(font.getBestCmap())

@@ -31,20 +31,11 @@ from flask import Flask, current_app
 
 from ..extensions import db
 from ..models import Petition
+from .press import press_chunks
+from .storage import export_dir
 
 READ_SIZE = 64 * 1024
 _POLL_SECONDS = 0.02
-
-
-def export_dir() -> str:
-    return current_app.config.get("EXPORT_DIR") or os.path.join(
-        current_app.instance_path, "exports"
-    )
-
-
-def delivery_packages_dir(slug: str) -> str:
-    """Where the organisers' page keeps a call's packages (they hold personal data)."""
-    return os.path.join(export_dir(), "deliveries", slug)
 
 
 @dataclass
@@ -150,8 +141,6 @@ def _start(app: Flask, petition: Petition, fmt: str, path: str) -> Job | None:
 
 
 def _write(app: Flask, petition_id: int, fmt: str, job: Job, lock) -> None:
-    from .services import press_chunks
-
     try:
         with app.app_context():
             try:

@@ -1,43 +1,27 @@
-"""The public signatory list and the press downloads; the organisers' export pages.
+"""The public pages of exports: the signatory list, the press downloads and the deliveries.
 
-Public pages here are cacheable and read nothing personal: only counted
-signatures whose signers chose to be shown, with name, country and date.
-Organiser pages (under ``/organiser/exports/``) are behind
-the organisers' ``role_required`` (admins: these hold personal data), are never
-cached, and every download of personal data is in the audit log.
+They are cacheable and read nothing personal: only counted signatures
+whose signers chose to be shown, with name, country and date. The
+organisers' export pages are in :mod:`.backoffice`, on the same blueprint.
 """
 
 from __future__ import annotations
 
-import os
-import re
-
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    jsonify,
-    render_template,
-    request,
-    send_from_directory,
-    stream_with_context,
-    url_for,
-)
+from flask import Response, abort, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from .. import countries
 from ..extensions import db
 from ..i18n import current_language
-from ..models import Delivery, OrganiserRole, Petition
+from ..models import Delivery, Petition
 from ..notables.services import visible_notables
-from ..organisers.access import actor, role_required
 from ..petitions import services as petition_services
 from ..security import public_cache
-from . import services, snapshots
-from .forms import DeliveryForm, SignatoryFilterForm
-
-bp = Blueprint("exports", __name__)
+from . import bp, snapshots
+from .forms import SignatoryFilterForm
+from .listing import BadCursor, SignatoryPage, counted_total, list_signatories, public_count
+from .press import UTF8_BOM
 
 PER_PAGE = 50
 RETRY_AFTER_SECONDS = 10
@@ -95,26 +79,26 @@ def signatories(slug: str):
     language = current_language()
     form = SignatoryFilterForm(request.args, language=language)
     status = 200
-    page = services.SignatoryPage([], None)
+    page = SignatoryPage([], None)
     if not form.validate():
         status = 400
     else:
         try:
-            page = services.list_signatories(
+            page = list_signatories(
                 petition,
                 country=form.country.data or None,
                 search=form.q.data or None,
                 after=request.args.get("after") or None,
                 per_page=PER_PAGE,
             )
-        except services.BadCursor:
+        except BadCursor:
             form.form_errors.append(
                 _("This page of the list no longer exists. Please start from the first page.")
             )
             status = 400
     country = form.country.data if status == 200 and form.country.data else None
-    total = services.counted_total(petition, country)
-    shown = services.public_count(petition, country)
+    total = counted_total(petition, country)
+    shown = public_count(petition, country)
     first_page = not request.args.get("after")
     filtering = bool(country or form.q.data)
     next_url = None
@@ -155,7 +139,7 @@ def _download(slug: str, fmt: str) -> Response:
 
     def body():
         if bom:
-            yield services.UTF8_BOM
+            yield UTF8_BOM
         yield from snapshot.chunks()
 
     mimetype = "text/csv" if fmt == "csv" else "application/json"
@@ -164,7 +148,7 @@ def _download(slug: str, fmt: str) -> Response:
     response = Response(body(), mimetype=mimetype, direct_passthrough=True)
     response.charset = "utf-8"
     if snapshot.size is not None:
-        response.content_length = snapshot.size + (len(services.UTF8_BOM) if bom else 0)
+        response.content_length = snapshot.size + (len(UTF8_BOM) if bom else 0)
     response.set_etag(f"{fmt}-{snapshot.etag}{'-bom' if bom else ''}")
     response.last_modified = snapshot.modified_ns / 1e9
     response.headers["Access-Control-Allow-Origin"] = "*"
@@ -192,103 +176,4 @@ def _json_error(status: int, message: str) -> Response:
     titles = {400: _("Bad request"), 503: _("Temporarily unavailable")}
     response = jsonify(error={"status": status, "title": titles[status], "message": message})
     response.status_code = status
-    return response
-
-
-# -- organisers ------------------------------------------------------------------------------
-
-PACKAGE_NAME = re.compile(r"^[A-Za-z0-9-]+\.zip$")
-
-
-def _any_petition_or_404(slug: str) -> Petition:
-    """Organisers may export a call in any state, drafts included."""
-    petition = db.session.scalar(select(Petition).where(Petition.slug == slug))
-    if petition is None:
-        abort(404)
-    return petition
-
-
-def _packages_dir(petition: Petition) -> str:
-    return snapshots.delivery_packages_dir(petition.slug)
-
-
-@bp.route("/organiser/exports/<slug:slug>/delivery", methods=["GET", "POST"])
-@role_required(OrganiserRole.ADMIN)
-def make_delivery(slug: str):
-    """Choose a government (or all) and a language; the package is made and recorded."""
-    from . import delivery  # PDF libraries, loaded only by the processes that make packages
-
-    petition = _any_petition_or_404(slug)
-    language = current_language()
-    choices = [(code, countries.name(code, language)) for code in delivery.recipients(petition)]
-    form = DeliveryForm(country_choices=choices)
-    if form.validate_on_submit():
-        try:
-            result = delivery.build_delivery(
-                petition,
-                out_dir=_packages_dir(petition),
-                country=form.country.data or None,
-                language=form.language.data,
-            )
-        except delivery.DeliveryError as error:
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            return render_template(
-                "exports/organiser_delivery_ready.html",
-                petition=petition,
-                result=result,
-                filename=os.path.basename(result.zip_path),
-                country_name=lambda code: countries.name(code, language),
-            )
-    status = 422 if form.errors or form.form_errors else 200
-    return (
-        render_template(
-            "exports/organiser_delivery.html",
-            petition=petition,
-            form=form,
-            has_signatures=bool(choices),
-        ),
-        status,
-    )
-
-
-@bp.get("/organiser/exports/<slug:slug>/delivery/<filename>")
-@role_required(OrganiserRole.ADMIN)
-def download_delivery(slug: str, filename: str):
-    petition = _any_petition_or_404(slug)
-    if not PACKAGE_NAME.match(filename):
-        abort(404)
-    response = send_from_directory(
-        _packages_dir(petition), filename, as_attachment=True, mimetype="application/zip"
-    )
-    services.record_download(
-        petition=petition, kind=f"delivery:{filename}", actor=actor(), rows=None
-    )
-    db.session.commit()
-    return response
-
-
-@bp.get("/organiser/exports/<slug:slug>/signatures-full.csv")
-@role_required(OrganiserRole.ADMIN)
-def full_csv(slug: str):
-    """Every counted signature with its personal data (admins only; each download audited)."""
-    petition = _any_petition_or_404(slug)
-    services.record_download(
-        petition=petition,
-        kind="full-signature-data",
-        actor=actor(),
-        rows=services.counted_total(petition),
-    )
-    db.session.commit()  # recorded before the first byte leaves
-    response = Response(
-        stream_with_context(
-            services.csv_chunks(services.full_rows(petition), services.FULL_COLUMNS)
-        ),
-        mimetype="text/csv",
-    )
-    response.charset = "utf-8"
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{petition.slug}-signatures-full.csv"'
-    )
     return response

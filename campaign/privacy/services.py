@@ -18,7 +18,7 @@ from flask import current_app
 from sqlalchemy import and_, delete, select, update
 
 from .. import emails
-from ..exports.snapshots import delivery_packages_dir
+from ..exports.storage import delivery_packages_dir
 from ..extensions import db
 from ..ip_addresses import unpack_ip
 from ..models import (

@@ -18,7 +18,8 @@ from sqlalchemy import select
 from campaign.extensions import db
 from campaign.models import Delivery, Petition
 
-from .exports_helpers import NAMES, add_excluded, add_signature, reconcile
+from ..helpers.app import ROOT
+from .helpers import NAMES, add_excluded, add_signature, reconcile
 
 
 @pytest.fixture
@@ -200,7 +201,7 @@ def test_delivery_cli_refuses_bad_input(runner, swiss, tmp_path):
 
 def test_readme_verification_commands_work_on_a_real_package(app, runner, swiss, tmp_path):
     """Run the README's documented commands, as written, on a Swiss package."""
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    readme = (ROOT / "README.md").read_text()
     section = readme.split("### Verifying a delivery package", 1)[1]
     commands = section.split("```sh\n", 1)[1].split("```", 1)[0]
     out = tmp_path / "out"

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from campaign.extensions import db
 
-from .exports_helpers import NAMES, add_signature, reconcile
+from .helpers import NAMES, add_signature, reconcile
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ import pytest
 from campaign.exports import snapshots
 from campaign.extensions import db
 
-from .exports_helpers import NAMES, add_excluded, add_signature, reconcile
+from .helpers import NAMES, add_excluded, add_signature, reconcile
 
 LIST = "/petitions/call-to-governments/signatories"
 
@@ -153,7 +153,7 @@ def test_press_csv_neutralises_formulas(client, signers):
 
 
 def test_neutralise_covers_every_formula_start():
-    from campaign.exports.services import neutralise
+    from campaign.exports.csvfiles import neutralise
 
     for start in ("=", "+", "-", "@", "\t", "\r"):
         assert neutralise(start + "1+1") == "'" + start + "1+1"

@@ -14,10 +14,10 @@ from sqlalchemy import select
 from campaign.extensions import db
 from campaign.models import AuditEntry, Delivery
 
-from ..exports_helpers import NAMES, add_excluded, add_signature, reconcile
+from ..helpers.journey import CSRF
+from .helpers import NAMES, add_excluded, add_signature, reconcile
 
 BASE = "/organiser/exports/call-to-governments"
-CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def test_organiser_makes_and_downloads_a_swiss_package(open_app, as_role, caplog
         (delivery,) = db.session.scalars(select(Delivery)).all()
     assert delivery.manifest_sha256 in text and delivery.signature_count == 1
     link = re.search(r'href="(/organiser/exports/[^"]+\.zip)"', text).group(1)
-    with caplog.at_level(logging.INFO, logger="campaign.exports.services"):
+    with caplog.at_level(logging.INFO, logger="campaign.exports.personal_data"):
         download = client.get(link)
     assert download.status_code == 200 and download.mimetype == "application/zip"
     assert download.headers["Cache-Control"] == "no-store"
@@ -91,7 +91,7 @@ def test_admin_full_download_has_emails_of_counted_signatures_and_is_audited(
     open_app, as_role, caplog
 ):
     client = as_role("admin")
-    with caplog.at_level(logging.INFO, logger="campaign.exports.services"):
+    with caplog.at_level(logging.INFO, logger="campaign.exports.personal_data"):
         response = client.get(f"{BASE}/signatures-full.csv")
         data = response.data.decode("utf-8")
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
