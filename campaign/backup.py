@@ -26,6 +26,8 @@ import sys
 import tempfile
 from collections.abc import Mapping
 
+from psycopg.conninfo import conninfo_to_dict
+
 from . import config as config_module
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -59,8 +61,6 @@ def _pg_tool(name: str) -> str:
 
 def _pg_environment(url: str) -> dict[str, str]:
     """libpq variables for ``url``, so no password appears in the process list."""
-    from psycopg.conninfo import conninfo_to_dict
-
     params = conninfo_to_dict(url.replace("postgresql+psycopg://", "postgresql://", 1))
     names = {
         "host": "PGHOST",

@@ -6,6 +6,7 @@ names without a list of our own to maintain.
 
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 
 from babel import Locale
@@ -37,8 +38,6 @@ def choices(language: str = "en") -> list[tuple[str, str]]:
 
 def _sort_key(name: str) -> str:
     # Accents should not push "Émirats" after "Zambie".
-    import unicodedata
-
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 

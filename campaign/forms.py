@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from babel.support import Translations
+from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -176,8 +177,6 @@ class StatelessFormToken(CSRF):
         return _LazyToken(lambda: tokens.make(tokens.Purpose.SIGN_FORM, context))
 
     def validate_csrf_token(self, form, field) -> None:
-        from flask import current_app
-
         if not field.data:
             raise ValidationError(
                 _l("This form is missing its security token. Please send it again.")

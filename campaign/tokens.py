@@ -9,6 +9,7 @@ already sent.
 from __future__ import annotations
 
 import enum
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -60,8 +61,6 @@ def read(purpose: Purpose, token: str, max_age_seconds: int) -> Any:
 
 def read_with_age(purpose: Purpose, token: str, max_age_seconds: int) -> tuple[Any, float]:
     """Like :func:`read`, also returning the token's age in seconds."""
-    from datetime import UTC, datetime
-
     try:
         payload, signed_at = _serializer(purpose).loads(
             token, max_age=max_age_seconds, return_timestamp=True
