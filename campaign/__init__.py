@@ -57,21 +57,20 @@ from .updates import views as updates_views
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-# Each feature's back-office pages are routes on the organisers' one blueprint,
-# added when their module is imported (above); listed here so that is explicit.
-# The export pages for organisers are the exception: they share the ``exports``
-# blueprint with the public list (see campaign.exports), as does exports_views.
-EXPORT_PAGES = (exports_views, exports_backoffice)
-BACK_OFFICE_PAGES = (
+# Modules that add their pages to a blueprint defined elsewhere as they are imported
+# (above): every feature's back office, on the organisers' one blueprint, and the
+# export pages, public and organisers' alike, on the one campaign.exports defines.
+PAGES_ON_SHARED_BLUEPRINTS = (
     organisers_views,
     petitions_backoffice,
     notables_backoffice,
     updates_backoffice,
     moderation_backoffice,
     privacy_backoffice,
+    exports_views,
+    exports_backoffice,
 )
 
-# Public blueprints, and the export pages (EXPORT_PAGES).
 PUBLIC_BLUEPRINTS = (
     main_views.bp,
     petitions_views.bp,
@@ -137,7 +136,7 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     if app.config["DEV_MAILBOX"]:
         app.register_blueprint(dev_mailbox_views.bp)
-    # The back office: one blueprint, with every feature's pages (BACK_OFFICE_PAGES).
+    # The back office: one blueprint, with every feature's pages on it.
     organisers.init_app(app)
 
 
