@@ -28,8 +28,8 @@ fixed time:
    to a local SMTP server that discards them (bench/smtp_sink.py).
 
 With ``--baseline REV`` it also serves git revision REV from a temporary
-worktree beside the checkout's app and compares the two, interleaved
-(bench/compare.py); REV must have the same migrations.
+worktree beside the checkout's app and compares the two, interleaved, in
+``--rounds`` rounds (bench/compare.py); REV must have the same migrations.
 
 Everything listens on 127.0.0.1 only, every run is bounded, and every
 process it started is stopped when it ends, however it ends. Starting and
@@ -342,9 +342,21 @@ def parse_args() -> argparse.Namespace:
         "confirm). Both share one database, so REV must have the same migrations head and "
         "migration files as the checkout; any other REV is refused",
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        help="with --baseline: measure both apps this many times, each first in every other "
+        "round, and compare the medians (default 3)",
+    )
     args = parser.parse_args()
     if args.big is None:
         args.big = 0 if args.baseline else 1_000_000
+    if args.rounds is not None and not args.baseline:
+        parser.error("--rounds goes with --baseline")
+    if args.rounds is None:
+        args.rounds = 3
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
     return args
 
 
