@@ -66,17 +66,24 @@ def git(*args: str) -> str:
 
 
 @contextlib.contextmanager
-def checkout(rev: str | None, workdir: Path) -> Iterator[Path | None]:
-    """REV in a temporary git worktree under ``workdir``, checked and ready to serve."""
+def checkout(
+    rev: str | None, workdir: Path, name: str = "baseline", same_schema: bool = True
+) -> Iterator[Path | None]:
+    """REV in a temporary git worktree ``workdir/name``, checked and ready to serve.
+
+    ``same_schema``: refuse REV unless its migrations are the checkout's (the
+    two apps are to share one database).
+    """
     if not rev:
         yield None
         return
     commit = git("rev-parse", "--verify", "--end-of-options", f"{rev}^{{commit}}")
-    path = workdir / "baseline"
-    say(f"baseline: {rev} ({commit[:12]}) checked out in a temporary git worktree")
+    path = workdir / name
+    say(f"{name}: {rev} ({commit[:12]}) checked out in a temporary git worktree")
     git("worktree", "add", "--detach", "--quiet", str(path), commit)
     try:
-        same_migrations(path / "migrations", ROOT / "migrations", rev)
+        if same_schema:
+            same_migrations(path / "migrations", ROOT / "migrations", rev)
         # Compiled catalogues are built, not committed (bin/setup does the checkout's).
         pybabel = [str(VENV / "pybabel"), "-q", "compile", "-d", str(path / "translations")]
         subprocess.run(pybabel, check=True)
