@@ -43,6 +43,7 @@ import secrets
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -197,26 +198,7 @@ class Counter:
         # Bytecode was compiled natively; no run writes it, so none pays for it alone.
         env = {**rev.env, "DATABASE_URL": f"sqlite:///{database}", "PYTHONDONTWRITEBYTECODE": "1"}
         started = time.monotonic()
-        with open(f"{out}.stdout", "w+") as stdout:
-            with self.lock:
-                if self.stopping:
-                    raise SystemExit("stopped")
-                process = subprocess.Popen(
-                    argv,
-                    cwd=rev.tree,
-                    env=env,
-                    stdout=stdout,
-                    stderr=subprocess.DEVNULL,  # the request log, one JSON line a request
-                    start_new_session=True,
-                )
-                self.running.add(process)
-            code = process.wait()
-            with self.lock:
-                self.running.discard(process)
-            stdout.seek(0)
-            printed = stdout.read()
-        if code != 0:
-            raise SystemExit(f"{rev.label} {endpoint} ({n}) failed ({code}):\n{printed}")
+        printed = self.valgrind(argv, env, rev.tree, out, f"{rev.label} {endpoint} ({n})")
         check_imported(rev, printed, endpoint == "ceiling")
         check_database(rev, database, endpoint, self.args.warmup + n)
         match = re.search(r"^totals: (\d+)$", out.read_text(), re.MULTILINE)
@@ -231,6 +213,29 @@ class Counter:
             database.unlink()
         return total
 
+    def valgrind(
+        self, argv: list[str], env: dict[str, str], cwd: Path, out: Path, what: str
+    ) -> str:
+        """Run ``argv`` to the end (unless stopped); what it printed on standard output."""
+        # Standard error has the request log, a JSON line a request, and any traceback.
+        with open(f"{out}.stdout", "w+") as stdout, open(f"{out}.stderr", "w+") as stderr:
+            with self.lock:
+                if self.stopping:
+                    raise SystemExit("stopped")
+                process = subprocess.Popen(
+                    argv, cwd=cwd, env=env, stdout=stdout, stderr=stderr, start_new_session=True
+                )
+                self.running.add(process)
+            code = process.wait()
+            with self.lock:
+                self.running.discard(process)
+            stdout.seek(0)
+            stderr.seek(0)
+            if code != 0:
+                tail = "".join(stderr.readlines()[-20:])
+                raise SystemExit(f"{what} failed ({code}):\n{stdout.read()}{tail}")
+            return stdout.read()
+
     def stop_all(self) -> None:
         with self.lock:
             self.stopping = True
@@ -243,8 +248,6 @@ class Counter:
 
 def check_database(rev: Revision, database: Path, endpoint: str, made: int) -> None:
     """Signing stored a signature per post; confirming confirmed one per post."""
-    import sqlite3
-
     query = {
         "sign": "SELECT count(*) FROM signature WHERE email LIKE 'bench-%'",
         "confirm": "SELECT count(*) FROM signature WHERE status = 'confirmed'",
