@@ -18,7 +18,13 @@ difference, divided by N, is the instructions per request, with start-up and
 warm-up taken out. A bare Flask app (bench/ceiling_app.py) measured the same
 way is the ceiling, and each endpoint is also given as a ratio to it (the
 ceiling's instructions over the endpoint's), as the load benchmark gives its
-rates.
+rates (bench/callgrind.py runs and checks the valgrind processes).
+
+With one hash seed a count hardly moves from run to run, but it does move
+with the seed: string hashes lay out dicts and the interpreter's method
+cache, and code moved between modules moves those layouts too. So each
+endpoint is counted under ``--seeds`` seeds (``PYTHONHASHSEED`` 0, 1, ...; 3
+by default), and the table gives the median and the range.
 
     bench/instructions.py                      # the checkout
     bench/instructions.py --rev REV            # git revision REV instead
@@ -28,9 +34,10 @@ Another revision is checked out in a temporary git worktree, removed however
 the run ends, and run from it with its worktree first on ``PYTHONPATH``; the
 run stops unless every process imported ``campaign`` from the tree it was
 meant to. Each revision gets its own database, migrated by its own
-migrations. SQLite only: on PostgreSQL the app runs mostly the same Python
-(the sign's write is one statement there, with a CTE), and the database's
-own work is in another process either way.
+migrations. SQLite only: SQLite works inside the app's process, so its work
+is counted too. On PostgreSQL the app runs mostly the same Python (the
+sign's write is one statement there, with a CTE), and the server's work
+would be in another process, which this would not count.
 """
 
 from __future__ import annotations
@@ -38,26 +45,22 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import re
 import secrets
 import shutil
 import signal
 import socket
-import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 import compare
+from callgrind import PYTHON, Counter, Revision, check_imported, fresh_copy, say
 
 ROOT = Path(__file__).resolve().parent.parent
-PYTHON = ROOT / ".venv" / "bin" / "python"
 ENDPOINTS = {
     "ceiling": "ceiling (bare Flask)",
     "page": "petition page, uncached",
@@ -67,29 +70,6 @@ ENDPOINTS = {
 }
 # Requests of each kind made natively first (and as many to warm up): a check that all work.
 DRY_RUN = 3
-IMPORTED = re.compile(r"^bench: campaign imported from (\S+)$", re.MULTILINE)
-
-
-def say(text: str) -> None:
-    print(text, flush=True)
-
-
-@dataclass
-class Revision:
-    """One revision measured: its tree, environment and prepared database."""
-
-    label: str
-    tree: Path
-    env: dict[str, str]
-    folder: Path
-
-    @property
-    def template(self) -> Path:
-        return self.folder / "prepared.sqlite"
-
-    @property
-    def links(self) -> Path:
-        return self.folder / "confirm-links.txt"
 
 
 def closed_port() -> int:
@@ -117,8 +97,6 @@ def revision(label: str, tree: Path, folder: Path, args: argparse.Namespace) -> 
         "BLOCKLIST_CACHE_SECONDS": "86400",
         "EXPORT_DIR": str(folder / "exports"),
         "PYTHONPATH": os.pathsep.join([str(tree), str(ROOT / "bench")]),
-        # The same hashes (and so the same dict and set layouts) in every run.
-        "PYTHONHASHSEED": "0",
     }
     rev = Revision(label, tree, env, folder)
     links = max(args.warmup + args.requests, 2 * DRY_RUN)
@@ -152,126 +130,23 @@ def run_native(rev: Revision, *args: str, database: Path | None = None) -> None:
     check_imported(rev, result.stdout, ceiling)
 
 
-def check_imported(rev: Revision, stdout: str, ceiling: bool) -> None:
-    found = IMPORTED.findall(stdout)
-    if ceiling:
-        return
-    if not found or not all(Path(path).is_relative_to(rev.tree) for path in found):
-        raise SystemExit(
-            f"{rev.label}: campaign imported from {found or 'nowhere'}, not {rev.tree}"
-        )
-
-
-def fresh_copy(rev: Revision) -> Path:
-    """A copy of the prepared database, for one run."""
-    path = Path(tempfile.mkstemp(suffix=".sqlite", dir=rev.folder)[1])
-    shutil.copyfile(rev.template, path)
-    return path
-
-
-class Counter:
-    """Valgrind runs, several at a time; stops whatever still runs when the script ends."""
-
-    def __init__(self, args: argparse.Namespace) -> None:
-        self.args = args
-        self.running: set[subprocess.Popen] = set()
-        self.lock = threading.Lock()
-        self.stopping = False
-
-    def count(self, rev: Revision, endpoint: str, n: int) -> int:
-        """Instructions of one process: start-up, the warm-up, then ``n`` requests."""
-        database = fresh_copy(rev)
-        out = database.with_suffix(f".{endpoint}.{n}.callgrind")
-        argv = [
-            "valgrind",
-            "--tool=callgrind",
-            f"--callgrind-out-file={out}",
-            f"--log-file={out}.log",
-            str(PYTHON),
-            str(ROOT / "bench" / "inprocess.py"),
-            "drive",
-            endpoint,
-            str(n),
-            str(self.args.warmup),
-            str(rev.links),
-        ]
-        # Bytecode was compiled natively; no run writes it, so none pays for it alone.
-        env = {**rev.env, "DATABASE_URL": f"sqlite:///{database}", "PYTHONDONTWRITEBYTECODE": "1"}
-        started = time.monotonic()
-        printed = self.valgrind(argv, env, rev.tree, out, f"{rev.label} {endpoint} ({n})")
-        check_imported(rev, printed, endpoint == "ceiling")
-        check_database(rev, database, endpoint, self.args.warmup + n)
-        match = re.search(r"^totals: (\d+)$", out.read_text(), re.MULTILINE)
-        if not match:
-            raise SystemExit(f"no totals in {out}")
-        total = int(match.group(1))
-        say(
-            f"  {rev.label:<24} {endpoint:<8} {n:>4} requests after the warm-up: "
-            f"{total:>15,} instructions ({time.monotonic() - started:.0f} s)"
-        )
-        if not self.args.keep:
-            database.unlink()
-        return total
-
-    def valgrind(
-        self, argv: list[str], env: dict[str, str], cwd: Path, out: Path, what: str
-    ) -> str:
-        """Run ``argv`` to the end (unless stopped); what it printed on standard output."""
-        # Standard error has the request log, a JSON line a request, and any traceback.
-        with open(f"{out}.stdout", "w+") as stdout, open(f"{out}.stderr", "w+") as stderr:
-            with self.lock:
-                if self.stopping:
-                    raise SystemExit("stopped")
-                process = subprocess.Popen(
-                    argv, cwd=cwd, env=env, stdout=stdout, stderr=stderr, start_new_session=True
-                )
-                self.running.add(process)
-            code = process.wait()
-            with self.lock:
-                self.running.discard(process)
-            stdout.seek(0)
-            stderr.seek(0)
-            if code != 0:
-                tail = "".join(stderr.readlines()[-20:])
-                raise SystemExit(f"{what} failed ({code}):\n{stdout.read()}{tail}")
-            return stdout.read()
-
-    def stop_all(self) -> None:
-        with self.lock:
-            self.stopping = True
-            running = list(self.running)
-        for process in running:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
-def check_database(rev: Revision, database: Path, endpoint: str, made: int) -> None:
-    """Signing stored a signature per post; confirming confirmed one per post."""
-    query = {
-        "sign": "SELECT count(*) FROM signature WHERE email LIKE 'bench-%'",
-        "confirm": "SELECT count(*) FROM signature WHERE status = 'confirmed'",
-    }.get(endpoint)
-    if not query:
-        return
-    with contextlib.closing(sqlite3.connect(database)) as connection:
-        (found,) = connection.execute(query).fetchone()
-    if found != made:
-        raise SystemExit(f"{rev.label} {endpoint}: {found} rows, not {made}, after {made} posts")
-
-
 def per_request(
     counter: Counter, revisions: list[Revision], jobs: int
-) -> dict[tuple[str, str], float]:
-    """Instructions per request for each (revision label, endpoint); the ceiling once."""
-    n = counter.args.requests
+) -> dict[tuple[str, str], list[float]]:
+    """Instructions per request for each (revision label, endpoint), one per hash seed.
+
+    The ceiling is counted once, with the last revision's environment (it imports no
+    ``campaign``).
+    """
+    n, seeds = counter.args.requests, range(counter.args.seeds)
     tasks = [(revisions[-1], "ceiling")] + [
         (rev, endpoint) for rev in revisions for endpoint in ENDPOINTS if endpoint != "ceiling"
     ]
     pool = ThreadPoolExecutor(jobs)
     try:
         futures = {
-            (rev.label, endpoint, k): pool.submit(counter.count, rev, endpoint, k)
+            (rev.label, endpoint, seed, k): pool.submit(counter.count, rev, endpoint, k, seed)
+            for seed in seeds
             for rev, endpoint in tasks
             for k in (n, 0)
         }
@@ -281,42 +156,55 @@ def per_request(
         counter.stop_all()
         pool.shutdown(cancel_futures=True)
     return {
-        (label, endpoint): (totals[(label, endpoint, n)] - totals[(label, endpoint, 0)]) / n
-        for label, endpoint, k in totals
-        if k == n
+        (rev.label, endpoint): [
+            (totals[(rev.label, endpoint, seed, n)] - totals[(rev.label, endpoint, seed, 0)]) / n
+            for seed in seeds
+        ]
+        for rev, endpoint in tasks
     }
 
 
 def table(
-    counts: dict[tuple[str, str], float], revisions: list[Revision], args: argparse.Namespace
+    counts: dict[tuple[str, str], list[float]], labels: list[str], args: argparse.Namespace
 ) -> Iterator[str]:
-    labels = [rev.label for rev in revisions]
-    ceiling = next(value for (_, endpoint), value in counts.items() if endpoint == "ceiling")
+    """Per endpoint, each revision's median over the hash seeds, its range, and the change."""
     yield (
-        f"Instructions per request (callgrind, in process through Flask's test client, SQLite): "
+        "Instructions per request (callgrind, in process through Flask's test client, SQLite): "
         f"{args.requests} requests after {args.warmup} warm-up requests, less a run of the "
-        "warm-up alone. Ratio: the ceiling's instructions over the endpoint's."
+        f"warm-up alone; the median over {args.seeds} hash seeds (PYTHONHASHSEED 0 to "
+        f"{args.seeds - 1}), and the lowest to the highest. Ratio: the ceiling's median over "
+        "the endpoint's."
     )
     yield ""
-    if len(labels) == 1:
-        yield f"| endpoint | {labels[0]} | ratio to ceiling |"
-        yield "|---|---:|---:|"
+    columns = [f"{label}: median (lowest to highest)" for label in labels]
+    if len(labels) == 2:
+        columns += ["change of medians", f"ratio to ceiling, {' → '.join(labels)}"]
     else:
-        both = " → ".join(labels)
-        yield f"| endpoint | {labels[0]} | {labels[1]} | change | ratio to ceiling, {both} |"
-        yield "|---|---:|---:|---:|---:|"
-    yield f"| {ENDPOINTS['ceiling']} | {ceiling:,.0f} |" + (" | | |" if len(labels) > 1 else " |")
-    for endpoint, name in ENDPOINTS.items():
-        if endpoint == "ceiling":
-            continue
+        columns += ["ratio to ceiling"]
+    yield "| endpoint | " + " | ".join(columns) + " |"
+    yield "|---|" + "---:|" * len(columns)
+    (ceiling,) = (values for (_, endpoint), values in counts.items() if endpoint == "ceiling")
+    top = statistics.median(ceiling)
+    yield f"| {ENDPOINTS['ceiling']} | {spread(ceiling)} |" + " |" * (len(columns) - 1)
+    for endpoint, name in list(ENDPOINTS.items())[1:]:
         values = [counts[(label, endpoint)] for label in labels]
-        cells = [f"{value:,.0f}" for value in values]
-        ratios = [f"{ceiling / value:.4f}" for value in values]
-        if len(values) == 2:
-            cells += [f"{values[1] / values[0] - 1:+.2%}", " → ".join(ratios)]
-        else:
-            cells += ratios
+        medians = [statistics.median(v) for v in values]
+        cells = [spread(v) for v in values]
+        if len(labels) == 2:
+            cells.append(f"{medians[1] / medians[0] - 1:+.2%}")
+        cells.append(" → ".join(f"{top / median:.4f}" for median in medians))
         yield f"| {name} | " + " | ".join(cells) + " |"
+    widest = max(max(v) / min(v) - 1 for v in counts.values())
+    yield ""
+    yield (
+        f"Hash seeds: the seed alone moved one endpoint's count by up to {widest:.1%} "
+        "(highest over lowest, one revision): dicts and the method cache are laid out by "
+        "the hashes. A change of the medians within that says little."
+    )
+
+
+def spread(values: list[float]) -> str:
+    return f"{statistics.median(values):,.0f} ({min(values):,.0f} to {max(values):,.0f})"
 
 
 def label_of(rev: str | None) -> str:
@@ -332,12 +220,19 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--against", metavar="REV", help="also measure REV: before and after")
     parser.add_argument("--requests", type=int, default=200, help="counted requests (N)")
     parser.add_argument("--warmup", type=int, default=100, help="warm-up requests before them")
+    parser.add_argument(
+        "--seeds",
+        type=int,
+        default=3,
+        help="hash seeds (PYTHONHASHSEED 0, 1, ...) to count each endpoint under: a count "
+        "hardly moves between runs with one seed, but by a few per cent between seeds",
+    )
     cpus = os.cpu_count() or 1
     parser.add_argument("--jobs", type=int, default=cpus, help="valgrind processes at a time")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     args = parser.parse_args()
-    if args.requests < 1 or args.warmup < 1:
-        parser.error("--requests and --warmup must be at least 1")
+    if min(args.requests, args.warmup, args.seeds) < 1:
+        parser.error("--requests, --warmup and --seeds must be at least 1")
     if not shutil.which("valgrind"):
         parser.error("valgrind is not installed (apt-get install valgrind)")
     if not PYTHON.exists():
@@ -372,7 +267,7 @@ def main() -> None:
             say(f"counting, {args.jobs} valgrind processes at a time (each ~50x slower)")
             counts = per_request(counter, revisions, args.jobs)
         say("")
-        for line in table(counts, revisions, args):
+        for line in table(counts, labels, args):
             say(line)
     finally:
         if args.keep:
