@@ -7,11 +7,15 @@ worktree (removed at the end, however the run ends) and serves that
 revision's app as a second gunicorn beside the checkout's: the same
 virtualenv, database, settings and gunicorn.conf.py (the checkout's). It then
 measures the uncached page, the uncached count.json, signing and confirming
-for both apps, interleaved: for each endpoint the baseline, then the current
-app, each between runs of the adjacent ceiling (and of the floor, for signing
-and confirming). The comparison table gives each endpoint's ratios for both
-apps and the change between them; the adjacent ceilings' own spread is
-printed as the noise a change has to exceed.
+for both apps, interleaved, in ``--rounds`` rounds (3 by default): for each
+endpoint one app, then the other, each between runs of the adjacent ceiling
+(and of the floor, for signing and confirming), the baseline first in the
+first round, the current app in the second, and so on. One round proves
+little on a shared machine (the same code against itself has swung by 40 %),
+so the comparison table gives, per endpoint, each app's median ratio over
+the rounds with its range, the change of the medians, and the range of the
+changes within a round; the adjacent ceilings' own spread is printed as the
+noise a change has to exceed.
 
 Both apps share one database, so REV must have the same migrations: the same
 head (what ``flask db heads`` prints) and the same files in
@@ -22,8 +26,9 @@ comes after the ordinary path search, so the baseline's server runs with its
 worktree as working directory and first on ``PYTHONPATH``; bench/served.py
 logs where each worker imported ``campaign`` from, and the run stops unless
 every worker names the worktree. Confirm links are single-use: each app gets
-its own set, made by its own revision's bench/confirm_links.py with its own
-``campaign`` package (a refactor may move what that script imports).
+its own set in each round, made by its own revision's bench/confirm_links.py
+with its own ``campaign`` package (a refactor may move what that script
+imports), sized from that round's signing rate as the single run's are.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ import contextlib
 import os
 import re
 import secrets
+import statistics
 import subprocess
 import time
 from collections.abc import Iterator
@@ -60,17 +66,24 @@ def git(*args: str) -> str:
 
 
 @contextlib.contextmanager
-def checkout(rev: str | None, workdir: Path) -> Iterator[Path | None]:
-    """REV in a temporary git worktree under ``workdir``, checked and ready to serve."""
+def checkout(
+    rev: str | None, workdir: Path, name: str = "baseline", same_schema: bool = True
+) -> Iterator[Path | None]:
+    """REV in a temporary git worktree ``workdir/name``, checked and ready to serve.
+
+    ``same_schema``: refuse REV unless its migrations are the checkout's (the
+    two apps are to share one database).
+    """
     if not rev:
         yield None
         return
     commit = git("rev-parse", "--verify", "--end-of-options", f"{rev}^{{commit}}")
-    path = workdir / "baseline"
-    say(f"baseline: {rev} ({commit[:12]}) checked out in a temporary git worktree")
+    path = workdir / name
+    say(f"{name}: {rev} ({commit[:12]}) checked out in a temporary git worktree")
     git("worktree", "add", "--detach", "--quiet", str(path), commit)
     try:
-        same_migrations(path / "migrations", ROOT / "migrations", rev)
+        if same_schema:
+            same_migrations(path / "migrations", ROOT / "migrations", rev)
         # Compiled catalogues are built, not committed (bin/setup does the checkout's).
         pybabel = [str(VENV / "pybabel"), "-q", "compile", "-d", str(path / "translations")]
         subprocess.run(pybabel, check=True)
@@ -157,56 +170,64 @@ def check_served(bench: Bench, log: Path, tree: Path, timeout: float = 30) -> No
     say(f"  {log.stem}: all {len(found)} workers imported campaign and wsgi from {tree}")
 
 
-def run(bench: Bench, tree: Path, page: str, port: int) -> dict[str, dict[str, Result]]:
-    """Both apps measured, interleaved; results by endpoint, then by app."""
-    say("before and after: the baseline and the current app, interleaved")
+Results = dict[str, dict[str, list["Result"]]]
+
+
+def run(bench: Bench, tree: Path, page: str, port: int) -> Results:
+    """Both apps measured in rounds; results by endpoint, then by app, one per round."""
+    rounds = bench.args.rounds
+    say(f"before and after: the baseline and the current app, {rounds} rounds")
     baseline = baseline_app(bench, tree, port)
     current = App("current", bench.port, ROOT, bench.env)
     server = bench.gunicorn("baseline", "served:app", port, baseline.env, tree)
     check_served(bench, bench.workdir / "baseline.log", tree)
-    apps = (baseline, current)
-    results: dict[str, dict[str, Result]] = {}
-    for key, label, path in (
-        ("page_render", "petition page, uncached", f"{page}?uncached"),
-        ("count_read", "count.json, uncached", f"{page}/count.json?uncached"),
-    ):
-        results[key] = {
-            app.name: bench.measure_app(
-                f"{app.name}:{key}", f"{label} [{app.name}]", path, port=app.port
-            )
-            for app in apps
-        }
-    results["sign"] = {
-        app.name: bench.measure_app(
-            f"{app.name}:sign",
-            f"sign (form POST) [{app.name}]",
-            page,
-            "sign.lua",
-            page,
-            secrets.token_hex(4),
-            floor=True,
-            port=app.port,
-        )
-        for app in apps
-    }
-    # Both sets first, so the two confirm runs follow each other.
-    links = {app.name: links_for(bench, app, results["sign"][app.name].rate) for app in apps}
-    results["confirm"] = {
-        app.name: bench.confirm(
-            f"{app.name}:confirm", f"confirm (button POST) [{app.name}]", links[app.name], app.port
-        )
-        for app in apps
-    }
+    results: Results = {key: {"baseline": [], "current": []} for key in ENDPOINTS}
+    for number in range(rounds):
+        # Alternating, so that neither app always runs first (on warmer caches, say).
+        apps = (baseline, current) if number % 2 == 0 else (current, baseline)
+        say(f"  round {number + 1} of {rounds}: the {apps[0].name} app first")
+        one_round(bench, apps, page, number, results)
     bench.stop(server)
     return results
 
 
-def links_for(bench: Bench, app: App, sign_rate: float) -> Path:
+def one_round(
+    bench: Bench, apps: tuple[App, App], page: str, number: int, results: Results
+) -> None:
+    """Each endpoint for both apps in the order given, each run between its adjacent ones."""
+    for key, path in (
+        ("page_render", f"{page}?uncached"),
+        ("count_read", f"{page}/count.json?uncached"),
+    ):
+        for app in apps:
+            label = f"{ENDPOINTS[key]} [{app.name} {number + 1}]"
+            result = bench.measure_app(f"{app.name}:{key}:{number}", label, path, port=app.port)
+            results[key][app.name].append(result)
+    for app in apps:
+        label = f"{ENDPOINTS['sign']} [{app.name} {number + 1}]"
+        script = ("sign.lua", page, secrets.token_hex(4))
+        result = bench.measure_app(
+            f"{app.name}:sign:{number}", label, page, *script, floor=True, port=app.port
+        )
+        results["sign"][app.name].append(result)
+    # Links are single-use: a fresh set per app and round, both made before either confirm
+    # run so that the two runs follow each other.
+    links = {
+        app.name: links_for(bench, app, results["sign"][app.name][-1].rate, number) for app in apps
+    }
+    for app in apps:
+        label = f"{ENDPOINTS['confirm']} [{app.name} {number + 1}]"
+        key = f"{app.name}:confirm:{number}"
+        results["confirm"][app.name].append(bench.confirm(key, label, links[app.name], app.port))
+        links[app.name].unlink()
+
+
+def links_for(bench: Bench, app: App, sign_rate: float, number: int) -> Path:
     """A fresh set of confirm links for ``app``, by its own revision's script if it has one."""
     own_script = (app.cwd / "bench" / "confirm_links.py").exists()
     say(f"  confirm links for the {app.name} app")
     return bench.confirm_links(
-        f"confirm-links-{app.name}.txt",
+        f"confirm-links-{app.name}-{number}.txt",
         sign_rate,
         base=app.base,
         cwd=app.cwd if own_script else ROOT,
@@ -222,37 +243,58 @@ ENDPOINTS = {
 }
 
 
-def table(bench: Bench, results: dict[str, dict[str, Result]], rev: str) -> Iterator[str]:
-    """Per endpoint, the baseline's ratio against the current app's, and the change."""
-    yield f"Before and after, interleaved in this run: baseline {rev} against the checkout."
+def table(bench: Bench, results: Results, rev: str) -> Iterator[str]:
+    """Per endpoint, both apps' ratios over the rounds, and the change of the medians."""
+    rounds = len(results["sign"]["baseline"])
     yield (
-        "Ratios to the adjacent ceiling (and floor); change = current ratio / baseline ratio - 1."
+        f"Before and after in this run: baseline {rev} against the checkout, {rounds} rounds, "
+        "each app first in every other round."
+    )
+    yield (
+        "Ratios to the adjacent ceiling (or floor): the median over the rounds, and its range. "
+        "Change: the current median / the baseline median - 1; and within each round, the "
+        "current ratio / the baseline ratio - 1, lowest to highest."
     )
     yield ""
     yield (
-        "| endpoint | baseline req/s | current req/s | ratio to ceiling, baseline → current "
-        "| change | ratio to floor, baseline → current | change |"
+        "| endpoint | ratio to | req/s, median: baseline → current | baseline ratio "
+        "| current ratio | change of medians | change within a round |"
     )
-    yield "|---|---:|---:|---:|---:|---:|---:|"
+    yield "|---|---|---:|---:|---:|---:|---:|"
     for key, label in ENDPOINTS.items():
-        pair = results[key]
-        cells = []
-        for adjacent in (bench.adjacent, bench.adjacent_floor):
-            if f"baseline:{key}" not in adjacent:
-                cells += ["", ""]
+        rates = [statistics.median(r.rate for r in results[key][name]) for name in APPS]
+        rate = f"{rates[0]:.0f} → {rates[1]:.0f}"
+        for reference, adjacent in (("ceiling", bench.adjacent), ("floor", bench.adjacent_floor)):
+            if f"baseline:{key}:0" not in adjacent:
                 continue
-            before, after = (
-                adjacent_ratio(pair[name], adjacent[f"{name}:{key}"])[1]
-                for name in ("baseline", "current")
+            before, after = (ratios(results, adjacent, key, name) for name in APPS)
+            middle = [statistics.median(values) for values in (before, after)]
+            paired = [a / b - 1 for a, b in zip(after, before, strict=True)]
+            yield (
+                f"| {label} | {reference} | {rate} "
+                f"| {spread(before)} | {spread(after)} | {middle[1] / middle[0] - 1:+.0%} "
+                f"| {min(paired):+.0%} to {max(paired):+.0%} |"
             )
-            cells += [f"{before:.3f} → {after:.3f}", f"{after / before - 1:+.0%}"]
-        yield (
-            f"| {label} | {pair['baseline'].rate:.0f} | {pair['current'].rate:.0f} | "
-            + " | ".join(cells)
-            + " |"
-        )
+            rate = ""  # given once per endpoint
     yield ""
     yield noise(bench)
+
+
+APPS = ("baseline", "current")
+
+
+def ratios(
+    results: Results, adjacent: dict[str, tuple[Result, Result]], key: str, name: str
+) -> list[float]:
+    """One app's ratio to the adjacent reference for ``key``, round by round."""
+    return [
+        adjacent_ratio(result, adjacent[f"{name}:{key}:{number}"])[1]
+        for number, result in enumerate(results[key][name])
+    ]
+
+
+def spread(values: list[float]) -> str:
+    return f"{statistics.median(values):.3f} ({min(values):.3f} to {max(values):.3f})"
 
 
 def noise(bench: Bench) -> str:
