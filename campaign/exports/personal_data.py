@@ -17,22 +17,12 @@ from ..extensions import db
 from ..models import Organiser, Petition, Signature
 from ..organisers import audit
 from ..timezones import iso_utc
-from .queries import STREAM_BATCH, counted
+from .queries import SIGNER_COLUMNS, STREAM_BATCH, counted
 
 log = logging.getLogger(__name__)
 
 # The admins' full export: its CSV header and the signature columns it reads, in this order.
-FULL_COLUMNS = (
-    "public_id",
-    "name",
-    "email",
-    "country",
-    "public",
-    "updates",
-    "language",
-    "created_at",
-    "confirmed_at",
-)
+FULL_COLUMNS = SIGNER_COLUMNS
 
 
 def full_rows(petition: Petition) -> Iterator[tuple[str, ...]]:

@@ -12,6 +12,20 @@ from sqlalchemy import ColumnElement, and_, select
 
 from ..models import COUNTED, PUBLICLY_LISTED, NotableSignatory, Signature
 
+# A signature's own columns, in one order: what the admins' full export shows (its CSV
+# header), and the values of each synthetic row seeding inserts.
+SIGNER_COLUMNS = (
+    "public_id",
+    "name",
+    "email",
+    "country",
+    "public",
+    "updates",
+    "language",
+    "created_at",
+    "confirmed_at",
+)
+
 # Rows fetched per round trip when streaming; the memory an export needs is about this many rows.
 STREAM_BATCH = 5000
 

@@ -22,21 +22,10 @@ from ..database import dialect_name
 from ..extensions import db
 from ..models import Lifecycle, Petition, Signature, Validity, utcnow
 from ..petitions.forms import consent_label
+from .queries import SIGNER_COLUMNS
 from .synthetic import NameSource
 
 _LANGUAGES = ("en", "en", "fr", "es")
-# The order of the values in each seed row.
-_SEED_COLUMNS = (
-    "public_id",
-    "name",
-    "email",
-    "country",
-    "public",
-    "updates",
-    "language",
-    "created_at",
-    "confirmed_at",
-)
 
 
 def seed_signatures(
@@ -122,7 +111,7 @@ def _row_inserter(fixed: dict[str, Any]) -> Callable[[list[tuple[Any, ...]]], No
             insert(table),
             [
                 {
-                    **dict(zip(_SEED_COLUMNS, row, strict=True)),
+                    **dict(zip(SIGNER_COLUMNS, row, strict=True)),
                     "created_at": row[7].replace(tzinfo=UTC),
                     "confirmed_at": row[8].replace(tzinfo=UTC),
                     "email_canonical": row[2],
@@ -137,7 +126,7 @@ def _row_inserter(fixed: dict[str, Any]) -> Callable[[list[tuple[Any, ...]]], No
 
 def _sqlite_inserter(fixed: dict[str, Any]) -> Callable[[list[tuple[Any, ...]]], None]:
     """Seed rows straight to SQLite's ``executemany``, timestamps as SQLAlchemy stores them."""
-    columns = (*_SEED_COLUMNS, "email_canonical", *fixed)
+    columns = (*SIGNER_COLUMNS, "email_canonical", *fixed)
     # Column names are this module's constants; the values are bound parameters.
     names, marks = ", ".join(columns), ", ".join("?" for _ in columns)
     sql = f"INSERT INTO signature ({names}, emails_sent) VALUES ({marks}, 1)"  # noqa: S608
