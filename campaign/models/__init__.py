@@ -22,6 +22,7 @@ from .petitions import (
 )
 from .signatures import (
     COUNTED,
+    ERASED_VALUES,
     PUBLIC_LISTED_SQL,
     PUBLICLY_LISTED,
     Lifecycle,
@@ -33,6 +34,7 @@ from .updates import SupporterUpdate, UpdateDelivery, UpdateStatus
 
 __all__ = [
     "COUNTED",
+    "ERASED_VALUES",
     "PUBLICLY_LISTED",
     "PUBLIC_LISTED_SQL",
     "AuditEntry",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
@@ -118,6 +119,17 @@ class Signature(db.Model):
 
 
 # -- the rules -------------------------------------------------------------------------
+
+# The personal data a signature holds, and what each becomes when it is erased, by the
+# signer's withdrawal or by an erasure request; country, dates and state stay.
+ERASED_VALUES: dict[str, Any] = {
+    "name": None,
+    "email": None,
+    "email_canonical": None,
+    "ip_address": None,
+    "public": False,
+    "updates": False,
+}
 
 
 def is_counted(status: str, validity: str) -> bool:

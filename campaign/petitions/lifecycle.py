@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import (
+    ERASED_VALUES,
     Lifecycle,
     NotableSignatory,
     OutboxMessage,
@@ -108,12 +109,7 @@ def withdraw(signature: Signature, now: datetime | None = None) -> bool:
         signature,
         status=Lifecycle.WITHDRAWN,
         withdrawn_at=now or utcnow(),
-        name=None,
-        email=None,
-        email_canonical=None,
-        ip_address=None,
-        public=False,
-        updates=False,
+        **ERASED_VALUES,
     )
     if moved:
         db.session.execute(delete(OutboxMessage).where(OutboxMessage.signature_id == signature.id))

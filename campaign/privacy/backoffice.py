@@ -14,6 +14,7 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import ngettext
 
 from ..extensions import db
+from ..models import ERASED_VALUES
 from ..organisers import audit
 from ..organisers.access import ADMIN, actor, bp, role_required
 from . import services
@@ -75,7 +76,7 @@ def privacy_erase():
         "privacy.erase",
         "signature",
         ",".join(map(str, ids)),
-        {"signature_ids": ids, "fields": sorted(services.ERASED_VALUES)},
+        {"signature_ids": ids, "fields": sorted(ERASED_VALUES)},
     )
     db.session.commit()
     flash(

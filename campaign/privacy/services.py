@@ -22,6 +22,7 @@ from ..exports.storage import delivery_packages_dir
 from ..extensions import db
 from ..ip_addresses import unpack_ip
 from ..models import (
+    ERASED_VALUES,
     Lifecycle,
     NotableSignatory,
     OutboxMessage,
@@ -30,16 +31,6 @@ from ..models import (
     Signature,
     utcnow,
 )
-
-# Personal data a signature holds, and what each becomes when erased.
-ERASED_VALUES: dict[str, Any] = {
-    "name": None,
-    "email": None,
-    "email_canonical": None,
-    "ip_address": None,
-    "public": False,
-    "updates": False,
-}
 
 
 @dataclass
