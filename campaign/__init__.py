@@ -26,6 +26,7 @@ from . import (
     i18n,
     notables,
     organisers,
+    petitions,
     routing,
     security,
     templating,
@@ -47,6 +48,7 @@ from .organisers import cli as organisers_cli
 from .organisers import views as organisers_views
 from .petitions import backoffice as petitions_backoffice
 from .petitions import cli as petitions_cli
+from .petitions import links as petitions_links
 from .petitions import views as petitions_views
 from .privacy import backoffice as privacy_backoffice
 from .privacy import cli as privacy_cli
@@ -58,10 +60,13 @@ from .updates import views as updates_views
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # Modules that add their pages to a blueprint defined elsewhere as they are imported
-# (above): every feature's back office, on the organisers' one blueprint, and the
+# (above): every feature's back office, on the organisers' one blueprint; the call's
+# pages and the signer's email links, on the one campaign.petitions defines; and the
 # export pages, public and organisers' alike, on the one campaign.exports defines.
 PAGES_ON_SHARED_BLUEPRINTS = (
     organisers_views,
+    petitions_views,
+    petitions_links,
     petitions_backoffice,
     notables_backoffice,
     updates_backoffice,
@@ -73,7 +78,7 @@ PAGES_ON_SHARED_BLUEPRINTS = (
 
 PUBLIC_BLUEPRINTS = (
     main_views.bp,
-    petitions_views.bp,
+    petitions.bp,
     api_views.bp,
     exports.bp,
     sharing_views.bp,

@@ -50,6 +50,10 @@ _VARIABLES: dict[str, Any] = {
     "MAIL_DEFAULT_SENDER": str,
     "MAIL_BOUNCE_ADDRESS": str,
     "CONFIRM_MAX_AGE_DAYS": int,
+    "SIGNATURE_LINK_MAX_AGE_DAYS": int,
+    "SIGNING_EMAILS_PER_DAY": int,
+    "SIGNING_EMAILS_PER_SOURCE_PER_DAY": int,
+    "SIGNING_ALLOWANCE_SECONDS": int,
     "OUTBOX_BATCH_SIZE": int,
     "OUTBOX_LEASE_SECONDS": int,
     "OUTBOX_MARK_EVERY": int,
@@ -98,8 +102,16 @@ DEFAULTS: dict[str, Any] = {
     "CONFIRM_MAX_AGE_DAYS": 30,
     # A sign form older than this is refused with a fresh form (the person keeps their input).
     "SIGN_FORM_MAX_AGE_SECONDS": 24 * 3600,
-    # Emails of any kind one signature may cause, so a form cannot be used to mail-bomb.
-    "MAX_EMAILS_PER_SIGNATURE": 5,
+    # How long the link to a signer's own page (see, change, withdraw) works. 0: as long
+    # as we hold their data; past the limit, the page offers a fresh link by email.
+    "SIGNATURE_LINK_MAX_AGE_DAYS": 0,
+    # Signing emails one mailbox may receive per call in any day, so the form cannot be
+    # used to mail-bomb anyone; and the share of them one client address may ask for,
+    # so a stranger typing someone's address cannot spend the owner's allowance.
+    "SIGNING_EMAILS_PER_DAY": 10,
+    "SIGNING_EMAILS_PER_SOURCE_PER_DAY": 3,
+    # The period those allowances are counted over, and renew after (see petitions.allowance).
+    "SIGNING_ALLOWANCE_SECONDS": 24 * 3600,
     "OUTBOX_BATCH_SIZE": 200,
     "OUTBOX_LEASE_SECONDS": 120,
     # Sent messages marked per commit: a crash may send at most this many twice. 1 keeps

@@ -19,7 +19,11 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 class Purpose(enum.StrEnum):
     CONFIRM = "campaign.confirm"
-    WITHDRAW = "campaign.withdraw"
+    # The signer's own page (see, change, withdraw). Its salt is the one withdraw links
+    # were made with, so links already in people's mailboxes open it.
+    SIGNATURE = "campaign.withdraw"
+    # The "check your email" page, which repeats the address just typed.
+    CHECK_EMAIL = "campaign.check-email"
     UNSUBSCRIBE = "campaign.unsubscribe"
     SIGN_FORM = "campaign.sign-form"
 
@@ -29,7 +33,15 @@ class TokenInvalid(Exception):
 
 
 class TokenExpired(TokenInvalid):
-    """The token is genuine but older than its purpose allows."""
+    """The token is genuine but older than its purpose allows.
+
+    ``payload`` is what it carries: genuine, so a page may still use it to
+    offer a fresh link by email, never to act on.
+    """
+
+    def __init__(self, message: str, payload: Any = None) -> None:
+        super().__init__(message)
+        self.payload = payload
 
 
 def _serializer(purpose: Purpose) -> URLSafeTimedSerializer:
@@ -49,12 +61,22 @@ def make(purpose: Purpose, payload: Any) -> str:
     return _serializer(purpose).dumps(payload)
 
 
-def read(purpose: Purpose, token: str, max_age_seconds: int) -> Any:
-    """Return the payload of a genuine, unexpired token, or raise."""
+def read(purpose: Purpose, token: str, max_age_seconds: int | None) -> Any:
+    """Return the payload of a genuine, unexpired token, or raise.
+
+    ``max_age_seconds=None``: a genuine token of any age.
+    """
+    serializer = _serializer(purpose)
     try:
-        return _serializer(purpose).loads(token, max_age=max_age_seconds)
+        return serializer.loads(token, max_age=max_age_seconds)
     except SignatureExpired as error:
-        raise TokenExpired(str(error)) from None
+        payload = None
+        if error.payload is not None:
+            try:
+                payload = serializer.load_payload(error.payload)
+            except BadSignature:
+                payload = None
+        raise TokenExpired(str(error), payload) from None
     except BadSignature as error:
         raise TokenInvalid(str(error)) from None
 

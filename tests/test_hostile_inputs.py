@@ -236,7 +236,8 @@ LINK_CASES = {
     "dot-segments": lambda p: "/petitions/confirm/../../etc/passwd",
     "overlong-token": lambda p: "/petitions/confirm/" + "A" * 5000,
 }
-EXPECTED_STATUS = {"expired": 410}
+# A genuine token whose submission does not exist (discarded, deleted) is gone, not broken.
+EXPECTED_STATUS = {"expired": 410, "unknown-id": 410}
 
 
 @pytest.mark.parametrize("name", list(LINK_CASES))
@@ -266,15 +267,16 @@ def test_confirm_post_without_or_with_a_wrong_csrf_token(app, client, petition, 
 def test_replayed_confirmation_counts_once(app, client, petition, pending):
     page = client.get(pending["path"])
     token = CSRF.search(page.get_data(as_text=True)).group(1)
-    for _ in range(3):
-        response = client.post(pending["path"], data={"csrf_token": token})
-        assert response.status_code == 303
+    statuses = [client.post(pending["path"], data={"csrf_token": token}) for _ in range(3)]
+    assert [response.status_code for response in statuses] == [303, 200, 200]
+    assert "already confirmed" in statuses[-1].get_data(as_text=True)
     assert count(app, petition) == 1
 
 
 def test_withdraw_link_does_not_accept_a_confirm_token(app, client, petition, pending):
-    path = pending["path"].replace("/confirm/", "/withdraw/")
-    assert client.get(path).status_code == 404
+    for page in ("/withdraw/", "/signature/"):
+        path = pending["path"].replace("/confirm/", page)
+        assert client.get(path).status_code == 404
     with app.app_context():
         assert db.session.scalars(select(Signature)).one().email == "ada@example.org"
 
@@ -294,3 +296,72 @@ def test_paths_from_user_input_never_reach_the_file_system(client, petition, pat
     response = client.get(path)
     assert response.status_code == 404
     assert "SECRET_KEY" not in response.get_data(as_text=True)
+
+
+# -- the signer's own page and the "check your email" page ------------------------------
+
+SIGNATURE_PAGE_CASES = {
+    "tampered": lambda p: "/petitions/signature/" + _signature_token(p)[:-3] + "xyz",
+    "confirm-token": lambda p: p["path"].replace("/confirm/", "/signature/"),
+    "email-as-payload": lambda p: (
+        "/petitions/signature/" + aged_token(Purpose.SIGNATURE, {"email": "ada@example.org"}, 0)
+    ),
+    "list-payload": lambda p: "/petitions/signature/" + aged_token(Purpose.SIGNATURE, [1], 0),
+    "overlong": lambda p: "/petitions/signature/" + "A" * 5000,
+    "nul": lambda p: "/petitions/signature/%00",
+}
+
+
+def _signature_token(pending: dict) -> str:
+    return aged_token(Purpose.SIGNATURE, pending["public_id"], 0)
+
+
+@pytest.mark.parametrize("name", list(SIGNATURE_PAGE_CASES))
+def test_signature_page_against_hostile_tokens(app, client, petition, pending, name):
+    path = SIGNATURE_PAGE_CASES[name](pending)
+    for response in (client.get(path), client.post(path, data={"submit": "x"})):
+        assert response.status_code == 404
+        assert "This link does not work" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(Signature)).one().email == "ada@example.org"
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        {},  # no button, no token
+        {"submit": "x"},  # the withdraw button without the session's token
+        {"save": "x", "public": "y", "csrf_token": "forged"},
+        {"discard": "\x00", "csrf_token": "\x00"},
+    ],
+)
+def test_signature_page_buttons_need_the_session(app, client, petition, pending, form):
+    path = "/petitions/signature/" + _signature_token(pending)
+    client.get(path)
+    response = client.post(path, data=form)
+    assert response.status_code == 400
+    assert "press the button again" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(Signature)).one().status == "pending"
+
+
+def test_saving_choices_of_a_pending_submission_changes_nothing(app, client, pending):
+    path = "/petitions/signature/" + _signature_token(pending)
+    page = client.get(path).get_data(as_text=True)
+    assert "Save my choices" not in page  # only a confirmed signer chooses how they appear
+    token = CSRF.search(page).group(1)
+    response = client.post(path, data={"csrf_token": token, "save": "x", "public": "y"})
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.scalars(select(Signature)).one().public is False
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "?s=", "?s=nonsense", "?s=" + "A" * 5000, "?s=%00", "?s=a&s=b", "?s=%FF%FE"],
+)
+def test_check_email_page_with_hostile_parameters(client, petition, pending, query):
+    response = client.get(f"/petitions/{petition['slug']}/check-email{query}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Check your email" in html and "ada@example.org" not in html

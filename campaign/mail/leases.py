@@ -17,9 +17,10 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import Connection, Update, bindparam, or_, select, update
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from ..models import OutboxMessage, OutboxStatus, utcnow
+from ..models import OutboxMessage, OutboxStatus, Signature, utcnow
 
 # Retry delays double from OUTBOX_RETRY_FIRST_SECONDS and stop growing at one hour:
 # a message is never given up for a temporary failure.
@@ -143,31 +144,35 @@ def schedule_retry(message_id: int, attempts: int, worker_id: str, error: str) -
 
 
 def suppressed_signatures(signature_ids: set[int]) -> set[int]:
-    """Which of these signatures had a message bounce for good: they get no more mail.
+    """Which of these signatures' mailboxes had a message bounce for good: no more mail.
 
-    Suppression is per signature, that is per call and canonical address (a
-    signature is unique on both), and checked here, as each message is about to
-    go, so it covers every kind of mail (confirmation again, "already signed",
-    updates to supporters) and messages queued before the bounce arrived.
-    Not global, on purpose: the bounce is kept on the outbox row of the signature
-    it is about, and is erased with it (withdrawal, retention, erasure requests),
-    so no list of addresses outlives a person's data; a global list would be one
-    more store of addresses, or a search by address across every call. Someone
-    who signs another call types the address afresh; if it is still dead, that
-    one message bounces and suppresses the rest for that call.
+    Suppression is per call and canonical mailbox (each submission is a row of
+    its own, so a bounce on any of the mailbox's rows counts), and checked
+    here, as each message is about to go, so it covers every kind of mail
+    (confirmation again, "already signed", updates to supporters) and
+    messages queued before the bounce arrived. Not global, on purpose: the
+    bounce is kept on the outbox row of the signature it is about, and is
+    erased with it (withdrawal, retention, erasure requests), so no list of
+    addresses outlives a person's data; a global list would be one more store
+    of addresses, or a search by address across every call. Someone who signs
+    another call types the address afresh; if it is still dead, that one
+    message bounces and suppresses the rest for that call.
     """
     if not signature_ids:
         return set()
-    return set(
-        db.session.scalars(
-            select(OutboxMessage.signature_id)
-            .where(
-                OutboxMessage.signature_id.in_(signature_ids),
-                OutboxMessage.status == OutboxStatus.BOUNCED,
-            )
-            .distinct()
+    about, bounced = aliased(Signature), aliased(Signature)
+    same_mailbox_bounced = (
+        select(OutboxMessage.id)
+        .join(bounced, bounced.id == OutboxMessage.signature_id)
+        .where(
+            OutboxMessage.status == OutboxStatus.BOUNCED,
+            bounced.petition_id == about.petition_id,
+            bounced.email_canonical == about.email_canonical,
         )
+        .exists()
     )
+    suppressed = select(about.id).where(about.id.in_(signature_ids), same_mailbox_bounced)
+    return set(db.session.scalars(suppressed))
 
 
 def suppress(message_ids: list[int], worker_id: str) -> None:

@@ -27,6 +27,7 @@ from .signatures import (
     PUBLICLY_LISTED,
     Lifecycle,
     Signature,
+    SigningAllowance,
     Validity,
     is_counted,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "PetitionTranslation",
     "SignInThrottle",
     "Signature",
+    "SigningAllowance",
     "SupporterUpdate",
     "UTCDateTime",
     "UpdateDelivery",

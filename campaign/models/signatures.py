@@ -21,7 +21,6 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
-    UniqueConstraint,
     and_,
     text,
 )
@@ -48,6 +47,7 @@ class Validity(enum.StrEnum):
 # The partial indexes below and every query (PUBLICLY_LISTED) use this same text: SQLite
 # uses a partial index only when the query repeats its condition term for term, literally.
 PUBLIC_LISTED_SQL = "public AND status = 'confirmed' AND validity = 'ok'"
+CONFIRMED_SQL = "status = 'confirmed'"
 
 
 class Signature(db.Model):
@@ -60,7 +60,19 @@ class Signature(db.Model):
 
     __tablename__ = "signature"
     __table_args__ = (
-        UniqueConstraint("petition_id", "email_canonical"),
+        # At most one confirmed signature per call and mailbox. Pending submissions are
+        # each their own row: the one whose link is used is the one confirmed.
+        Index(
+            "uq_signature_confirmed_email",
+            "petition_id",
+            "email_canonical",
+            unique=True,
+            sqlite_where=text(CONFIRMED_SQL),
+            postgresql_where=text(CONFIRMED_SQL),
+        ),
+        # A mailbox's submissions to a call, recent first: its email allowance and its
+        # confirmed signature are read through this on every post.
+        Index("ix_signature_petition_email", "petition_id", "email_canonical", "created_at"),
         CheckConstraint(one_of("status", Lifecycle), name="status"),
         CheckConstraint(one_of("validity", Validity), name="validity"),
         Index("ix_signature_petition_state", "petition_id", "status", "validity"),
@@ -106,6 +118,7 @@ class Signature(db.Model):
     text_version: Mapped[int] = mapped_column(Integer)
     privacy_version: Mapped[str] = mapped_column(String(32))
     consent_text: Mapped[str] = mapped_column(Text)
+    # Emails this submission caused (0 when its mailbox's allowance was spent).
     emails_sent: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -145,3 +158,19 @@ COUNTED: ColumnElement[bool] = and_(
 # Counted, and shown by the signer's own choice: written as the partial indexes' own
 # condition, literally, since SQLite uses a partial index only when the query repeats it.
 PUBLICLY_LISTED: ColumnElement[bool] = text(PUBLIC_LISTED_SQL)  # type: ignore[assignment]
+
+
+class SigningAllowance(db.Model):
+    """How many signing emails a mailbox, or a mailbox asked from one client address,
+    has received in one period (see ``campaign.petitions.allowance``).
+
+    The key is a keyed hash of the call, the mailbox, the period and (for a
+    client's share) the client address, so the table names nobody; rows go
+    once their period is over.
+    """
+
+    __tablename__ = "signing_allowance"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sent: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -115,16 +115,30 @@ class SignatureForm(FlaskForm):
 
 
 class ConfirmForm(FlaskForm):
-    """The button that confirms; a GET of the link never does (link scanners prefetch)."""
+    """The buttons that confirm a submission or discard it; a GET of the link does
+    neither (link scanners prefetch)."""
 
     class Meta(CachedCatalogueMeta):
         pass
 
     submit = SubmitField(_l("Confirm my signature"))
+    discard = SubmitField(_l("This is not me, or not what I asked: don't confirm"))
 
 
 class WithdrawForm(FlaskForm):
     submit = SubmitField(_l("Withdraw my signature"))
+
+
+class ChoicesForm(FlaskForm):
+    """A confirmed signer's own choices, changed from their signature's page."""
+
+    public = BooleanField(_l("Show my name on the public list of signatories"))
+    updates = BooleanField(_l("Send me news about this campaign (you can unsubscribe at any time)"))
+    save = SubmitField(_l("Save my choices"))
+
+
+class FreshLinkForm(FlaskForm):
+    submit = SubmitField(_l("Email me a fresh link"))
 
 
 # -- editing a call (the back office) -----------------------------------------------------

@@ -1,13 +1,18 @@
-"""A signature after signing: the email's links that confirm it or take it back.
+"""A submission after signing: confirmed, discarded, changed or taken back from its links.
 
-Both moves go through ``counters.transition`` (or, for the Confirm button's
-plain columns, ``counters.move``), so the counts follow. Nothing here commits.
+Confirming and withdrawing go through ``counters.transition`` (or, for the
+Confirm button's plain columns, ``counters.move``), so the counts follow.
+A mailbox has at most one confirmed signature per call (a partial unique
+index): confirming one submission discards the mailbox's other pending ones.
+Discarding deletes a pending submission outright: it never counted, and
+nobody confirmed it. Nothing here commits.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import joinedload
@@ -24,6 +29,7 @@ from ..models import (
     utcnow,
 )
 from .counters import move, transition
+from .signer_mail import Signer, fresh_link
 
 # Confirmations of a call that has just closed are still accepted for this long.
 CONFIRMATION_GRACE = timedelta(days=7)
@@ -52,8 +58,13 @@ class LinkTarget:
     """
 
     id: int
+    public_id: str
     petition_id: int
+    email_canonical: str | None
+    name: str | None
     country: str
+    public: bool
+    updates: bool
     status: str
     validity: str
     slug: str
@@ -78,6 +89,11 @@ _LINK_TARGET = (
 )
 
 
+def address_of(public_id: str) -> str | None:
+    """The address a submission was made with, as typed (None once erased or discarded)."""
+    return db.session.scalar(select(Signature.email).where(Signature.public_id == public_id))
+
+
 def link_target(public_id: str) -> LinkTarget | None:
     """The signature a confirmation link's token names, and its call, or None."""
     row = db.session.execute(_LINK_TARGET, {"public_id": public_id}).one_or_none()
@@ -85,16 +101,69 @@ def link_target(public_id: str) -> LinkTarget | None:
 
 
 def confirm(signature: Signature | LinkTarget, now: datetime | None = None) -> bool:
-    """Confirm a pending signature. Confirming twice is harmless (returns False).
+    """Confirm a pending submission as it was submitted, and discard the mailbox's others.
 
+    Confirming twice is harmless (returns False). When another submission of
+    the same mailbox was confirmed first, the unique index refuses this one
+    with ``IntegrityError``: the caller rolls back and calls :func:`discard`.
     An ORM ``signature`` is updated in place; a :class:`LinkTarget` is read once.
     """
     if signature.status != Lifecycle.PENDING:
         return False
     confirmed_at = now or utcnow()
     if isinstance(signature, LinkTarget):
-        return move(signature, status=Lifecycle.CONFIRMED, confirmed_at=confirmed_at) is not None
-    return transition(signature, status=Lifecycle.CONFIRMED, confirmed_at=confirmed_at)
+        moved = move(signature, status=Lifecycle.CONFIRMED, confirmed_at=confirmed_at) is not None
+    else:
+        moved = transition(signature, status=Lifecycle.CONFIRMED, confirmed_at=confirmed_at)
+    if moved:
+        discard_pending(signature.petition_id, signature.email_canonical, keep=signature.id)
+    return moved
+
+
+def discard(signature: Signature | LinkTarget) -> bool:
+    """Delete a pending submission and its emails: "not me, not what I asked"."""
+    if signature.status != Lifecycle.PENDING:
+        return False
+    pending = (_signatures.c.id == signature.id) & (_signatures.c.status == Lifecycle.PENDING)
+    return _delete_submissions(pending) == 1
+
+
+def discard_pending(petition_id: int, email_canonical: str | None, keep: int | None = None) -> int:
+    """Delete a mailbox's pending submissions on a call (but ``keep``); return how many."""
+    if email_canonical is None:
+        return 0
+    pending = (
+        (_signatures.c.petition_id == petition_id)
+        & (_signatures.c.email_canonical == email_canonical)
+        & (_signatures.c.status == Lifecycle.PENDING)
+    )
+    if keep is not None:
+        pending &= _signatures.c.id != keep
+    return _delete_submissions(pending)
+
+
+def _delete_submissions(condition: Any) -> int:
+    ids = select(_signatures.c.id).where(condition)
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.signature_id.in_(ids)))
+    return db.session.execute(_signatures.delete().where(condition)).rowcount
+
+
+def send_fresh_link(public_id: str) -> bool:
+    """Email a fresh link to a signature's own page, to the address that signed, if we
+    still hold it (asked for from an expired link, which proves the mailbox once had it)."""
+    signature = signature_by_public_id(public_id)
+    if signature is None or signature.email is None or signature.status == Lifecycle.WITHDRAWN:
+        return False
+    signer = Signer(signature.public_id, signature.email, signature.name or "", signature.language)
+    message = fresh_link(signature.petition, signer)
+    db.session.execute(OutboxMessage.__table__.insert(), {**message, "signature_id": signature.id})
+    return True
+
+
+def change_choices(signature: Signature, *, public: bool, updates: bool) -> None:
+    """A confirmed signer's own choices: their name on the public list, and news by email."""
+    signature.public = public
+    signature.updates = updates
 
 
 def withdraw(signature: Signature, now: datetime | None = None) -> bool:
@@ -105,6 +174,7 @@ def withdraw(signature: Signature, now: datetime | None = None) -> bool:
     """
     if signature.status == Lifecycle.WITHDRAWN:
         return False
+    mailbox = signature.email_canonical  # erased by the move
     moved = transition(
         signature,
         status=Lifecycle.WITHDRAWN,
@@ -117,6 +187,8 @@ def withdraw(signature: Signature, now: datetime | None = None) -> bool:
         db.session.execute(
             delete(NotableSignatory).where(NotableSignatory.signature_id == signature.id)
         )
+        # Whatever else was submitted with this mailbox on the call goes with it.
+        discard_pending(signature.petition_id, mailbox)
     return moved
 
 

@@ -1,9 +1,8 @@
-"""The public signing journey: read the call, sign, confirm by email, share.
+"""The public call: read it, sign it, here or in a partner's page (the embed).
 
-The call's page and the "check your email" page are public and cacheable:
-they touch no session. The sign form is protected by a stateless signed
-token and by refusing cross-site posts. Pages reached from an email link
-(confirm, withdraw) use the session's CSRF token and are never cached.
+The call's page is public and cacheable: it touches no session. The sign
+form is protected by a stateless signed token and by refusing cross-site
+posts. The pages a signer reaches from their emails are in ``links``.
 """
 
 from __future__ import annotations
@@ -11,7 +10,6 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     redirect,
@@ -20,22 +18,19 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_wtf.csrf import validate_csrf
 from markupsafe import Markup, escape
-from wtforms import ValidationError
 
 from .. import countries, tokens
 from ..database import each_statement_commits
 from ..extensions import csrf, db, limiter
 from ..forms import body_is_unreadable
 from ..i18n import current_language
-from ..models import Lifecycle, Petition
+from ..models import Petition
 from ..notables.services import visible_notables
-from ..security import configured_limit, embeddable, public_cache
-from . import chart, editing, lifecycle, services, signing
-from .forms import ConfirmForm, SignatureForm, WithdrawForm
+from ..security import embeddable, public_cache
+from . import bp, chart, editing, lifecycle, services, signing
+from .forms import SignatureForm
 
-bp = Blueprint("petitions", __name__, url_prefix="/petitions")
 # The call's page lists the changes made to its text since it opened.
 bp.add_app_template_global(editing.text_history, "petition_text_history")
 
@@ -147,7 +142,7 @@ def _sign(slug: str, *, embed: bool):
         return refused(form, 403)
     if not form.validate():
         return refused(form, 400 if form.form_token.errors else 422)
-    signing.sign(
+    public_id = signing.sign(
         petition,
         signing.SignatureRequest(
             name=form.name.data,
@@ -167,14 +162,38 @@ def _sign(slug: str, *, embed: bool):
     # The slug from the URL, not petition.slug: the commit expired it, and reading
     # it back would cost a query.
     next_step = ".embed_check_email" if embed else ".check_email"
-    return redirect(url_for(next_step, slug=slug, _anchor="main"), code=303)
+    # The page repeats the address typed: its URL names the submission, signed, never the address.
+    submission = tokens.make(tokens.Purpose.CHECK_EMAIL, public_id)
+    return redirect(url_for(next_step, slug=slug, s=submission, _anchor="main"), code=303)
+
+
+# How long the "check your email" page repeats the address typed (its link's lifetime).
+CHECK_EMAIL_SECONDS = 3600
+
+
+def _address_typed() -> str | None:
+    """The address the person just typed, named by the page's signed ``s`` parameter."""
+    token = request.args.get("s", "")
+    try:
+        public_id = tokens.read(tokens.Purpose.CHECK_EMAIL, token, CHECK_EMAIL_SECONDS)
+    except tokens.TokenInvalid:
+        return None
+    if not isinstance(public_id, str):
+        return None
+    return lifecycle.address_of(public_id)
+
+
+def _render_check_email(slug: str, *, embed: bool):
+    """Not cached: it shows the address the person typed, to them alone."""
+    petition = _petition_or_404(slug)
+    return render_template(
+        "petitions/check_email.html", petition=petition, address=_address_typed(), embed=embed
+    )
 
 
 @bp.get("/<slug:slug>/check-email")
-@public_cache
 def check_email(slug: str):
-    petition = _petition_or_404(slug)
-    return render_template("petitions/check_email.html", petition=petition)
+    return _render_check_email(slug, embed=False)
 
 
 # -- the embed: the count and the sign form in a partner's page ------------------------
@@ -206,102 +225,5 @@ def embed_sign(slug: str):
 
 @bp.get("/<slug:slug>/embed/check-email")
 @embeddable
-@public_cache
 def embed_check_email(slug: str):
-    petition = _petition_or_404(slug)
-    return render_template("petitions/check_email.html", petition=petition, embed=True)
-
-
-def _public_id_from_token(purpose: tokens.Purpose, token: str) -> tuple[str | None, str | None]:
-    """(public id, problem): problem is None, "expired" or "invalid"."""
-    max_age = current_app.config["CONFIRM_MAX_AGE_DAYS"] * 86400
-    try:
-        public_id = tokens.read(purpose, token, max_age)
-    except tokens.TokenExpired:
-        return None, "expired"
-    except tokens.TokenInvalid:
-        return None, "invalid"
-    if not isinstance(public_id, str):
-        return None, "invalid"
-    return public_id, None
-
-
-def _signature_from_token(purpose: tokens.Purpose, token: str):
-    """(signature, problem): problem is None, "expired" or "invalid"."""
-    public_id, problem = _public_id_from_token(purpose, token)
-    signature = lifecycle.signature_by_public_id(public_id) if public_id is not None else None
-    if signature is None:
-        return None, problem or "invalid"
-    return signature, None
-
-
-def _link_problem(problem: str, petition=None):
-    petition = petition or services.featured_petition()
-    return render_template("petitions/link_problem.html", problem=problem, petition=petition), (
-        410 if problem == "expired" else 404
-    )
-
-
-def _session_expired():
-    """The confirm and withdraw buttons need the session their page set; explain, don't fail."""
-    return render_template("petitions/session_expired.html", retry_url=request.url), 400
-
-
-# These two views check the session CSRF token through their form, after the link's own
-# token, so a broken link gets the page that explains it rather than a CSRF error.
-@bp.route("/confirm/<token>", methods=["GET", "POST"])
-@csrf.exempt
-@configured_limit("CONFIRM_RATE_LIMIT")
-def confirm(token: str):
-    each_statement_commits()  # its one write moves the signature and counts it in one statement
-    public_id, problem = _public_id_from_token(tokens.Purpose.CONFIRM, token)
-    # Plain columns, not the ORM objects: the click that confirms reads nothing else.
-    target = lifecycle.link_target(public_id) if public_id is not None else None
-    if target is None:
-        return _link_problem(problem or "invalid")
-    if target.status == Lifecycle.WITHDRAWN:
-        return _link_problem("withdrawn", db.session.get(Petition, target.petition_id))
-    if target.status == Lifecycle.CONFIRMED:
-        return redirect(url_for(".thank_you", slug=target.slug), code=303)
-    if not lifecycle.accepts_confirmations(target):
-        petition = db.session.get(Petition, target.petition_id)
-        return render_template("petitions/closed.html", petition=petition), 409
-    if request.method == "POST":
-        # The button's form holds nothing but the session's CSRF token: it is checked
-        # alone, without building the form (and a fresh token) only to discard them.
-        try:
-            validate_csrf(request.form.get("csrf_token"))
-        except ValidationError:
-            return _session_expired()
-        lifecycle.confirm(target)
-        db.session.commit()
-        return redirect(url_for(".thank_you", slug=target.slug), code=303)
-    petition = db.session.get(Petition, target.petition_id)
-    return render_template("petitions/confirm.html", petition=petition, form=ConfirmForm())
-
-
-@bp.get("/<slug:slug>/thank-you")
-def thank_you(slug: str):
-    """Not cached: it shows the count including the signature just confirmed."""
-    petition = _petition_or_404(slug)
-    return render_template("petitions/thank_you.html", petition=petition)
-
-
-@bp.route("/withdraw/<token>", methods=["GET", "POST"])
-@csrf.exempt
-@configured_limit("CONFIRM_RATE_LIMIT")
-def withdraw(token: str):
-    signature, problem = _signature_from_token(tokens.Purpose.WITHDRAW, token)
-    if problem:
-        return _link_problem(problem)
-    petition = signature.petition
-    if signature.status == Lifecycle.WITHDRAWN:
-        return render_template("petitions/withdrawn.html", petition=petition)
-    form = WithdrawForm()
-    if form.validate_on_submit():
-        lifecycle.withdraw(signature)
-        db.session.commit()
-        return render_template("petitions/withdrawn.html", petition=petition)
-    if form.is_submitted():
-        return _session_expired()
-    return render_template("petitions/withdraw.html", petition=petition, form=form)
+    return _render_check_email(slug, embed=True)

@@ -31,12 +31,14 @@ from ..models import (
     Signature,
     utcnow,
 )
+from ..petitions import allowance
 
 
 @dataclass
 class RetentionResult:
     pending_deleted: int = 0
     signatures_erased: int = 0
+    allowances_forgotten: int = 0
 
 
 def pending_cutoff(petition: Petition, now: datetime) -> datetime:
@@ -52,7 +54,7 @@ def run_retention(now: datetime | None = None) -> RetentionResult:
     counting from its last delivery (recorded when a package is made).
     """
     now = now or utcnow()
-    result = RetentionResult()
+    result = RetentionResult(allowances_forgotten=allowance.forget_expired(now))
     for petition in db.session.scalars(select(Petition).order_by(Petition.id)):
         stale = and_(
             Signature.petition_id == petition.id,

@@ -45,15 +45,22 @@ def send_outbox(app: Flask):
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
-def press_button(client, url: str):
-    """What a signer does on the page an email links to: press its one button."""
+def press_button(client, url: str, button: str = "submit", **fields):
+    """What a signer does on the page an email links to: press a button (by its name)."""
     page = client.get(url)
     assert page.status_code == 200
     token = CSRF.search(page.get_data(as_text=True)).group(1)
-    return client.post(url, data={"csrf_token": token})
+    return client.post(url, data={"csrf_token": token, button: "pressed", **fields})
 
 
-LINK = re.compile(r"http://localhost(?:/[a-z]{2})?/petitions/(confirm|withdraw)/[A-Za-z0-9_.\-]+")
+def next_path(response) -> str:
+    """Where a response redirects, without its query and fragment."""
+    return response.headers["Location"].split("?")[0].split("#")[0]
+
+
+LINK = re.compile(
+    r"https?://[^/\s]+(?:/[a-z]{2})?/petitions/(confirm|withdraw|signature)/[A-Za-z0-9_.\-]+"
+)
 
 
 def links_in(message: EmailMessage, kind: str = "confirm") -> list[str]:
@@ -62,7 +69,8 @@ def links_in(message: EmailMessage, kind: str = "confirm") -> list[str]:
 
 
 def local_path(url: str) -> str:
-    return url.removeprefix("http://localhost")
+    """The path of an absolute link (from the test app's BASE_URL, or a live server's)."""
+    return re.sub(r"^https?://[^/]+", "", url)
 
 
 def aged_token(purpose, payload, age_seconds: int, key: str = SECRET_KEY) -> str:
@@ -91,7 +99,7 @@ def queue_test_messages(app: Flask, petition: dict, total: int, prefix: str = "r
                     "petition": call,
                     "name": f"Reader {n}",
                     "confirm_url": f"http://localhost/petitions/confirm/x{n}",
-                    "withdraw_url": f"http://localhost/petitions/withdraw/x{n}",
+                    "signature_url": f"http://localhost/petitions/withdraw/x{n}",
                     "petition_url": "http://localhost/",
                     "max_age_days": 30,
                 },

@@ -144,7 +144,7 @@ def test_emails_filled_in_from_a_shared_rendering_equal_a_full_rendering(
     from campaign.mail.services import _fill_in, _render
 
     app = make_app()
-    personal = ("name", "withdraw_url", "confirm_url")
+    personal = ("name", "signature_url", "confirm_url")
     with app.test_request_context(), force_locale(language):
         call = db.session.get(Petition, petition["id"])
         # The last looks like a placeholder: it must stay as typed, not become a link.
@@ -157,7 +157,7 @@ def test_emails_filled_in_from_a_shared_rendering_equal_a_full_rendering(
             context = {
                 "petition": call,
                 "name": name,
-                "withdraw_url": "https://example.org/withdraw/a.b.c?x=1&y=<2>",
+                "signature_url": "https://example.org/withdraw/a.b.c?x=1&y=<2>",
                 "confirm_url": "https://example.org/confirm/d.e.f",
                 "petition_url": "https://example.org/petitions/x",
                 "max_age_days": 30,

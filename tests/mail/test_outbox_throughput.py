@@ -62,7 +62,7 @@ def test_accented_names_and_subjects_arrive_intact(make_app, smtp, petition):
             context={
                 "petition": db.session.get(Petition, petition["id"]),
                 "name": "Zoë",
-                "withdraw_url": "x",
+                "signature_url": "x",
                 "petition_url": "y",
             },
         )

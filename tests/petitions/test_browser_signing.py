@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -46,8 +48,9 @@ def test_sign_and_confirm_in_a_browser(live_server, page, smtp, artifacts):
     page.get_by_label("I have read the privacy notice").check()
     page.get_by_label("Show my name on the public list").check()
     page.get_by_role("button", name="Sign the call").click()
-    page.wait_for_url("**/check-email#main")
+    page.wait_for_url(re.compile(r".*/check-email\?s=[^#]+#main$"))
     assert "Check your email" in page.locator("h1").inner_text()
+    expect(page.locator(".lede")).to_contain_text("wangari@example.org")
     page.screenshot(path=artifacts / "check-email.png", full_page=True)
 
     deliver(live_server)

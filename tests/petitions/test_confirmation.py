@@ -47,7 +47,7 @@ def test_email_has_text_and_html_and_a_link_without_the_address(app, client, smt
     assert link in html
     assert "ada" not in link.lower()
     assert "example.org" not in link
-    assert "/petitions/withdraw/" in text
+    assert "/petitions/signature/" in text
 
 
 def test_scanner_get_does_not_confirm_and_the_button_does(app, client, smtp, petition):
@@ -94,13 +94,17 @@ def test_confirming_twice_is_harmless(app, client, smtp, petition):
     # Two tabs opened the link before either pressed the button.
     tabs = [app.test_client(), app.test_client()]
     tokens = [CSRF.search(tab.get(url).get_data(as_text=True)).group(1) for tab in tabs]
-    for tab, token in zip(tabs, tokens, strict=True):
-        response = tab.post(url, data={"csrf_token": token})
-        assert response.status_code == 303
-        assert response.headers["Location"].endswith("/thank-you")
+    first, second = (
+        tab.post(url, data={"csrf_token": token}) for tab, token in zip(tabs, tokens, strict=True)
+    )
+    assert first.status_code == 303 and first.headers["Location"].endswith("/thank-you")
+    assert second.status_code == 200
+    assert "already confirmed" in second.get_data(as_text=True)
     assert signature_count(app, petition) == 1
-    # Opening the link again later goes straight to the thank-you page.
-    assert client.get(url).status_code == 303
+    # Opening the link again later says so, with the way to the signature's own page.
+    again = client.get(url)
+    assert again.status_code == 200
+    assert "/petitions/signature/" in again.get_data(as_text=True)
     assert signature_count(app, petition) == 1
 
 
@@ -203,14 +207,14 @@ def test_tampered_and_foreign_tokens_get_a_clear_page(app, client, smtp, petitio
     [link] = links_in(sign_and_get_mail(app, client, smtp, petition))
     token = link.rsplit("/", 1)[1]
     tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
-    for bad in (tampered, "nonsense", aged_token(Purpose.WITHDRAW, "x", 0)):
+    for bad in (tampered, "nonsense", aged_token(Purpose.SIGNATURE, "x", 0)):
         response = client.get(f"/petitions/confirm/{bad}")
         assert response.status_code == 404
         assert "This link does not work" in response.get_data(as_text=True)
     # A withdraw token for the same signature does not confirm it (salt per purpose).
     with app.app_context():
         public_id = db.session.scalars(select(Signature)).one().public_id
-    withdraw_token = aged_token(Purpose.WITHDRAW, public_id, 0)
+    withdraw_token = aged_token(Purpose.SIGNATURE, public_id, 0)
     assert client.get(f"/petitions/confirm/{withdraw_token}").status_code == 404
     assert signature_count(app, petition) == 0
 
@@ -231,11 +235,11 @@ def test_links_survive_a_key_rotation(make_app, smtp, petition):
 def test_withdrawal_erases_personal_data_and_leaves_the_count(app, client, smtp, petition):
     mail = sign_and_get_mail(app, client, smtp, petition)
     [confirm] = links_in(mail)
-    [withdraw] = links_in(mail, "withdraw")
+    [withdraw] = links_in(mail, "signature")
     press_button(client, local_path(confirm))
     assert signature_count(app, petition) == 1
     page = client.get(local_path(withdraw))
-    assert "Withdraw your signature" in page.get_data(as_text=True)
+    assert "Withdraw my signature" in page.get_data(as_text=True)
     assert signature_count(app, petition) == 1  # a GET changes nothing
     response = press_button(client, local_path(withdraw))
     assert response.status_code == 200
