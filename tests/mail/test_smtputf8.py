@@ -2,8 +2,9 @@
 
 Only a server that offers SMTPUTF8 (RFC 6531) can take mail to an address with
 non-ASCII letters before the @. The form refuses such an address unless the operator
-says the server does (``MAIL_SMTPUTF8``). A non-ASCII domain needs none of this: it is
-sent as IDNA.
+says the server does (``MAIL_SMTPUTF8``); the worker announces SMTPUTF8 and 8BITMIME
+for such a message, and fails it for good, with a reason organisers see, when the
+server offers neither. A non-ASCII domain needs none of this: it is sent as IDNA.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from sqlalchemy import select
 
 from campaign import config, emails
 from campaign.extensions import db
-from campaign.models import OutboxMessage, Signature
+from campaign.models import Lifecycle, OutboxMessage, OutboxStatus, Petition, Signature
 
-from ..helpers.journey import send_outbox, sign
+from ..helpers.backoffice import signed_in
+from ..helpers.journey import links_in, local_path, press_button, send_outbox, sign
+from ..helpers.servers import SMTPServer
 
 JOSE = "jösé@example.net"
 REFUSED = (
@@ -30,6 +33,12 @@ def stored(app) -> tuple[list[Signature], list[OutboxMessage]]:
             list(db.session.scalars(select(Signature))),
             list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))),
         )
+
+
+@pytest.fixture
+def app_utf8(make_app):
+    """An app whose operator says the SMTP server offers SMTPUTF8."""
+    return make_app(MAIL_SMTPUTF8=True)
 
 
 # -- the address and the setting ----------------------------------------------------------
@@ -106,3 +115,99 @@ def test_an_internationalised_domain_needs_no_smtputf8(app, client, smtp, petiti
     assert smtp.envelopes[0][1] == ["ada@xn--bcher-kva.example"]
     assert "SMTPUTF8" not in smtp.mail_options[0]
     assert "BODY=8BITMIME" not in smtp.mail_options[0]
+
+
+# -- with MAIL_SMTPUTF8 on, from the form to the server and back -------------------------
+
+
+def test_with_smtputf8_the_signature_is_sent_and_confirmed(app_utf8, smtp, petition):
+    client = app_utf8.test_client()
+    response = sign(client, petition["slug"], name="José Núñez", email=JOSE)
+    assert response.status_code == 303
+    [signature], [row] = stored(app_utf8)
+    assert (signature.email, row.to_address) == (JOSE, JOSE)
+
+    assert send_outbox(app_utf8).sent == 1
+    [message] = smtp.messages
+    assert {"SMTPUTF8", "BODY=8BITMIME"} <= set(smtp.mail_options[0])
+    assert smtp.envelopes[0][1] == [JOSE]
+    [to] = message["To"].addresses
+    assert (to.display_name, to.addr_spec) == ("José Núñez", JOSE)
+    assert "José" in message.get_body(("plain",)).get_content()
+
+    [link] = links_in(message)
+    assert press_button(client, local_path(link)).status_code in (200, 303)
+    with app_utf8.app_context():
+        assert db.session.get(Signature, signature.id).status == Lifecycle.CONFIRMED
+        assert db.session.get(Petition, petition["id"]).signature_count == 1
+
+
+def test_ascii_mail_is_sent_as_before_beside_utf8_mail(app_utf8, smtp, petition):
+    """On one connection, mail to an ASCII address still goes without SMTPUTF8."""
+    client = app_utf8.test_client()
+    for address in ("ada@example.org", JOSE, "grace@example.org"):
+        assert sign(client, petition["slug"], email=address).status_code == 303
+    assert send_outbox(app_utf8).sent == 3
+    recipients = [rcpt for _sender, [rcpt] in smtp.envelopes]
+    utf8 = ["SMTPUTF8" in options for options in smtp.mail_options]
+    assert dict(zip(recipients, utf8, strict=True)) == {
+        "ada@example.org": False,
+        JOSE: True,
+        "grace@example.org": False,
+    }
+    for options in smtp.mail_options:
+        assert ("BODY=8BITMIME" in options) == ("SMTPUTF8" in options)
+
+
+def test_headers_stay_ascii_unless_an_address_needs_utf8(app_utf8, petition):
+    """A name with accents goes as RFC 2047 text to an ASCII address (as it always did),
+    and as UTF-8 only beside an address that needs SMTPUTF8 anyway."""
+    from campaign.mail.messages import build_message
+
+    client = app_utf8.test_client()
+    for address in ("zoe@example.org", JOSE):
+        assert sign(client, petition["slug"], name="Zoë", email=address).status_code == 303
+    with app_utf8.app_context():
+        rows = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        ascii_mail, utf8_mail = (build_message(row) for row in rows)
+    assert (ascii_mail.smtputf8, utf8_mail.smtputf8) == (False, True)
+    ascii_headers = ascii_mail.data.partition(b"\r\n\r\n")[0]
+    assert ascii_headers.isascii()
+    assert b"\r\nTo: =?utf-8?q?Zo=C3=AB?= <zoe@example.org>\r\n" in ascii_headers
+    utf8_headers = utf8_mail.data.partition(b"\r\n\r\n")[0]
+    assert "\r\nTo: Zoë <jösé@example.net>\r\n".encode() in utf8_headers
+
+
+# -- a server that does not offer SMTPUTF8 -----------------------------------------------
+
+
+def test_a_server_without_smtputf8_fails_the_message_for_good(make_app, petition, organisers):
+    server = SMTPServer(smtputf8=False)
+    server.start()
+    try:
+        # The operator said yes, but the server says otherwise: the worker believes the server.
+        app = make_app(MAIL_SMTPUTF8=True, MAIL_PORT=server.port)
+        client = app.test_client()
+        assert sign(client, petition["slug"], email=JOSE).status_code == 303
+        assert sign(client, petition["slug"], email="ada@example.org").status_code == 303
+        result = send_outbox(app)
+        assert (result.sent, result.failed, result.retried) == (1, 1, 0)
+        assert [rcpts for _sender, rcpts in server.envelopes] == [["ada@example.org"]]
+        _signatures, rows = stored(app)
+        failed = next(row for row in rows if row.to_address == JOSE)
+        assert failed.status == OutboxStatus.FAILED
+        assert "does not offer SMTPUTF8" in failed.last_error
+        assert JOSE not in failed.last_error
+        assert send_outbox(app).claimed == 0  # not retried
+    finally:
+        server.stop()
+
+    page = signed_in(app.test_client(), organisers["moderator"]).get(
+        f"/organiser/calls/{petition['id']}"
+    )
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Mail refused for good" in html and "does not offer SMTPUTF8" in html
+    assert JOSE not in html
+    status = app.test_cli_runner().invoke(args=["outbox", "status"]).output
+    assert "does not offer SMTPUTF8" in status
