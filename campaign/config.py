@@ -49,6 +49,7 @@ _VARIABLES: dict[str, Any] = {
     "MAIL_PASSWORD": str,
     "MAIL_DEFAULT_SENDER": str,
     "MAIL_BOUNCE_ADDRESS": str,
+    "MAIL_SMTPUTF8": bool,
     "CONFIRM_MAX_AGE_DAYS": int,
     "SIGNATURE_LINK_MAX_AGE_DAYS": int,
     "SIGNING_EMAILS_PER_DAY": int,
@@ -95,6 +96,11 @@ DEFAULTS: dict[str, Any] = {
     # goes out from "bounces+<tag>@example.org", the tag naming its outbox row, and
     # bounces piped to `flask outbox bounce` are matched to it. None: the From address.
     "MAIL_BOUNCE_ADDRESS": None,
+    # The SMTP server offers SMTPUTF8 (RFC 6531), so the sign form may accept addresses
+    # with non-ASCII letters before the @ (jösé@example.net). Requests never contact the
+    # server, so the operator says so; off, such addresses get a form error, not a
+    # "check your email" for a message that could never be sent.
+    "MAIL_SMTPUTF8": False,
     # Flask-Mail would otherwise swallow mail whenever TESTING is on; tests use a real server.
     "MAIL_SUPPRESS_SEND": False,
     "MAIL_TIMEOUT_SECONDS": 30,

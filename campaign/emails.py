@@ -35,17 +35,39 @@ _DOMAIN_ALIASES = {
 }
 
 
-def normalise(address: str) -> str:
+class NeedsSMTPUTF8(ValueError):
+    """A valid address with non-ASCII letters before the @ (``jösé@example.net``): only an
+    SMTP server that offers SMTPUTF8 (RFC 6531) can send to it. A non-ASCII domain alone
+    needs nothing of the server: it travels as IDNA (``ada@xn--bcher-kva.example``)."""
+
+
+def normalise(address: str, *, allow_smtputf8: bool) -> str:
     """Check an address's syntax and return it as it should be stored for sending.
 
-    Raises ``ValueError`` with a message fit to show the person. Deliverability
-    (DNS) is not checked during a request: it is slow and fails on closed networks.
+    ``allow_smtputf8`` says whether the SMTP server can take an internationalised
+    local part; without it such an address raises :class:`NeedsSMTPUTF8`. Any other
+    invalid address raises ``ValueError`` with email-validator's message.
+    Deliverability (DNS) is not checked during a request: it is slow and fails on
+    closed networks.
     """
+    address = address.strip()
     try:
-        result = validate_email(address.strip(), check_deliverability=False)
+        result = validate_email(address, check_deliverability=False, allow_smtputf8=allow_smtputf8)
     except EmailNotValidError as error:
+        if not allow_smtputf8 and _valid_with_smtputf8(address):
+            raise NeedsSMTPUTF8(str(error)) from None
         raise ValueError(str(error)) from None
     return result.normalized
+
+
+def _valid_with_smtputf8(address: str) -> bool:
+    """Whether an address refused without SMTPUTF8 was refused for that alone (the
+    option changes only what the local part may hold)."""
+    try:
+        validate_email(address, check_deliverability=False, allow_smtputf8=True)
+    except EmailNotValidError:
+        return False
+    return True
 
 
 def canonical(address: str) -> str:

@@ -103,6 +103,15 @@ SIGN_CASES = [
         stored_email="ada@example.org",
     ),
     Case("email-script", {"email": "<script>@example.org"}, FIELD_ERROR, "valid email address"),
+    # Before the @, only a server with SMTPUTF8 can deliver (MAIL_SMTPUTF8, off here); the
+    # domain travels as IDNA whatever the server.
+    Case("email-smtputf8-local", {"email": "jösé@example.net"}, FIELD_ERROR, "before the @"),
+    Case(
+        "email-idn-domain",
+        {"email": "ada@bücher.example"},
+        ACCEPTED,
+        stored_email="ada@bücher.example",
+    ),
     Case("country-lowercase", {"country": "ch"}, FIELD_ERROR, "from the list"),
     Case("country-unknown", {"country": "ZZ"}, FIELD_ERROR, "from the list"),
     Case("country-markup", {"country": "<b>CH</b>"}, FIELD_ERROR, "from the list"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from email import policy
 from email.header import Header
+from email.headerregistry import Address
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import formataddr, formatdate, parseaddr
@@ -23,6 +24,8 @@ class Envelope:
     sender: str
     recipient: str
     data: bytes
+    # An address has non-ASCII letters before the @: the server must take SMTPUTF8.
+    smtputf8: bool = False
 
 
 # Headers are encoded once as they are set; the modern policies would parse each one
@@ -39,18 +42,33 @@ def _header_value(value: str) -> str:
     return value
 
 
-def _ascii_address(address: str) -> str:
-    """``local@domain`` with the domain in IDNA, as SMTP without SMTPUTF8 needs it."""
+def _needs_smtputf8(address: str) -> bool:
+    """Whether the local part has non-ASCII letters (a non-ASCII domain goes as IDNA)."""
+    return not address.isascii() and not address.rpartition("@")[0].isascii()
+
+
+def _smtp_address(address: str) -> str:
+    """``local@domain`` with the domain in IDNA, as SMTP needs it; the local part as
+    given, which must be ASCII unless the message goes with SMTPUTF8."""
     local, _, domain = _header_value(address).rpartition("@")
-    # A non-ASCII local part raises UnicodeError here: a permanent failure, shown to organisers.
-    local.encode("ascii")
     return f"{local}@{domain.encode('idna').decode('ascii')}"
 
 
 def _address(name: str, address: str) -> str:
     """``Name <local@domain>``, the name encoded if need be."""
-    address = _ascii_address(address)
+    if _needs_smtputf8(address):
+        return _utf8_address(name, address)
+    address = _smtp_address(address)
     return formataddr((_header_value(name), address), charset="utf-8") if name else address
+
+
+def _utf8_address(name: str, address: str) -> str:
+    """``Name <local@domain>`` in UTF-8 as RFC 6532 allows (for SMTPUTF8 only), name
+    quoted if need be. Held as surrogate escapes of its UTF-8 bytes: compat32 writes
+    such a value byte for byte, neither encoding nor folding it (``cte_type`` 8bit)."""
+    local, _, domain = _smtp_address(address).rpartition("@")
+    text = str(Address(display_name=_header_value(name), username=local, domain=domain))
+    return text.encode("utf-8").decode("ascii", "surrogateescape")
 
 
 def build_message(row: OutboxMessage) -> Envelope:
@@ -77,7 +95,8 @@ def build_message(row: OutboxMessage) -> Envelope:
         message[_header_value(name)] = _header_value(value)
     return Envelope(
         # bounces+<tag>@... with MAIL_BOUNCE_ADDRESS (VERP), so a later bounce names this row.
-        sender=envelope_sender(row.message_id, _ascii_address(sender_address)),
-        recipient=_ascii_address(row.to_address),
+        sender=envelope_sender(row.message_id, _smtp_address(sender_address)),
+        recipient=_smtp_address(row.to_address),
         data=message.as_bytes(policy=_SMTP_BYTES),
+        smtputf8=_needs_smtputf8(row.to_address) or _needs_smtputf8(sender_address),
     )

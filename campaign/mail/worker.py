@@ -13,6 +13,9 @@ copies.
 Mail to a signature whose address bounced for good is not sent: see
 :func:`.leases.suppressed_signatures`.
 
+Mail to an address with non-ASCII letters before the @ is sent with
+``SMTPUTF8 BODY=8BITMIME``; a server that does not offer them fails it for good.
+
 This module is the loop and its decisions (send, retry, fail, give up the
 batch); the statements that take and give back rows are in :mod:`.leases`,
 the bytes of each message are made in :mod:`.messages`, and what organisers
@@ -69,9 +72,17 @@ class _Progress:
     unmarked: list[int] = field(default_factory=list)  # accepted, not yet marked sent
 
 
+class SMTPUTF8NotOffered(Exception):
+    """The server does not offer what a message to an internationalised address needs."""
+
+
+# What a message with a UTF-8 address announces in MAIL FROM (RFC 6531, RFC 6152).
+_UTF8_MAIL_OPTIONS = ["SMTPUTF8", "BODY=8BITMIME"]
+
+
 def _is_permanent(error: Exception) -> bool:
     """5xx answers mean the server will never take this message; 4xx and network faults may pass."""
-    if isinstance(error, BadHeaderError | UnicodeError):
+    if isinstance(error, BadHeaderError | UnicodeError | SMTPUTF8NotOffered):
         return True
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return all(code >= 500 for code, _ in error.recipients.values())
@@ -205,6 +216,7 @@ def _send_each(
             smtplib.SMTPRecipientsRefused,
             BadHeaderError,
             UnicodeError,
+            SMTPUTF8NotOffered,
         ) as error:
             # The server answered about this message alone (SMTPException is an
             # OSError: caught here, it must not reach the caller's lost-connection handler).
@@ -226,8 +238,22 @@ def _transmit(connection: SMTPConnection, envelope: Envelope | Exception) -> Non
     """Hand one message to the server; one that could not be built fails here, as if refused."""
     if isinstance(envelope, Exception):
         raise envelope
-    if connection.host is not None:  # None: MAIL_SUPPRESS_SEND
-        connection.host.sendmail(envelope.sender, [envelope.recipient], envelope.data)
+    host = connection.host
+    if host is None:  # MAIL_SUPPRESS_SEND
+        return
+    if not envelope.smtputf8:
+        host.sendmail(envelope.sender, [envelope.recipient], envelope.data)
+        return
+    host.ehlo_or_helo_if_needed()  # Flask-Mail says EHLO only before STARTTLS or a login
+    if not (host.has_extn("smtputf8") and host.has_extn("8bitmime")):
+        # No server that lacks these will ever take the message: fail it for good.
+        raise SMTPUTF8NotOffered(
+            "the mail server does not offer SMTPUTF8 and 8BITMIME, which an address with "
+            "non-ASCII letters before the @ needs (see MAIL_SMTPUTF8)"
+        )
+    host.sendmail(
+        envelope.sender, [envelope.recipient], envelope.data, mail_options=_UTF8_MAIL_OPTIONS
+    )
 
 
 def _refused(

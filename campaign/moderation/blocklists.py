@@ -28,7 +28,9 @@ def normalise_block(kind: str, value: str) -> tuple[str, bytes | None, bytes | N
         return emails.normalise_domain(value), None, None
     if kind == BlocklistKind.EMAIL:
         try:
-            address = emails.normalise(value)
+            # An entry is matched, never mailed: an address the server could not
+            # send to may still be blocked (should MAIL_SMTPUTF8 be switched on later).
+            address = emails.normalise(value, allow_smtputf8=True)
         except ValueError:
             raise ValueError(value) from None
         return emails.canonical(address), None, None

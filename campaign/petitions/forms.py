@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -52,8 +53,22 @@ def consent_label() -> str:
 
 
 def _valid_email(form, field) -> None:
+    """An address we can send the confirmation to, as ``emails.normalise`` stores it.
+
+    Requests never talk to SMTP, so whether the server takes an internationalised
+    local part is what the operator says in ``MAIL_SMTPUTF8``.
+    """
     try:
-        field.data = emails.normalise(field.data)
+        field.data = emails.normalise(
+            field.data, allow_smtputf8=current_app.config["MAIL_SMTPUTF8"]
+        )
+    except emails.NeedsSMTPUTF8:
+        raise ValidationError(
+            _l(
+                "This mail server cannot deliver to addresses with accents or non-Latin "
+                "letters before the @. Please use another address."
+            )
+        ) from None
     except ValueError:
         raise ValidationError(
             _l("Please enter a valid email address, like name@example.org.")

@@ -10,11 +10,24 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 
 from aiosmtpd.controller import Controller
 from werkzeug.serving import make_server
 
 from .app import SECRET_KEY
+
+
+class _RFC6532Policy(EmailPolicy):
+    """Reads headers as UTF-8 (RFC 6532): the bytes parser would keep non-ASCII bytes
+    as surrogate escapes, and ``To`` would not read as the address that was sent."""
+
+    def header_source_parse(self, sourcelines: list[str]) -> tuple[str, str]:
+        name, value = super().header_source_parse(sourcelines)
+        return name, value.encode("ascii", "surrogateescape").decode("utf-8")
+
+
+RFC6532 = _RFC6532Policy(utf8=True)
 
 
 class RecordingHandler:
@@ -24,9 +37,12 @@ class RecordingHandler:
         self.messages: list[EmailMessage] = []
         # (MAIL FROM, RCPT TO addresses) of each message received, in the same order.
         self.envelopes: list[tuple[str, list[str]]] = []
+        # The MAIL FROM parameters of each (upper case), e.g. ["SIZE=1234", "SMTPUTF8"].
+        self.mail_options: list[list[str]] = []
         self.refuse_with: str | None = (
             None  # e.g. "451 4.3.0 try later" or "550 5.1.1 no such user"
         )
+        self.delay_seconds = 0.0  # before answering DATA
         self.lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -38,23 +54,34 @@ class RecordingHandler:
     async def handle_DATA(self, server, session, envelope):
         if self.delay_seconds:
             await asyncio.sleep(self.delay_seconds)
-        message = message_from_bytes(envelope.content, policy=policy.default)
+        options = [option.upper() for option in envelope.mail_options]
+        # Only mail sent with SMTPUTF8 may carry UTF-8 in its headers (RFC 6532).
+        reading = RFC6532 if "SMTPUTF8" in options else policy.default
+        message = message_from_bytes(envelope.content, policy=reading)
         with self.lock:
             self.messages.append(message)
             self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+            self.mail_options.append(options)
         return "250 Message accepted for delivery"
 
 
 class SMTPServer:
-    """A real SMTP server on loopback that a test can stop and start again on the same port."""
+    """A real SMTP server on loopback that a test can stop and start again on the same port.
 
-    def __init__(self) -> None:
+    It offers SMTPUTF8 (RFC 6531), as the servers MAIL_SMTPUTF8 is for do, unless made
+    with ``smtputf8=False``.
+    """
+
+    def __init__(self, smtputf8: bool = True) -> None:
         self.handler = RecordingHandler()
         self.port = free_port()
+        self.smtputf8 = smtputf8
         self.controller: Controller | None = None
 
     def start(self) -> None:
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(
+            self.handler, hostname="127.0.0.1", port=self.port, enable_SMTPUTF8=self.smtputf8
+        )
         self.controller.start()
 
     def stop(self) -> None:
@@ -70,9 +97,14 @@ class SMTPServer:
     def envelopes(self) -> list[tuple[str, list[str]]]:
         return self.handler.envelopes
 
+    @property
+    def mail_options(self) -> list[list[str]]:
+        return self.handler.mail_options
+
     def reset(self) -> None:
         self.handler.messages.clear()
         self.handler.envelopes.clear()
+        self.handler.mail_options.clear()
         self.handler.refuse_with = None
         self.handler.delay_seconds = 0.0
         if self.controller is None:
