@@ -137,7 +137,7 @@ class ConfirmForm(FlaskForm):
         pass
 
     submit = SubmitField(_l("Confirm my signature"))
-    discard = SubmitField(_l("This is not me, or not what I asked: don't confirm"))
+    discard = SubmitField(_l("Don't confirm: this is not me, or not what I asked"))
 
 
 class WithdrawForm(FlaskForm):

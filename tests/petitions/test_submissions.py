@@ -203,11 +203,13 @@ def test_a_confirmed_signer_who_signs_again_gets_an_email_with_their_page(app, s
     [page_link] = links_in(note, "signature")
     page = owner.get(local_path(page_link))
     html = page.get_data(as_text=True)
-    assert "<bdi>Olivia Owner</bdi>" in html and "Your name will not be shown" in html
+    assert "<bdi>Olivia Owner</bdi>" in html and "Mallory" not in html
+    assert " checked" not in html  # neither listed nor subscribed, as she chose
 
     # The owner changes how they appear: listed, with news.
     saved = press_button(owner, local_path(page_link), "save", public="y", updates="y")
     assert "Your choices are saved" in saved.get_data(as_text=True)
+    assert saved.get_data(as_text=True).count(" checked") == 2
     confirmed = [s for s in submissions(app) if s.status == Lifecycle.CONFIRMED]
     assert [(s.name, s.public, s.updates) for s in confirmed] == [("Olivia Owner", True, True)]
     listed = owner.get(f"/petitions/{petition['slug']}/signatories").get_data(as_text=True)
