@@ -23,6 +23,7 @@ from . import (
     errors,
     exports,
     extensions,
+    governments,
     i18n,
     notables,
     organisers,
@@ -37,6 +38,10 @@ from .api import views as api_views
 from .exports import backoffice as exports_backoffice
 from .exports import cli as exports_cli
 from .exports import views as exports_views
+from .governments import answers as governments_answers
+from .governments import backoffice as governments_backoffice
+from .governments import cli as governments_cli
+from .governments import views as governments_views
 from .mail import cli as mail_cli
 from .mail import views as dev_mailbox_views
 from .main import views as main_views
@@ -74,6 +79,9 @@ PAGES_ON_SHARED_BLUEPRINTS = (
     privacy_backoffice,
     exports_views,
     exports_backoffice,
+    governments_views,
+    governments_backoffice,
+    governments_answers,
 )
 
 PUBLIC_BLUEPRINTS = (
@@ -82,6 +90,7 @@ PUBLIC_BLUEPRINTS = (
     api_views.bp,
     exports.bp,
     sharing_views.bp,
+    governments.bp,
     notables_views.bp,
     updates_views.bp,
 )
@@ -146,7 +155,15 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for module in (mail_cli, petitions_cli, privacy_cli, organisers_cli, updates_cli, exports_cli):
+    for module in (
+        mail_cli,
+        petitions_cli,
+        privacy_cli,
+        organisers_cli,
+        updates_cli,
+        exports_cli,
+        governments_cli,
+    ):
         module.init_app(app)
 
 

@@ -41,7 +41,7 @@ from flask_babel import force_locale
 
 from .. import countries
 from ..extensions import db
-from ..models import Delivery, DeliveryMode, Petition, utcnow
+from ..models import DeliveryMode, DeliveryPackage, Petition, utcnow
 from ..timezones import iso_utc
 from .delivery_options import LANGUAGES, CountryStats, country_stats, delivery_fields
 from .letter import cover_letter
@@ -139,10 +139,10 @@ def _write_zip(work: str, targets: list[str], zip_path: str) -> None:
 def _record(
     petition: Petition, packages: list[CountryPackage], language: str, now: datetime
 ) -> None:
-    """Add a Delivery row per package, so the call's page lists each manifest's SHA-256."""
+    """Add a DeliveryPackage row per package: a draft, until a delivery records it."""
     for package in packages:
         db.session.add(
-            Delivery(
+            DeliveryPackage(
                 petition_id=petition.id,
                 recipient_country=package.country,
                 signature_count=package.count,

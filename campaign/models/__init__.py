@@ -7,7 +7,15 @@ importable from here: ``from campaign.models import Signature``.
 """
 
 from .base import UTCDateTime, new_public_id, utcnow
-from .deliveries import Delivery, DeliveryMode
+from .deliveries import (
+    Delivery,
+    DeliveryChannel,
+    DeliveryMode,
+    DeliveryPackage,
+    GovernmentResponse,
+    GovernmentTarget,
+    Stance,
+)
 from .mail import OutboxMessage, OutboxStatus
 from .moderation import Blocklist, BlocklistKind
 from .organisers import AuditEntry, Organiser, OrganiserRole, SignInThrottle
@@ -43,7 +51,11 @@ __all__ = [
     "BlocklistKind",
     "CountryCount",
     "Delivery",
+    "DeliveryChannel",
     "DeliveryMode",
+    "DeliveryPackage",
+    "GovernmentResponse",
+    "GovernmentTarget",
     "Lifecycle",
     "NotablePortrait",
     "NotableSignatory",
@@ -58,6 +70,7 @@ __all__ = [
     "SignInThrottle",
     "Signature",
     "SigningAllowance",
+    "Stance",
     "SupporterUpdate",
     "UTCDateTime",
     "UpdateDelivery",
