@@ -3,22 +3,24 @@
 Routes on the back office's blueprint (``organisers.access.bp``), so their
 endpoints are ``organisers.*``; editors and administrators use them
 (moderators do not). Contact addresses are shown here only, never publicly.
-Every change goes through :mod:`.targets` or :mod:`.importing`, which add
-their audit entries; the view commits.
+Every change goes through :mod:`.targets`, :mod:`.importing` or
+:mod:`.deliveries`, which add their audit entries; the view commits.
 """
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from .. import countries
+from ..exports.delivery_options import LANGUAGES
 from ..extensions import db
 from ..i18n import current_language
-from ..models import GovernmentTarget, Petition
+from ..models import DeliveryChannel, DeliveryPackage, GovernmentTarget, Petition
 from ..organisers.access import EDITOR, actor, bp, role_required
-from . import importing, targets
-from .forms import TargetForm, TargetImportForm
+from ..timezones import local_time
+from . import deliveries, importing, targets
+from .forms import ChooseCountryForm, RecordDeliveryForm, TargetForm, TargetImportForm
 
 
 def _country_name(code: str) -> str:
@@ -157,3 +159,102 @@ def government_targets_import(petition_id: int):
         problems=problems,
         columns=",".join(importing.COLUMNS),
     ), status
+
+
+# -- deliveries ---------------------------------------------------------------------------
+
+
+@bp.get("/calls/<int:petition_id>/deliveries")
+@role_required(EDITOR)
+def government_deliveries(petition_id: int):
+    """Recorded deliveries (public) and the packages built (drafts), with what is left to record."""
+    petition = db.get_or_404(Petition, petition_id)
+    packages = deliveries.packages_of(petition)
+    recorded = deliveries.recorded_package_ids(petition)
+    waiting = sorted({p.recipient_country for p in packages if p.id not in recorded})
+    chooser = ChooseCountryForm(formdata=None)
+    chooser.country.choices = [(code, _country_name(code)) for code in waiting]
+    return render_template(
+        "governments/deliveries.html",
+        petition=petition,
+        deliveries=deliveries.deliveries_of(petition),
+        packages=packages,
+        recorded=recorded,
+        chooser=chooser,
+        channel_names=deliveries.CHANNEL_NAMES,
+        country_name=_country_name,
+    )
+
+
+def _package_label(petition: Petition, package: DeliveryPackage) -> str:
+    return _(
+        "Built %(when)s · %(count)s signatures · letter in %(language)s · manifest %(sha)s…",
+        when=local_time(package.created_at, petition.timezone),
+        count=package.signature_count,
+        language=LANGUAGES.get(package.language, package.language),
+        sha=package.manifest_sha256[:12],
+    )
+
+
+def _delivery_form(petition: Petition, country: str, open_packages: list[DeliveryPackage]):
+    target = targets.target_of(petition, country)
+    form = RecordDeliveryForm(
+        package_choices=[(p.id, _package_label(petition, p)) for p in open_packages],
+        channel_choices=[(c.value, str(name)) for c, name in deliveries.CHANNEL_NAMES.items()],
+    )
+    if request.method == "GET":
+        chosen = request.args.get("package", type=int)
+        form.package.data = chosen if chosen else open_packages[0].id
+        form.delivered_on.data = deliveries.today_for(petition)
+        form.channel.data = DeliveryChannel.EMAIL.value
+        form.body.data = target.body if target is not None else ""
+        form.handed_over_by.data = petition.organisation
+    return form
+
+
+def _record(petition: Petition, form: RecordDeliveryForm) -> bool:
+    """Record the delivery the form describes; a refusal becomes the named field's error."""
+    package = db.session.get(DeliveryPackage, form.package.data)
+    if package is None:
+        abort(404)
+    try:
+        deliveries.record_delivery(
+            petition,
+            package,
+            delivered_on=form.delivered_on.data,
+            channel=form.channel.data,
+            body=form.body.data,
+            handed_over_by=form.handed_over_by.data,
+            actor=actor(),
+        )
+    except deliveries.DeliveryRefused as refused:
+        field = getattr(form, refused.field or "", None)
+        (field.errors if field is not None else form.form_errors).append(str(refused))
+        return False
+    return True
+
+
+@bp.route("/calls/<int:petition_id>/deliveries/new", methods=["GET", "POST"])
+@role_required(EDITOR)
+def government_delivery_new(petition_id: int):
+    """Record a delivery: first the government, then the package, date, channel, body, who."""
+    petition = db.get_or_404(Petition, petition_id)
+    country = (request.args.get("country") or "").upper()
+    recorded = deliveries.recorded_package_ids(petition)
+    open_packages = [p for p in deliveries.packages_of(petition, country) if p.id not in recorded]
+    if not country or not open_packages:
+        return redirect(url_for(".government_deliveries", petition_id=petition.id), code=303)
+    form = _delivery_form(petition, country, open_packages)
+    if form.validate_on_submit() and _record(petition, form):
+        db.session.commit()
+        name = _country_name(country)
+        flash(_("The delivery to %(country)s is recorded.", country=name), "success")
+        return redirect(url_for(".government_deliveries", petition_id=petition.id), code=303)
+    return render_template(
+        "governments/delivery_form.html",
+        petition=petition,
+        form=form,
+        country=country,
+        country_name=_country_name,
+        target=targets.target_of(petition, country),
+    ), (422 if form.errors or form.form_errors else 200)

@@ -1,7 +1,7 @@
 """Forms of the governments' back-office pages (Flask-WTF, with the session's CSRF token).
 
 Fields are checked by the same functions as the CSV import and the command
-line (:mod:`.targets`), so the rules cannot drift apart.
+line (:mod:`.targets`, :mod:`.deliveries`), so the rules cannot drift apart.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import ValidationError
+from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from .. import countries
+from ..forms import clean_text, reject_control_characters
 from .targets import (
     TargetError,
     TargetValues,
@@ -86,3 +87,55 @@ class TargetImportForm(FlaskForm):
 
     file = FileField(_l("CSV file"))
     submit = SubmitField(_l("Import"))
+
+
+class RecordDeliveryForm(FlaskForm):
+    """A delivery of one of the packages built for a country, as it happened."""
+
+    package = SelectField(_l("Package handed over"), coerce=int, validate_choice=True)
+    delivered_on = DateField(
+        _l("Date of delivery"),
+        validators=[DataRequired(_l("Please give the date as YYYY-MM-DD."))],
+    )
+    channel = SelectField(_l("How it was handed over"))
+    body = StringField(
+        _l("Body it went to"),
+        filters=[clean_text],
+        validators=[
+            DataRequired(_l("Please name the body the package went to.")),
+            Length(max=300),
+            reject_control_characters,
+        ],
+    )
+    handed_over_by = StringField(
+        _l("Handed over by"),
+        filters=[clean_text],
+        validators=[
+            DataRequired(_l("Please say who handed it over (a name or a role).")),
+            Length(max=200),
+            reject_control_characters,
+        ],
+        description=_l("Shown publicly: a name or a role."),
+    )
+    submit = SubmitField(_l("Record the delivery"))
+
+    def __init__(
+        self,
+        *args,
+        package_choices: list[tuple[int, str]],
+        channel_choices: list[tuple[str, str]],
+        **kwargs,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.package.choices = package_choices
+        self.channel.choices = channel_choices
+
+
+class ChooseCountryForm(FlaskForm):
+    """Which government a delivery went to (a GET form: it only chooses the next page)."""
+
+    class Meta:
+        csrf = False
+
+    country = SelectField(_l("Government"), validate_choice=True)
+    submit = SubmitField(_l("Continue"))

@@ -41,6 +41,8 @@ def test_the_pages_are_for_editors_and_admins_only(app, as_role, petition):
         f"{base}/governments/new",
         f"{base}/governments/{ch}/edit",
         f"{base}/governments/import",
+        f"{base}/deliveries",
+        f"{base}/deliveries/new?country=CH",
     ]
     for url in pages:
         anonymous = as_role(None).get(url)
@@ -66,7 +68,7 @@ def test_list_shows_each_government_with_its_count_and_is_linked_from_the_call(
     base = calls_base(counted)
     client = as_role("editor")
     dashboard = client.get(f"{base}").get_data(as_text=True)
-    assert f'href="{base}/governments"' in dashboard
+    assert f'href="{base}/governments"' in dashboard and f'href="{base}/deliveries"' in dashboard
     html = client.get(f"{base}/governments").get_data(as_text=True)
     assert "Federal Department of Foreign Affairs" in html  # the demo's targets
     assert "Ministry of Foreign and Diaspora Affairs" in html
