@@ -11,7 +11,13 @@ from __future__ import annotations
 import pytest
 
 from campaign.extensions import db
-from campaign.models import Blocklist, NotableSignatory, SupporterUpdate
+from campaign.models import (
+    Blocklist,
+    DeliveryPackage,
+    GovernmentTarget,
+    NotableSignatory,
+    SupporterUpdate,
+)
 
 from ..helpers.backoffice import ROLES, add_signature, csrf_token
 
@@ -90,6 +96,17 @@ ROUTES = [
     ("POST", "/organiser/privacy", {A}, {"email": "public@example.org"}),
     ("POST", "/organiser/privacy/export", {A}, {"email": "public@example.org"}),
     ("POST", "/organiser/privacy/erase", {A}, {"email": "public@example.org"}),
+    ("GET", "/organiser/calls/{petition}/governments", {A, E}, None),
+    ("GET", "/organiser/calls/{petition}/governments/new", {A, E}, None),
+    ("POST", "/organiser/calls/{petition}/governments/new", {A, E}, {"country": ""}),
+    ("GET", "/organiser/calls/{petition}/governments/{target}/edit", {A, E}, None),
+    ("POST", "/organiser/calls/{petition}/governments/{target}/edit", {A, E}, {"body": ""}),
+    ("POST", "/organiser/calls/{petition}/governments/{target}/delete", {A, E}, {}),
+    ("GET", "/organiser/calls/{petition}/governments/import", {A, E}, None),
+    ("POST", "/organiser/calls/{petition}/governments/import", {A, E}, {}),
+    ("GET", "/organiser/calls/{petition}/deliveries", {A, E}, None),
+    ("GET", "/organiser/calls/{petition}/deliveries/new?country=CH", {A, E}, None),
+    ("POST", "/organiser/calls/{petition}/deliveries/new?country=CH", {A, E}, {"package": ""}),
     ("GET", "/organiser/exports/{slug}/delivery", {A}, None),
     ("POST", "/organiser/exports/{slug}/delivery", {A}, {"country": ""}),
     ("GET", "/organiser/exports/{slug}/delivery/{package}", {A}, None),
@@ -107,14 +124,27 @@ def world(app, petition, organisers) -> dict[str, int]:
         )
         update = SupporterUpdate(petition_id=petition["id"], subject="News", body_markdown="Hi")
         block = Blocklist(kind="domain", value="spam.example", reason="")
-        db.session.add_all([update, block])
+        # A package built for Switzerland, so its delivery can be recorded.
+        package = DeliveryPackage(
+            petition_id=petition["id"],
+            recipient_country="CH",
+            signature_count=1,
+            language="en",
+            mode="names",
+            manifest_sha256="0" * 64,
+        )
+        db.session.add_all([update, block, package])
         db.session.commit()
+        target = db.session.scalar(
+            db.select(GovernmentTarget.id).where(GovernmentTarget.petition_id == petition["id"])
+        )
         return {
             "petition": petition["id"],
             "signature": signature,
             "notable": notable,
             "update": update.id,
             "block": block.id,
+            "target": target,
             "slug": "call-to-governments",
             "package": "missing.zip",
             "language": "fr",  # the demo call is in English and has a French translation
@@ -178,6 +208,7 @@ def test_the_table_covers_every_route(app):
             .replace("<int:notable_id>", "{notable}")
             .replace("<int:signature_id>", "{signature}")
             .replace("<int:entry_id>", "{block}")
+            .replace("<int:target_id>", "{target}")
             .replace("<slug:slug>", "{slug}")
             .replace("<filename>", "{package}")
             .replace("<language>", "{language}")
