@@ -256,6 +256,14 @@ def edit_target(
 ) -> list[str]:
     """Change a target; the names of the fields changed. Another target's country is
     refused (TargetError on ``country``)."""
+    if values.country != target.country and deliveries_recorded(target):
+        raise TargetError(
+            _(
+                "A delivery to %(country)s is recorded: the target's country stays.",
+                country=_country(target.country),
+            ),
+            "country",
+        )
     if values.country != target.country:
         other = target_of(db.session.get(Petition, target.petition_id), values.country)
         if other is not None:

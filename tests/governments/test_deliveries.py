@@ -309,7 +309,9 @@ def test_retention_counts_from_the_latest_recorded_delivery(app, runner, signed,
     assert listing.index(_manifest_sha(first)) < listing.index(_manifest_sha(second))
 
 
-def test_a_delivered_target_cannot_be_removed(app, as_role, runner, signed, tmp_path):
+def test_a_delivered_target_can_be_neither_removed_nor_moved(
+    app, as_role, runner, signed, tmp_path
+):
     path = _build(runner, tmp_path)
     assert _record_cli(runner, path, when=_today(app).isoformat()).exit_code == 0
     with app.app_context():
@@ -325,6 +327,15 @@ def test_a_delivered_target_cannot_be_removed(app, as_role, runner, signed, tmp_
     ).get_data(as_text=True)
     with app.app_context():
         assert db.session.get(GovernmentTarget, swiss) is not None
+    moved = post_form(
+        client,
+        f"{base}/governments/{swiss}/edit",
+        {"country": "LI", "body": "Office", "emails": "", "languages": "en", "threshold": "1"},
+    )
+    assert moved.status_code == 422
+    assert "A delivery to Switzerland is recorded: the target" in moved.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(GovernmentTarget, swiss).country == "CH"
 
 
 def test_no_contact_address_or_personal_data_in_public_output(app, runner, signed, tmp_path):
@@ -344,3 +355,26 @@ def test_no_contact_address_or_personal_data_in_public_output(app, runner, signe
             assert secret not in html, secret
     # signers' names appear only where they chose to be listed, never in the deliveries
     assert not any(name in outputs[1] for name in (*SIGNERS, "Jeanne Exemple"))
+
+
+def test_packages_built_on_the_page_are_listed_with_a_download_for_admins(
+    app, as_role, organisers, signed
+):
+    admin = as_role("admin")
+    built = post_form(
+        admin,
+        f"/organiser/exports/{SLUG}/delivery",
+        {"country": "CH", "language": "fr"},
+    )
+    assert built.status_code == 200
+    assert f'href="{calls_base(signed)}/deliveries"' in built.get_data(as_text=True)
+    with app.app_context():
+        package = db.session.scalar(select(DeliveryPackage))
+        assert package.built_by_id == organisers["admin"]["id"]
+    download = f'href="/organiser/exports/{SLUG}/delivery/{package.zip_name}"'
+    assert download in admin.get(f"{calls_base(signed)}/deliveries").get_data(as_text=True)
+    listing = as_role("editor").get(f"{calls_base(signed)}/deliveries").get_data(as_text=True)
+    assert package.zip_name in listing and download not in listing  # personal data: admins only
+    assert "Français" in as_role("editor").get(
+        f"{calls_base(signed)}/deliveries/new?country=CH"
+    ).get_data(as_text=True)  # the package's letter language, by name
