@@ -3,12 +3,16 @@ a desktop and on a 390-pixel phone, with nothing refused by the Content-Security
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from playwright.sync_api import expect
 
 from campaign.extensions import db
+from campaign.models import Delivery
 
-from ..helpers.browser import browser_errors
+from ..helpers.backoffice import sign_in_on_the_way
+from ..helpers.browser import AXE, browser_errors, describe_violations, run_axe
 from .helpers import add_target, one_in_each_state
 
 pytestmark = pytest.mark.browser
@@ -64,3 +68,55 @@ def test_a_reader_finds_where_each_government_stands(live_server, browser, artif
         assert errors == []
     finally:
         context.close()
+
+
+def test_an_editor_records_an_answer_and_the_public_sees_it(
+    live_server, page, organisers, artifacts
+):
+    from campaign.petitions.cli import seed_demo
+
+    with live_server.app.app_context():
+        petition, _created = seed_demo()
+        db.session.commit()
+        deliveries = one_in_each_state(petition.id)
+        call_id, spain = petition.id, deliveries["ES"]
+        delivered_on = db.session.get(Delivery, spain).delivered_on
+    errors = browser_errors(page)
+    axe = AXE.read_text()
+
+    sign_in_on_the_way(
+        page, live_server.url, f"/organiser/calls/{call_id}/answers", "editor@example.org"
+    )
+    expect(page.locator("h1")).to_have_text("Governments' answers")
+    expect(page.get_by_role("row", name="Spain")).to_contain_text("No reply yet · 10 days")
+    expect(page.get_by_role("row", name="Mexico")).to_contain_text("No reply · 90 days")
+    problems = describe_violations("answers", run_axe(page, axe))
+
+    page.get_by_role("link", name="Record the answer · Spain").click()
+    page.wait_for_url(f"**/organiser/calls/{call_id}/answers/{spain}")
+    # Sent with a date before the delivery: refused, with the form kept.
+    page.get_by_label("Date of the answer").fill((delivered_on - timedelta(days=1)).isoformat())
+    page.get_by_label("Supports the call", exact=True).check()
+    page.get_by_label("Summary").fill("Spain will table the matter at the UN.")
+    page.get_by_label("Full text in Spanish (optional)").fill("España apoya el llamamiento.")
+    page.get_by_role("button", name="Save the answer").click()
+    expect(page.locator("#error-summary")).to_contain_text("before the delivery")
+    expect(page.get_by_label("Summary")).to_have_value("Spain will table the matter at the UN.")
+    problems += describe_violations("answer form with errors", run_axe(page, axe))
+    page.screenshot(path=artifacts / "organiser-answer-form.png", full_page=True)
+
+    page.get_by_label("Date of the answer").fill((delivered_on + timedelta(days=2)).isoformat())
+    page.get_by_role("button", name="Save the answer").click()
+    page.wait_for_url(f"**/organiser/calls/{call_id}/answers")
+    expect(page.get_by_role("status")).to_contain_text("The answer is recorded")
+    expect(page.get_by_role("row", name="Spain")).to_contain_text("Supports the call")
+
+    page.goto(f"{live_server.url}/es/petitions/call-to-governments/governments")
+    record = page.locator("#government-es")
+    expect(record).to_contain_text("Spain will table the matter at the UN.")
+    record.locator("summary").click()
+    expect(record.locator('.gov-text[lang="es"]')).to_have_text("España apoya el llamamiento.")
+    problems += describe_violations("scoreboard, answer open", run_axe(page, axe))
+    assert not problems, "axe-core found violations:\n" + "\n".join(problems)
+    # The refused form's 422 is the only thing the console reports.
+    assert [error for error in errors if "status of 422" not in error] == []

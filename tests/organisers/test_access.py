@@ -13,6 +13,7 @@ import pytest
 from campaign.extensions import db
 from campaign.models import Blocklist, NotableSignatory, SupporterUpdate
 
+from ..governments.helpers import add_delivery, add_target, today
 from ..helpers.backoffice import ROLES, add_signature, csrf_token
 
 A, E, M = "admin", "editor", "moderator"
@@ -94,6 +95,9 @@ ROUTES = [
     ("POST", "/organiser/exports/{slug}/delivery", {A}, {"country": ""}),
     ("GET", "/organiser/exports/{slug}/delivery/{package}", {A}, None),
     ("GET", "/organiser/exports/{slug}/signatures-full.csv", {A}, None),
+    ("GET", "/organiser/calls/{petition}/answers", {A, E}, None),
+    ("GET", "/organiser/calls/{petition}/answers/{delivery}", {A, E}, None),
+    ("POST", "/organiser/calls/{petition}/answers/{delivery}", {A, E}, {"summary": ""}),
 ]
 
 
@@ -108,6 +112,8 @@ def world(app, petition, organisers) -> dict[str, int]:
         update = SupporterUpdate(petition_id=petition["id"], subject="News", body_markdown="Hi")
         block = Blocklist(kind="domain", value="spam.example", reason="")
         db.session.add_all([update, block])
+        add_target(petition["id"], "ES")
+        delivery = add_delivery(petition["id"], "ES", today(petition["id"]))
         db.session.commit()
         return {
             "petition": petition["id"],
@@ -115,6 +121,7 @@ def world(app, petition, organisers) -> dict[str, int]:
             "notable": notable,
             "update": update.id,
             "block": block.id,
+            "delivery": delivery,
             "slug": "call-to-governments",
             "package": "missing.zip",
             "language": "fr",  # the demo call is in English and has a French translation
@@ -178,6 +185,7 @@ def test_the_table_covers_every_route(app):
             .replace("<int:notable_id>", "{notable}")
             .replace("<int:signature_id>", "{signature}")
             .replace("<int:entry_id>", "{block}")
+            .replace("<int:delivery_id>", "{delivery}")
             .replace("<slug:slug>", "{slug}")
             .replace("<filename>", "{package}")
             .replace("<language>", "{language}")
