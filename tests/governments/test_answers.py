@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from campaign.extensions import db
 from campaign.governments import responses
-from campaign.models import AuditEntry, Delivery, GovernmentResponse, Stance
+from campaign.models import AuditEntry, Delivery, GovernmentResponse, Petition, Stance
 
 from ..helpers.backoffice import csrf_token
 from .helpers import add_delivery, add_response, add_target, today
@@ -175,8 +175,6 @@ def test_another_calls_delivery_is_not_found(app, as_role, delivered, petition):
     client = as_role("editor")
     assert client.get(f"{delivered['list']}/999999").status_code == 404
     with app.app_context():
-        from campaign.models import Petition
-
         other = Petition(slug="another-call", title="Another", state="open")
         db.session.add(other)
         db.session.commit()

@@ -11,6 +11,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
+from campaign import countries
 from campaign.extensions import db
 from campaign.governments import worldmap
 from campaign.governments.scoreboard import State
@@ -116,8 +117,6 @@ def test_each_state_has_its_own_pattern():
 
 
 def test_the_shapes_are_keyed_by_the_sites_country_codes():
-    from campaign import countries
-
     shapes = worldmap.shapes()
     assert len(shapes.countries) > 170
     assert set(shapes.countries) <= countries.codes()
