@@ -17,10 +17,12 @@ from xml.etree import ElementTree as ET
 from flask import current_app
 from flask_babel import force_locale, format_date, format_decimal
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from .. import countries
+from ..extensions import db
 from ..i18n import public_url
-from ..models import Delivery, GovernmentResponse, Petition
+from ..models import Delivery, GovernmentResponse, GovernmentTarget, Petition
 from ..timezones import iso_utc
 from .responses import deliveries_of
 from .scoreboard import CHANNEL_LABELS, STANCE_LABELS, response_text
@@ -51,7 +53,7 @@ def tag_uri(moment: datetime, specific: str) -> str:
     return f"tag:{host},{moment.date().isoformat()}:{specific}"
 
 
-def _delivery_entry(petition: Petition, delivery: Delivery, page: str, language: str) -> Entry:
+def _delivery_entry(petition: Petition, delivery: Delivery, link: str, language: str) -> Entry:
     country = countries.name(delivery.country, language)
     channel = CHANNEL_LABELS.get(delivery.channel)
     content = _(
@@ -68,13 +70,13 @@ def _delivery_entry(petition: Petition, delivery: Delivery, page: str, language:
         title=_("Delivered to the government of %(country)s", country=country),
         updated=delivery.created_at,
         published=delivery.created_at,
-        link=f"{page}#government-{delivery.country.lower()}",
+        link=link,
         summary=content,
     )
 
 
 def _response_entry(
-    petition: Petition, response: GovernmentResponse, page: str, language: str
+    petition: Petition, response: GovernmentResponse, link: str, language: str
 ) -> Entry:
     delivery = response.delivery
     country = countries.name(delivery.country, language)
@@ -94,7 +96,7 @@ def _response_entry(
         ),
         updated=response.updated_at or response.created_at,
         published=response.created_at,
-        link=f"{page}#government-{delivery.country.lower()}",
+        link=link,
         summary="\n\n".join(parts),
         content=text,
         content_language=text_language,
@@ -104,12 +106,21 @@ def _response_entry(
 def entries(petition: Petition, language: str) -> list[Entry]:
     """Every delivery and answer of the call, most recently changed first."""
     page = public_url("governments.scoreboard", language, slug=petition.slug)
+    # The page has a section for each addressed government it delivered to.
+    addressed = set(
+        db.session.scalars(
+            select(GovernmentTarget.country).where(GovernmentTarget.petition_id == petition.id)
+        )
+    )
     found = []
     with force_locale(language):
         for delivery in deliveries_of(petition):
-            found.append(_delivery_entry(petition, delivery, page, language))
+            link = page + (
+                f"#government-{delivery.country.lower()}" if delivery.country in addressed else ""
+            )
+            found.append(_delivery_entry(petition, delivery, link, language))
             if delivery.response is not None:
-                found.append(_response_entry(petition, delivery.response, page, language))
+                found.append(_response_entry(petition, delivery.response, link, language))
     return sorted(found, key=lambda entry: (entry.updated, entry.id), reverse=True)
 
 

@@ -120,3 +120,14 @@ def test_a_call_without_deliveries_has_an_empty_feed(client, petition):
     feed = parse(client)
     assert feed.findall(f"{A}entry") == []
     assert RFC3339.fullmatch(feed.findtext(f"{A}updated"))
+
+
+def test_a_delivery_to_a_government_no_longer_addressed_links_to_the_page(app, client, petition):
+    with app.app_context():
+        add_delivery(petition["id"], "IT", today(petition["id"]))
+        db.session.commit()
+    [entry] = parse(client).findall(f"{A}entry")
+    assert entry.findtext(f"{A}title") == "Delivered to the government of Italy"
+    assert entry.find(f"{A}link").get("href") == (
+        "http://localhost/petitions/call-to-governments/governments"
+    )
