@@ -16,6 +16,7 @@ from typing import Any
 from flask import Response, abort, jsonify, render_template
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from markupsafe import Markup
 
 from .. import countries
 from ..i18n import current_language
@@ -69,7 +70,7 @@ def _map_description(counts: dict[State, int], total: int) -> str:
     )
 
 
-def _world_map(standings: list[Standing], language: str) -> Any:
+def _world_map(standings: list[Standing], language: str) -> Markup:
     return worldmap.world_map(
         {standing.code: standing.state for standing in standings},
         {
