@@ -19,6 +19,7 @@ from campaign.models import (
     SupporterUpdate,
 )
 
+from ..governments.helpers import add_delivery, today
 from ..helpers.backoffice import ROLES, add_signature, csrf_token
 
 A, E, M = "admin", "editor", "moderator"
@@ -111,6 +112,9 @@ ROUTES = [
     ("POST", "/organiser/exports/{slug}/delivery", {A}, {"country": ""}),
     ("GET", "/organiser/exports/{slug}/delivery/{package}", {A}, None),
     ("GET", "/organiser/exports/{slug}/signatures-full.csv", {A}, None),
+    ("GET", "/organiser/calls/{petition}/answers", {A, E}, None),
+    ("GET", "/organiser/calls/{petition}/answers/{delivery}", {A, E}, None),
+    ("POST", "/organiser/calls/{petition}/answers/{delivery}", {A, E}, {"summary": ""}),
 ]
 
 
@@ -134,6 +138,8 @@ def world(app, petition, organisers) -> dict[str, int]:
             manifest_sha256="0" * 64,
         )
         db.session.add_all([update, block, package])
+        # A delivery to Spain recorded, so its answer can be.
+        delivery = add_delivery(petition["id"], "ES", today(petition["id"]))
         db.session.commit()
         target = db.session.scalar(
             db.select(GovernmentTarget.id).where(GovernmentTarget.petition_id == petition["id"])
@@ -145,6 +151,7 @@ def world(app, petition, organisers) -> dict[str, int]:
             "update": update.id,
             "block": block.id,
             "target": target,
+            "delivery": delivery,
             "slug": "call-to-governments",
             "package": "missing.zip",
             "language": "fr",  # the demo call is in English and has a French translation
@@ -209,6 +216,7 @@ def test_the_table_covers_every_route(app):
             .replace("<int:signature_id>", "{signature}")
             .replace("<int:entry_id>", "{block}")
             .replace("<int:target_id>", "{target}")
+            .replace("<int:delivery_id>", "{delivery}")
             .replace("<slug:slug>", "{slug}")
             .replace("<filename>", "{package}")
             .replace("<language>", "{language}")

@@ -6,6 +6,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from campaign.exports.delivery import build_delivery
+from campaign.exports.storage import delivery_packages_dir
+from campaign.extensions import db
+from campaign.petitions.cli import seed_demo
+
 from ..exports.helpers import add_signature, reconcile
 from ..helpers.backoffice import sign_in_on_the_way
 from ..helpers.browser import browser_errors
@@ -14,11 +19,6 @@ pytestmark = pytest.mark.browser
 
 
 def test_add_a_government_and_record_its_delivery(live_server, page, organisers, artifacts):
-    from campaign.exports.delivery import build_delivery
-    from campaign.exports.storage import delivery_packages_dir
-    from campaign.extensions import db
-    from campaign.petitions.cli import seed_demo
-
     with live_server.app.app_context():
         call, _ = seed_demo()
         db.session.commit()
