@@ -16,7 +16,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from ..extensions import db
-from . import news
+from . import news, thresholds
 
 news_cli = AppGroup(
     "governments-news",
@@ -28,12 +28,15 @@ news_cli = AppGroup(
 @news_cli.command("send")
 @click.option("--batch", type=int, default=None, help="Messages queued per transaction.")
 def send_command(batch: int | None) -> None:
-    """Queue the announcements in progress.
+    """Email the team about thresholds reached, then queue the announcements in progress.
 
     At most one batch of news waits in the outbox at a time (so signers' confirmation
     emails never wait behind it); the next run queues the next one. Resumable.
     """
     size = batch or current_app.config["UPDATE_BATCH_SIZE"]
+    reached = thresholds.notify_thresholds()
+    db.session.commit()
+    click.echo(f"thresholds reached: {len(reached)}")
     total = 0
     while True:
         queued = news.queue_news_batch(size)
