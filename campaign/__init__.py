@@ -41,6 +41,8 @@ from .exports import views as exports_views
 from .governments import answers as governments_answers
 from .governments import backoffice as governments_backoffice
 from .governments import cli as governments_cli
+from .governments import news_cli as governments_news_cli
+from .governments import news_views as governments_news_views
 from .governments import views as governments_views
 from .mail import cli as mail_cli
 from .mail import views as dev_mailbox_views
@@ -82,6 +84,7 @@ PAGES_ON_SHARED_BLUEPRINTS = (
     governments_views,
     governments_backoffice,
     governments_answers,
+    governments_news_views,
 )
 
 PUBLIC_BLUEPRINTS = (
@@ -163,6 +166,7 @@ def register_commands(app: Flask) -> None:
         updates_cli,
         exports_cli,
         governments_cli,
+        governments_news_cli,
     ):
         module.init_app(app)
 

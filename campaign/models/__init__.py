@@ -18,6 +18,7 @@ from .deliveries import (
 )
 from .mail import OutboxMessage, OutboxStatus
 from .moderation import Blocklist, BlocklistKind
+from .news import GovernmentNews, GovernmentNewsRecipient, NewsEvent, NewsStatus
 from .organisers import AuditEntry, Organiser, OrganiserRole, SignInThrottle
 from .petitions import (
     CountryCount,
@@ -54,9 +55,13 @@ __all__ = [
     "DeliveryChannel",
     "DeliveryMode",
     "DeliveryPackage",
+    "GovernmentNews",
+    "GovernmentNewsRecipient",
     "GovernmentResponse",
     "GovernmentTarget",
     "Lifecycle",
+    "NewsEvent",
+    "NewsStatus",
     "NotablePortrait",
     "NotableSignatory",
     "Organiser",

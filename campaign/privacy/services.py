@@ -120,6 +120,7 @@ def subject_access_report(address: str) -> dict[str, Any]:
                 "country": s.country,
                 "show_name_publicly": s.public,
                 "campaign_news": s.updates,
+                "government_news": s.government_news,
                 "language": s.language,
                 "status": s.status,
                 "validity": s.validity,
