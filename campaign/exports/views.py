@@ -20,6 +20,7 @@ from ..notables.services import visible_notables
 from ..petitions import services as petition_services
 from ..security import public_cache
 from . import bp, snapshots
+from .delivery_options import CHANNEL_LABELS
 from .forms import SignatoryFilterForm
 from .listing import BadCursor, SignatoryPage, counted_total, list_signatories, public_count
 from .press import UTF8_BOM
@@ -49,6 +50,12 @@ def _deliveries_query(petition: Petition):
 
 
 @bp.app_template_global()
+def channel_label(channel: str) -> str:
+    """How a package reached its government, in the reader's language."""
+    return str(CHANNEL_LABELS.get(channel, channel))
+
+
+@bp.app_template_global()
 def latest_deliveries(petition: Petition) -> tuple[list[Delivery], int]:
     """The latest recorded deliveries of a call and how many there are, for the call's page."""
     latest = list(db.session.scalars(_deliveries_query(petition).limit(LATEST_DELIVERIES)))
@@ -63,7 +70,7 @@ def latest_deliveries(petition: Petition) -> tuple[list[Delivery], int]:
 @bp.get("/petitions/<slug:slug>/deliveries")
 @public_cache
 def deliveries(slug: str):
-    """Every recorded delivery of a call: date, body, channel, who, count, manifest SHA-256."""
+    """Every recorded delivery of a call: date, body, channel, count, manifest SHA-256."""
     petition = _petition_or_404(slug)
     language = current_language()
     return render_template(

@@ -16,7 +16,7 @@ from ..extensions import db
 from ..i18n import current_language
 from ..models import Petition
 from ..organisers.access import EDITOR, actor, bp, role_required
-from . import responses
+from . import deliveries, responses
 from .answer_forms import AnswerForm
 from .scoreboard import STANCE_LABELS, days_since, today_for
 
@@ -30,7 +30,7 @@ def government_answers(petition_id: int):
     return render_template(
         "governments/organiser_answers.html",
         petition=petition,
-        deliveries=responses.deliveries_of(petition),
+        deliveries=deliveries.deliveries_of(petition),
         today=today_for(petition),
         days_since=days_since,
         stance_labels=STANCE_LABELS,

@@ -13,7 +13,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from .. import countries
-from ..exports.delivery_options import LANGUAGES
+from ..exports.delivery_options import CHANNEL_LABELS, LANGUAGES
 from ..extensions import db
 from ..i18n import current_language
 from ..models import DeliveryChannel, DeliveryPackage, GovernmentTarget, Petition
@@ -181,7 +181,6 @@ def government_deliveries(petition_id: int):
         packages=packages,
         recorded=recorded,
         chooser=chooser,
-        channel_names=deliveries.CHANNEL_NAMES,
         country_name=_country_name,
     )
 
@@ -200,7 +199,7 @@ def _delivery_form(petition: Petition, country: str, open_packages: list[Deliver
     target = targets.target_of(petition, country)
     form = RecordDeliveryForm(
         package_choices=[(p.id, _package_label(petition, p)) for p in open_packages],
-        channel_choices=[(c.value, str(name)) for c, name in deliveries.CHANNEL_NAMES.items()],
+        channel_choices=[(c.value, str(name)) for c, name in CHANNEL_LABELS.items()],
     )
     if request.method == "GET":
         chosen = request.args.get("package", type=int)

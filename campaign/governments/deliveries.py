@@ -22,22 +22,17 @@ from datetime import date, datetime, time
 from typing import IO
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..forms import clean_text
-from ..models import Delivery, DeliveryChannel, DeliveryPackage, Organiser, Petition, utcnow
+from ..models import Delivery, DeliveryChannel, DeliveryPackage, Organiser, Petition
 from ..organisers import audit
 from ..timezones import to_local, to_utc, valid_timezone
-from . import targets
+from . import news, targets
+from .scoreboard import today_for
 
-CHANNEL_NAMES = {
-    DeliveryChannel.EMAIL: _l("By email"),
-    DeliveryChannel.BY_HAND: _l("By hand"),
-    DeliveryChannel.POST: _l("By post"),
-    DeliveryChannel.PORTAL: _l("Through an official portal"),
-}
 HANDED_OVER_BY_MAX = 200
 BODY_MAX = targets.BODY_MAX
 # A manifest is a few kilobytes; a bigger one is not a package this site built.
@@ -56,11 +51,12 @@ class DeliveryRefused(ValueError):
 
 
 def deliveries_of(petition: Petition) -> list[Delivery]:
-    """A call's recorded deliveries, latest first."""
+    """A call's recorded deliveries with their answers, latest first."""
     return list(
         db.session.scalars(
             select(Delivery)
             .where(Delivery.petition_id == petition.id)
+            .options(selectinload(Delivery.response))
             .order_by(Delivery.delivered_on.desc(), Delivery.id.desc())
         )
     )
@@ -102,12 +98,6 @@ def package_by_manifest(petition: Petition, country: str, sha256: str) -> Delive
     )
     recorded = recorded_package_ids(petition) if len(built) > 1 else set()
     return next((p for p in built if p.id not in recorded), built[0] if built else None)
-
-
-def today_for(petition: Petition, now: datetime | None = None) -> date:
-    """Today's date where the call is run (its time zone), the latest a delivery may bear."""
-    zone = petition.timezone if valid_timezone(petition.timezone) else "UTC"
-    return to_local(now or utcnow(), zone).date()
 
 
 def manifest_sha256(archive: str | IO[bytes], country: str) -> str:
@@ -214,9 +204,9 @@ def record_delivery(
     the latest, and an audit entry records it (ids and field names).
 
     This is the one place a delivery is recorded: the back office and the
-    command line both come here, then commit. Anything that must happen
-    when a government receives a call (such as telling the signers who
-    asked) hooks onto the Delivery this returns, in the same transaction.
+    command line both come here, then commit. The signers of that country
+    who asked to hear of it are told (an announcement the news worker
+    sends), in the same transaction.
     """
     _check_package(petition, package)
     _check_channel(channel)
@@ -251,6 +241,7 @@ def record_delivery(
     db.session.flush()
     _start_retention(petition, delivered_on)
     _audit(delivery, actor)
+    news.announce_delivery(delivery)
     return delivery
 
 

@@ -20,12 +20,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import countries
+from ..exports.delivery_options import CHANNEL_LABELS
 from ..extensions import db
 from ..i18n import public_url
 from ..models import Delivery, GovernmentResponse, GovernmentTarget, Petition
 from ..timezones import iso_utc
-from .responses import deliveries_of
-from .scoreboard import CHANNEL_LABELS, STANCE_LABELS, response_text
+from .deliveries import deliveries_of
+from .scoreboard import STANCE_LABELS, response_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -63,7 +64,7 @@ def _delivery_entry(petition: Petition, delivery: Delivery, link: str, language:
         date=format_date(delivery.delivered_on, "long"),
     )
     if channel:
-        content += " " + _("Handed over %(channel)s.", channel=channel)
+        content += " " + _("How it was handed over: %(channel)s.", channel=channel)
     content += " " + _("SHA-256 of the package's manifest: %(sha)s", sha=delivery.manifest_sha256)
     return Entry(
         id=tag_uri(delivery.created_at, f"petition-{petition.id}/delivery-{delivery.id}"),

@@ -34,13 +34,13 @@ from sqlalchemy import func, select
 
 from .. import countries, tokens
 from ..database import upsert_insert
+from ..exports.delivery_options import CHANNEL_LABELS
 from ..extensions import db
 from ..i18n import public_url
 from ..mail.services import enqueue
 from ..models import (
     COUNTED,
     Delivery,
-    DeliveryChannel,
     GovernmentNews,
     GovernmentNewsRecipient,
     GovernmentResponse,
@@ -55,13 +55,6 @@ from ..models import (
 from ..petitions.services import call_text
 
 KIND = "government_news"
-
-CHANNELS = {
-    DeliveryChannel.EMAIL: _l("By email"),
-    DeliveryChannel.BY_HAND: _l("By hand"),
-    DeliveryChannel.POST: _l("By post"),
-    DeliveryChannel.PORTAL: _l("Through the government's online portal"),
-}
 
 
 # -- starting an announcement ------------------------------------------------------------
@@ -233,7 +226,7 @@ def news_email(
         "delivery": delivery,
         "response": response,
         "country_name": countries.name(delivery.country, language),
-        "channel": CHANNELS.get(delivery.channel, ""),
+        "channel": CHANNEL_LABELS.get(delivery.channel, ""),
         "more_url": more_url(language),
         "unsubscribe_url": unsubscribe_url,
     }

@@ -3,9 +3,9 @@
 An answer has a date (not before the delivery, not in the future where the
 call is run), a stance, a short summary, the full text in the languages the
 organisers have it in, and a link to the official source. Both recording and
-editing are written to the audit log; the caller commits, so the answer and
-its entry land together (and so will the news to signers, hooked onto
-:func:`record_response`).
+editing are written to the audit log; the caller commits, so the answer, its
+entry and the news to the signers who asked land together (a first answer is
+news; a corrected one is not).
 """
 
 from __future__ import annotations
@@ -17,12 +17,11 @@ from urllib.parse import urlsplit
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Delivery, GovernmentResponse, Organiser, Petition, Stance
 from ..organisers import audit
+from . import news
 from .scoreboard import TEXT_LANGUAGES, today_for
 
 SUMMARY_MAX = 1000
@@ -126,6 +125,7 @@ def record_response(
         response.id,
         {"delivery_id": delivery.id, "country": delivery.country, **_audited(response)},
     )
+    news.announce_response(response)
     return response
 
 
@@ -145,18 +145,6 @@ def edit_response(
         db.session.flush()
         audit.record(actor, "edit_government_response", "government_response", response.id, changes)
     return response
-
-
-def deliveries_of(petition: Petition) -> list[Delivery]:
-    """Every recorded delivery of a call with its answer, newest first."""
-    return list(
-        db.session.scalars(
-            select(Delivery)
-            .where(Delivery.petition_id == petition.id)
-            .options(selectinload(Delivery.response))
-            .order_by(Delivery.delivered_on.desc(), Delivery.id.desc())
-        )
-    )
 
 
 def delivery_of(petition: Petition, delivery_id: int) -> Delivery | None:

@@ -29,7 +29,6 @@ from ..extensions import db
 from ..models import (
     CountryCount,
     Delivery,
-    DeliveryChannel,
     GovernmentResponse,
     GovernmentTarget,
     Petition,
@@ -60,13 +59,6 @@ STANCE_LABELS = {
     Stance.PARTLY_SUPPORTS: _l("Partly supports the call"),
     Stance.DECLINES: _l("Declines the call"),
     Stance.ACKNOWLEDGED: _l("Acknowledged receipt only"),
-}
-
-CHANNEL_LABELS = {
-    DeliveryChannel.EMAIL: _l("by email"),
-    DeliveryChannel.BY_HAND: _l("by hand"),
-    DeliveryChannel.POST: _l("by post"),
-    DeliveryChannel.PORTAL: _l("through an official portal"),
 }
 
 # The languages an answer's full text may be recorded in.

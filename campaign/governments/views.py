@@ -25,7 +25,6 @@ from ..petitions import services as petition_services
 from ..security import public_cache
 from . import bp, feed, worldmap
 from .scoreboard import (
-    CHANNEL_LABELS,
     STANCE_LABELS,
     STATE_LABELS,
     Standing,
@@ -105,7 +104,6 @@ def scoreboard_page(slug: str):
         swatch=worldmap.swatch,
         state_labels=STATE_LABELS,
         stance_labels=STANCE_LABELS,
-        channel_labels=CHANNEL_LABELS,
         full_text=lambda response: response_text(response, language, petition.language),
         country_name=lambda code: countries.name(code, language),
     )

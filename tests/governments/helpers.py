@@ -8,7 +8,7 @@ import hashlib
 import itertools
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from campaign.extensions import db
 from campaign.governments.scoreboard import today_for
@@ -74,18 +74,25 @@ def add_target(
     body: str | None = None,
     languages: str = "en",
 ) -> int:
-    target = GovernmentTarget(
-        petition_id=petition_id,
-        country=country,
-        body=body or f"Ministry of Foreign Affairs ({country})",
-        emails=f"{SECRET_CONTACTS[0]}\nsecond-{country.lower()}@gov.example\n",
-        postal_address=SECRET_CONTACTS[1],
-        languages=languages,
-        threshold=threshold,
-    )
+    """The call's target for ``country``, made or (one of the demo call's) rewritten."""
+    target = db.session.scalar(
+        select(GovernmentTarget).where(
+            GovernmentTarget.petition_id == petition_id, GovernmentTarget.country == country
+        )
+    ) or GovernmentTarget(petition_id=petition_id, country=country)
+    target.body = body or f"Ministry of Foreign Affairs ({country})"
+    target.emails = f"{SECRET_CONTACTS[0]}\nsecond-{country.lower()}@gov.example\n"
+    target.postal_address = SECRET_CONTACTS[1]
+    target.languages = languages
+    target.threshold = threshold
     db.session.add(target)
     db.session.flush()
     return target.id
+
+
+def without_targets(petition_id: int) -> None:
+    """Forget the targets the demo call comes with, so a test says which it addresses."""
+    db.session.execute(delete(GovernmentTarget).where(GovernmentTarget.petition_id == petition_id))
 
 
 def add_delivery(
@@ -163,6 +170,7 @@ def one_in_each_state(petition_id: int) -> dict[str, int]:
     """FR collecting, CH ready, ES delivered, MX no reply, KE responded (and JP signed
     for, but not addressed). Returns the ids of the deliveries by country. Commits."""
     now = today(petition_id)
+    without_targets(petition_id)
     for code, count in {"FR": 388, "CH": 420, "ES": 251, "MX": 97, "KE": 45, "JP": 12}.items():
         adjust_counters(petition_id, code, count)
     add_target(petition_id, "FR", threshold=500)
