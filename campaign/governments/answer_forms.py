@@ -78,6 +78,9 @@ class AnswerForm(FlaskForm):
         if response is not None and "obj" not in kwargs:
             kwargs["obj"] = response
             kwargs.update({f"text_{lang}": text for lang, text in (response.texts or {}).items()})
+        elif response is None:
+            # Most answers are recorded the day they arrive: today, unless the form says else.
+            kwargs.setdefault("responded_on", today)
         super().__init__(*args, **kwargs)
         self.delivery = delivery
         self.today = today

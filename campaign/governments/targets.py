@@ -275,6 +275,9 @@ def edit_target(
                 "country",
             )
     changed = _apply(target, values)
+    if {"threshold", "country"} & set(changed):
+        # A new bar: the team hears again when it is reached (governments.thresholds).
+        target.threshold_reached_at = None
     if changed:
         audit.record(
             actor,

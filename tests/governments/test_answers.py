@@ -68,6 +68,8 @@ def test_an_editor_records_an_answer_and_it_is_audited(app, as_role, organisers,
     assert "No reply yet · 10 days" in listing
     assert "No reply · 75 days" in listing  # past the call's 60 days
     assert "Record the answer" in listing
+    blank = client.get(delivered["form"]).get_data(as_text=True)
+    assert f'value="{delivered["now"].isoformat()}"' in blank  # most are recorded the day they come
 
     token = csrf_token(client, delivered["form"])
     saved = client.post(delivered["form"], data=answer_form(token, delivered["now"]))

@@ -15,7 +15,7 @@ from campaign.extensions import db
 from campaign.governments import thresholds
 from campaign.models import Delivery, DeliveryPackage, GovernmentTarget, Organiser
 
-from ..helpers.backoffice import add_signature, signed_in
+from ..helpers.backoffice import add_signature, csrf_token, signed_in
 from ..helpers.journey import send_outbox
 from .helpers import without_targets
 
@@ -116,6 +116,23 @@ def test_the_team_is_told_once_when_a_country_reaches_its_threshold(
             select(GovernmentTarget.threshold_reached_at).where(GovernmentTarget.country == "CH")
         )
         assert reached is not None
+
+    # The editors raise the bar to 8 in the back office: the team hears again once it is met.
+    editor = signed_in(app.test_client(), organisers["editor"])
+    with app.app_context():
+        swiss = db.session.scalar(select(GovernmentTarget).where(GovernmentTarget.country == "CH"))
+        edit = f"/organiser/calls/{petition['id']}/governments/{swiss.id}/edit"
+        fields = {"country": "CH", "body": BODY, "emails": "", "postal_address": ""}
+    token = csrf_token(editor, edit)
+    saved = editor.post(
+        edit, data={**fields, "languages": "en", "threshold": "8", "csrf_token": token}
+    )
+    assert saved.status_code == 303, saved.get_data(as_text=True)[:1000]
+    assert "thresholds reached: 0" in run_command(app)  # 5 counted
+    signatures(app, petition["id"], 3, start=5)
+    assert "thresholds reached: 1" in run_command(app)
+    send_outbox(app)
+    assert len(threshold_mail(smtp)) == 4
 
 
 def test_two_processes_at_once_tell_the_team_once(make_app, smtp, organisers, petition):
