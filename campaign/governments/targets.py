@@ -63,7 +63,7 @@ def check_country(text: str | None) -> str:
         raise TargetError(_("Please give the country's two-letter code."), "country")
     if code not in countries.codes():
         raise TargetError(
-            _("%(code)s is not a country code (ISO 3166-1 alpha-2, such as CH).", code=code),
+            _("“%(code)s” is not a country code (ISO 3166-1 alpha-2, such as CH).", code=code),
             "country",
         )
     return code
@@ -106,7 +106,7 @@ def parse_emails(text: str | None) -> list[str]:
             normalised = emails.normalise(address, allow_smtputf8=smtputf8)
         except ValueError:
             raise TargetError(
-                _("%(address)s is not a valid email address.", address=address), "emails"
+                _("“%(address)s” is not a valid email address.", address=address), "emails"
             ) from None
         if normalised.lower() not in (known.lower() for known in found):
             found.append(normalised)
@@ -124,7 +124,7 @@ def parse_languages(text: str | None) -> list[str]:
         if code not in LETTER_LANGUAGES:
             raise TargetError(
                 _(
-                    "%(code)s is not a language letters are written in: use %(known)s.",
+                    "“%(code)s” is not a language the letter can be written in: use %(known)s.",
                     code=code,
                     known=" ".join(LETTER_LANGUAGES),
                 ),

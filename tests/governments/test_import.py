@@ -77,13 +77,13 @@ def test_cli_reports_every_bad_row_by_line_and_imports_nothing(app, runner, peti
     assert result.exit_code != 0
     out = result.output
     assert "Line 2" not in out
-    assert "Line 3: XX is not a country code" in out
+    assert "Line 3: “XX” is not a country code" in out
     assert "Line 4: Please name the body the letter is addressed to." in out
-    assert "Line 5: not is not a valid email address." in out
-    assert "Line 6: sw is not a language letters are written in: use en fr es." in out
+    assert "Line 5: “not” is not a valid email address." in out
+    assert "Line 6: “sw” is not a language the letter can be written in: use en fr es." in out
     assert "Line 7: The threshold must be a whole number of signatures, 0 or more." in out
     assert "Line 8: JP is already on line 2." in out
-    assert "Line 9: ZZ is not a country code" in out and "Line 9: Please name the body" in out
+    assert "Line 9: “ZZ” is not a country code" in out and "Line 9: Please name the body" in out
     assert "Line 10: 4 columns where the header has 5." in out
     assert "nothing was imported" in out
     assert targets_snapshot(app) == before
@@ -143,7 +143,7 @@ def test_upload_form_imports_the_same_way(app, as_role, organisers, petition):
     assert bad.status_code == 422
     text = bad.get_data(as_text=True)
     assert "Nothing was imported" in text
-    assert "Line 3: XX is not a country code" in text and "Line 8: JP is already on line 2." in text
+    assert "Line 3: “XX” is not a country code" in text and "Line 8: JP is already on line 2." in text
     assert "JP" not in targets_snapshot(app)
     missing = post_form(client, page, {}, content_type="multipart/form-data")
     assert missing.status_code == 422 and "Please choose a CSV file." in missing.get_data(
