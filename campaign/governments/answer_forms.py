@@ -50,7 +50,10 @@ class AnswerForm(FlaskForm):
     )
     summary = TextAreaField(
         _l("Summary"),
-        description=_l("A few sentences, shown on the scoreboard. At most 1000 characters."),
+        description=_l(
+            "A few sentences, shown on the scoreboard. At most %(max)d characters.",
+            max=responses.SUMMARY_MAX,
+        ),
         filters=[unix_newlines, _stripped],
         validators=[
             DataRequired(_l("Please summarise the answer.")),

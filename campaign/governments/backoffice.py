@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from .. import countries
 from ..exports.delivery_options import CHANNEL_LABELS, LANGUAGES
@@ -186,10 +187,11 @@ def government_deliveries(petition_id: int):
 
 
 def _package_label(petition: Petition, package: DeliveryPackage) -> str:
-    return _(
-        "Built %(when)s · %(count)s signatures · letter in %(language)s · manifest %(sha)s…",
+    return ngettext(
+        "Built %(when)s · %(num)s signature · letter in %(language)s · manifest %(sha)s…",
+        "Built %(when)s · %(num)s signatures · letter in %(language)s · manifest %(sha)s…",
+        package.signature_count,
         when=local_time(package.created_at, petition.timezone),
-        count=package.signature_count,
         language=LANGUAGES.get(package.language, package.language),
         sha=package.manifest_sha256[:12],
     )

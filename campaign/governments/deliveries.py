@@ -152,7 +152,7 @@ def _text(value: str | None, default: str, limit: int, field: str, missing: str)
     if not text:
         raise DeliveryRefused(missing, field)
     if len(text) > limit:
-        raise DeliveryRefused(_("Please keep it under %(max)d characters.", max=limit), field)
+        raise DeliveryRefused(_("Please keep it to %(max)d characters at most.", max=limit), field)
     if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in text):
         raise DeliveryRefused(
             _("Please use letters, spaces and punctuation only, on one line."), field

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
 from flask import current_app
-from flask_babel import force_locale, format_date, format_decimal
+from flask_babel import force_locale, format_date, format_decimal, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -57,8 +57,10 @@ def tag_uri(moment: datetime, specific: str) -> str:
 def _delivery_entry(petition: Petition, delivery: Delivery, link: str, language: str) -> Entry:
     country = countries.name(delivery.country, language)
     channel = CHANNEL_LABELS.get(delivery.channel)
-    content = _(
+    content = ngettext(
+        "Delivered on %(date)s to %(body)s: %(count)s signature.",
         "Delivered on %(date)s to %(body)s: %(count)s signatures.",
+        delivery.signature_count,
         count=format_decimal(delivery.signature_count),
         body=delivery.body,
         date=format_date(delivery.delivered_on, "long"),

@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from .. import countries
 from ..forms import clean_text, reject_control_characters
+from .deliveries import HANDED_OVER_BY_MAX
 from .targets import (
     TargetError,
     TargetValues,
@@ -112,10 +113,10 @@ class RecordDeliveryForm(FlaskForm):
         filters=[clean_text],
         validators=[
             DataRequired(_l("Please say who handed it over (a name or a role).")),
-            Length(max=200),
+            Length(max=HANDED_OVER_BY_MAX),
             reject_control_characters,
         ],
-        description=_l("Shown publicly: a name or a role."),
+        description=_l("A name or a role, kept in the back office: it is not published."),
     )
     submit = SubmitField(_l("Record the delivery"))
 

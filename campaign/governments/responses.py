@@ -68,7 +68,9 @@ def url_problem(url: str | None) -> LazyString | None:
 def _check(delivery: Delivery, answer: Answer, today: date) -> None:
     problems = [date_problem(delivery, answer.responded_on, today), url_problem(answer.source_url)]
     if not answer.summary.strip() or len(answer.summary) > SUMMARY_MAX:
-        problems.append(_l("Please summarise the answer in at most 1000 characters."))
+        problems.append(
+            _l("Please summarise the answer in at most %(max)d characters.", max=SUMMARY_MAX)
+        )
     if set(answer.texts) - set(TEXT_LANGUAGES):
         problems.append(_l("The full text can be recorded in English, French or Spanish."))
     if any(len(text) > TEXT_MAX for text in answer.texts.values()):

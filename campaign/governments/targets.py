@@ -86,7 +86,7 @@ def check_body(text: str | None) -> str:
         raise TargetError(_("Please name the body the letter is addressed to."), "body")
     if len(body) > BODY_MAX:
         raise TargetError(
-            _("Please keep the body's name under %(max)d characters.", max=BODY_MAX), "body"
+            _("Please keep the body's name to %(max)d characters at most.", max=BODY_MAX), "body"
         )
     if _has_control_characters(body):
         raise TargetError(
@@ -160,7 +160,7 @@ def check_postal_address(text: str | None) -> str:
     address = "\n".join(line for line in lines if line)
     if len(address) > POSTAL_MAX:
         raise TargetError(
-            _("Please keep the postal address under %(max)d characters.", max=POSTAL_MAX),
+            _("Please keep the postal address to %(max)d characters at most.", max=POSTAL_MAX),
             "postal_address",
         )
     if _has_control_characters(address, allowed="\n"):

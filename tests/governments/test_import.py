@@ -143,7 +143,9 @@ def test_upload_form_imports_the_same_way(app, as_role, organisers, petition):
     assert bad.status_code == 422
     text = bad.get_data(as_text=True)
     assert "Nothing was imported" in text
-    assert "Line 3: “XX” is not a country code" in text and "Line 8: JP is already on line 2." in text
+    assert (
+        "Line 3: “XX” is not a country code" in text and "Line 8: JP is already on line 2." in text
+    )
     assert "JP" not in targets_snapshot(app)
     missing = post_form(client, page, {}, content_type="multipart/form-data")
     assert missing.status_code == 422 and "Please choose a CSV file." in missing.get_data(

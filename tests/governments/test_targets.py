@@ -152,7 +152,11 @@ def test_editor_adds_edits_and_removes_a_government(app, as_role, organisers, pe
             "ok@example.org\nnot-an-address",
             "“not-an-address” is not a valid email address.",
         ),
-        ("languages", "en de", "“de” is not a language the letter can be written in: use en fr es."),
+        (
+            "languages",
+            "en de",
+            "“de” is not a language the letter can be written in: use en fr es.",
+        ),
         ("languages", "", "Please give the letter"),
         ("threshold", "-5", "The threshold must be a whole number of signatures, 0 or more."),
         ("threshold", "many", "The threshold must be a whole number of signatures, 0 or more."),
