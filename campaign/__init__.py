@@ -41,6 +41,8 @@ from .exports import views as exports_views
 from .governments import answers as governments_answers
 from .governments import backoffice as governments_backoffice
 from .governments import cli as governments_cli
+from .governments import email_backoffice as governments_email_backoffice
+from .governments import link_views as governments_link_views
 from .governments import news_cli as governments_news_cli
 from .governments import news_views as governments_news_views
 from .governments import views as governments_views
@@ -85,6 +87,8 @@ PAGES_ON_SHARED_BLUEPRINTS = (
     governments_backoffice,
     governments_answers,
     governments_news_views,
+    governments_email_backoffice,
+    governments_link_views,
 )
 
 PUBLIC_BLUEPRINTS = (
@@ -99,7 +103,7 @@ PUBLIC_BLUEPRINTS = (
 )
 
 # Settings each feature owns, applied before the environment and the tests'.
-FEATURE_DEFAULTS = (organisers.DEFAULTS, notables.DEFAULTS, updates.DEFAULTS)
+FEATURE_DEFAULTS = (organisers.DEFAULTS, notables.DEFAULTS, updates.DEFAULTS, governments.DEFAULTS)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
