@@ -45,6 +45,7 @@ from .governments import email_backoffice as governments_email_backoffice
 from .governments import link_views as governments_link_views
 from .governments import news_cli as governments_news_cli
 from .governments import news_views as governments_news_views
+from .governments import target_bounces as governments_target_bounces
 from .governments import views as governments_views
 from .mail import cli as mail_cli
 from .mail import views as dev_mailbox_views
@@ -118,6 +119,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
+    register_receivers(app)
     wrap_middleware(app)
     return app
 
@@ -173,6 +175,11 @@ def register_commands(app: Flask) -> None:
         governments_news_cli,
     ):
         module.init_app(app)
+
+
+def register_receivers(app: Flask) -> None:
+    """Features that hear of events in the shared layers below them (mail's bounces)."""
+    governments_target_bounces.init_app(app)
 
 
 def wrap_middleware(app: Flask) -> None:

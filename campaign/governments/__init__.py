@@ -11,7 +11,8 @@ government's state; signers who asked hear what their government did
 
 A package can also be delivered by email from the site (``email_delivery``):
 each of the government's addresses gets a message with a signed link of
-its own (``links``, served by ``link_views``).
+its own (``links``, served by ``link_views``), and a hard bounce of one of
+those messages is recorded on the target (``target_bounces``).
 
 Back office: targets and deliveries (``backoffice``), delivering by email
 (``email_backoffice``), answers (``answers``).

@@ -275,6 +275,10 @@ def edit_target(
                 "country",
             )
     changed = _apply(target, values)
+    if "emails" in changed:
+        # New addresses: the bounce was the old ones' (see target_bounces).
+        target.bounced_at = None
+        target.bounce_reason = None
     if changed:
         audit.record(
             actor,

@@ -1,13 +1,14 @@
 """Delivering a package by email from the site: the confirmation page, one message per
 address through the outbox and the real SMTP server, the signed link that serves the ZIP
-and records its use, expiry and a fresh link, refusals that write nothing, and nothing
-personal in public output."""
+and records its use, expiry and a fresh link, refusals that write nothing, bounces
+recorded on the target, and nothing personal in public output."""
 
 from __future__ import annotations
 
 import hashlib
 import html as html_module
 import io
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -30,7 +31,7 @@ from campaign.tokens import Purpose
 
 from ..exports.helpers import add_signature, reconcile
 from ..helpers.journey import aged_token, local_path, send_outbox
-from ..mail.helpers import BOUNCES
+from ..mail.helpers import BOUNCES, bounce, dsn, tag_of
 from .helpers import (
     SECRET_CONTACTS,
     SLUG,
@@ -461,6 +462,78 @@ def test_a_fresh_link_only_for_a_delivery_by_email(app, as_role, call):
     page = text(admin.get(response.headers["Location"]))
     assert "This delivery was not made by email" in page
     assert count(app, OutboxMessage) == 0 and count(app, DeliveryEmail) == 0
+
+
+# -- bounces ----------------------------------------------------------------------------
+
+
+def test_a_hard_bounce_is_recorded_on_the_target_until_its_addresses_change(
+    app, as_role, call, smtp, delivered
+):
+    bounced_to = CONTACTS[1]
+    sender = next(sender for sender, (rcpt,) in smtp.envelopes if rcpt == bounced_to)
+    with app.app_context():
+        row = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_address == bounced_to))
+    assert sender == f"bounces+{tag_of(row.message_id)}@campaign.example"
+    result = bounce(app, dsn(to=sender, delivered_to=sender, final_recipient=bounced_to))
+    assert "hard bounce 5.1.1 recorded" in result.output and bounced_to not in result.output
+    with app.app_context():
+        target = db.session.scalar(select(GovernmentTarget).where(GovernmentTarget.country == "CH"))
+        assert target.bounced_at is not None
+        assert target.bounce_reason.startswith(f"{bounced_to}: 5.1.1 550 5.1.1")
+        target_id = target.id
+
+    base = calls_base(call)
+    editor = as_role("editor")
+    targets_page = editor.get(f"{base}/governments").get_data(as_text=True)
+    row_html = targets_page.split(f'id="t{target_id}"', 1)[1].split("</tr>", 1)[0]
+    assert "bounced" in row_html and bounced_to in row_html
+    deliveries_page = editor.get(f"{base}/deliveries").get_data(as_text=True)
+    assert "bounced" in deliveries_page.split(f'id="email-{delivered["id"]}"', 1)[1]
+    # nothing more goes there until the addresses are corrected
+    refused = post_form(
+        editor, f"{base}/deliveries", {}, to=f"{base}/deliveries/{delivered['id']}/fresh-link"
+    )
+    assert "bounced on" in text(editor.get(refused.headers["Location"]))
+    form_url = f"{base}/governments/{target_id}/edit"
+    assert "Mail to this government bounced on" in editor.get(form_url).get_data(as_text=True)
+
+    edited = post_form(
+        editor,
+        form_url,
+        {
+            "country": "CH",
+            "body": "Federal Department of Foreign Affairs",
+            "emails": f"{CONTACTS[0]}\nnew-desk@gov.example",
+            "postal_address": "",
+            "languages": "fr en",
+            "threshold": "100",
+        },
+    )
+    assert edited.status_code == 303
+    with app.app_context():
+        target = db.session.get(GovernmentTarget, target_id)
+        assert target.bounced_at is None and target.bounce_reason is None
+    for entry in audit_entries(app, "edit_government_target"):
+        assert "@" not in json.dumps(entry.changes)
+    assert "bounced" not in editor.get(f"{base}/governments").get_data(as_text=True)
+
+
+def test_a_late_bounce_for_an_address_replaced_since_changes_nothing(app, call, smtp, delivered):
+    bounced_to = CONTACTS[1]
+    with app.app_context():
+        target = db.session.scalar(select(GovernmentTarget).where(GovernmentTarget.country == "CH"))
+        target.emails = CONTACTS[0]
+        db.session.commit()
+    sender = next(sender for sender, (rcpt,) in smtp.envelopes if rcpt == bounced_to)
+    assert "recorded" in bounce(app, dsn(to=sender, delivered_to=sender)).output
+    with app.app_context():
+        assert (
+            db.session.scalar(
+                select(GovernmentTarget.bounced_at).where(GovernmentTarget.country == "CH")
+            )
+            is None
+        )
 
 
 # -- public output -------------------------------------------------------------------------
