@@ -41,8 +41,11 @@ from .exports import views as exports_views
 from .governments import answers as governments_answers
 from .governments import backoffice as governments_backoffice
 from .governments import cli as governments_cli
+from .governments import email_backoffice as governments_email_backoffice
+from .governments import link_views as governments_link_views
 from .governments import news_cli as governments_news_cli
 from .governments import news_views as governments_news_views
+from .governments import target_bounces as governments_target_bounces
 from .governments import views as governments_views
 from .mail import cli as mail_cli
 from .mail import views as dev_mailbox_views
@@ -85,6 +88,8 @@ PAGES_ON_SHARED_BLUEPRINTS = (
     governments_backoffice,
     governments_answers,
     governments_news_views,
+    governments_email_backoffice,
+    governments_link_views,
 )
 
 PUBLIC_BLUEPRINTS = (
@@ -99,7 +104,7 @@ PUBLIC_BLUEPRINTS = (
 )
 
 # Settings each feature owns, applied before the environment and the tests'.
-FEATURE_DEFAULTS = (organisers.DEFAULTS, notables.DEFAULTS, updates.DEFAULTS)
+FEATURE_DEFAULTS = (organisers.DEFAULTS, notables.DEFAULTS, updates.DEFAULTS, governments.DEFAULTS)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -114,6 +119,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
+    register_receivers(app)
     wrap_middleware(app)
     return app
 
@@ -169,6 +175,11 @@ def register_commands(app: Flask) -> None:
         governments_news_cli,
     ):
         module.init_app(app)
+
+
+def register_receivers(app: Flask) -> None:
+    """Features that hear of events in the shared layers below them (mail's bounces)."""
+    governments_target_bounces.init_app(app)
 
 
 def wrap_middleware(app: Flask) -> None:

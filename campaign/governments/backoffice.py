@@ -20,7 +20,7 @@ from ..i18n import current_language
 from ..models import DeliveryChannel, DeliveryPackage, GovernmentTarget, Petition
 from ..organisers.access import EDITOR, actor, bp, role_required
 from ..timezones import local_time
-from . import deliveries, importing, targets
+from . import deliveries, importing, links, targets
 from .forms import ChooseCountryForm, RecordDeliveryForm, TargetForm, TargetImportForm
 
 
@@ -183,6 +183,9 @@ def government_deliveries(petition_id: int):
         recorded=recorded,
         chooser=chooser,
         country_name=_country_name,
+        # Delivering by email (email_backoffice): each target, and each delivery's emails.
+        targets={target.country: target for target in targets.targets_of(petition)},
+        sent_links=links.links_by_delivery(petition),
     )
 
 

@@ -132,6 +132,22 @@ class RecordDeliveryForm(FlaskForm):
         self.channel.choices = channel_choices
 
 
+class EmailDeliveryForm(FlaskForm):
+    """Deliver a package by email: who hands it over (public), then the button that sends."""
+
+    handed_over_by = StringField(
+        _l("Handed over by"),
+        filters=[clean_text],
+        validators=[
+            DataRequired(_l("Please say who handed it over (a name or a role).")),
+            Length(max=200),
+            reject_control_characters,
+        ],
+        description=_l("Shown publicly, and signs the email: a name or a role."),
+    )
+    submit = SubmitField(_l("Send and record the delivery"))
+
+
 class ChooseCountryForm(FlaskForm):
     """Which government a delivery went to (a GET form: it only chooses the next page)."""
 

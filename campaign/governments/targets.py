@@ -278,6 +278,10 @@ def edit_target(
     if {"threshold", "country"} & set(changed):
         # A new bar: the team hears again when it is reached (governments.thresholds).
         target.threshold_reached_at = None
+    if "emails" in changed:
+        # New addresses: the bounce was the old ones' (see target_bounces).
+        target.bounced_at = None
+        target.bounce_reason = None
     if changed:
         audit.record(
             actor,

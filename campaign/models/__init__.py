@@ -10,6 +10,7 @@ from .base import UTCDateTime, new_public_id, utcnow
 from .deliveries import (
     Delivery,
     DeliveryChannel,
+    DeliveryEmail,
     DeliveryMode,
     DeliveryPackage,
     GovernmentResponse,
@@ -53,6 +54,7 @@ __all__ = [
     "CountryCount",
     "Delivery",
     "DeliveryChannel",
+    "DeliveryEmail",
     "DeliveryMode",
     "DeliveryPackage",
     "GovernmentNews",

@@ -26,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import UTCDateTime, one_of, utcnow
+from .base import UTCDateTime, new_public_id, one_of, utcnow
 
 
 class DeliveryMode(enum.StrEnum):
@@ -142,6 +142,34 @@ class Delivery(db.Model):
 
     package: Mapped[DeliveryPackage] = relationship()
     target: Mapped[GovernmentTarget | None] = relationship()
+
+
+class DeliveryEmail(db.Model):
+    """One email that took a delivery's package link to one of its government's addresses.
+
+    The link's token names this row by its random ``public_id`` (row ids can
+    be reused by SQLite), so each address has a link of its own: a download
+    or a bounce says which address it was. The address and the message are
+    the outbox row's. Downloads through the link are counted here.
+    """
+
+    __tablename__ = "delivery_email"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(
+        ForeignKey("delivery.id", ondelete="CASCADE"), index=True
+    )
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    outbox_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outbox_message.id", ondelete="SET NULL"), unique=True
+    )
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("organiser.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    first_downloaded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_downloaded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    download_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    delivery: Mapped[Delivery] = relationship()
 
 
 class GovernmentResponse(db.Model):

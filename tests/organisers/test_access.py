@@ -8,8 +8,13 @@ The table must list every route: a new view without a row fails
 
 from __future__ import annotations
 
+import hashlib
+import zipfile
+from pathlib import Path
+
 import pytest
 
+from campaign.exports.storage import delivery_packages_dir
 from campaign.extensions import db
 from campaign.models import (
     Blocklist,
@@ -108,6 +113,14 @@ ROUTES = [
     ("GET", "/organiser/calls/{petition}/deliveries", {A, E}, None),
     ("GET", "/organiser/calls/{petition}/deliveries/new?country=CH", {A, E}, None),
     ("POST", "/organiser/calls/{petition}/deliveries/new?country=CH", {A, E}, {"package": ""}),
+    ("GET", "/organiser/calls/{petition}/deliveries/email/{package_id}", {A, E}, None),
+    (
+        "POST",
+        "/organiser/calls/{petition}/deliveries/email/{package_id}",
+        {A, E},
+        {"handed_over_by": "x" * 201},  # refused by the form: nothing is sent
+    ),
+    ("POST", "/organiser/calls/{petition}/deliveries/{delivery}/fresh-link", {A, E}, {}),
     ("GET", "/organiser/exports/{slug}/delivery", {A}, None),
     ("POST", "/organiser/exports/{slug}/delivery", {A}, {"country": ""}),
     ("GET", "/organiser/exports/{slug}/delivery/{package}", {A}, None),
@@ -128,15 +141,21 @@ def world(app, petition, organisers) -> dict[str, int]:
         )
         update = SupporterUpdate(petition_id=petition["id"], subject="News", body_markdown="Hi")
         block = Blocklist(kind="domain", value="spam.example", reason="")
-        # A package built for Switzerland, so its delivery can be recorded.
+        # A package built for Switzerland, kept on the site, so its delivery can be
+        # recorded or sent by email.
         package = DeliveryPackage(
             petition_id=petition["id"],
             recipient_country="CH",
             signature_count=1,
             language="en",
             mode="names",
-            manifest_sha256="0" * 64,
+            manifest_sha256=hashlib.sha256(b"{}").hexdigest(),
+            zip_name="call-to-governments-CH-20260101-000000.zip",
         )
+        folder = Path(delivery_packages_dir(petition["slug"]))
+        folder.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(folder / package.zip_name, "w") as archive:
+            archive.writestr("CH/manifest.json", b"{}")
         db.session.add_all([update, block, package])
         # A delivery to Spain recorded, so its answer can be.
         delivery = add_delivery(petition["id"], "ES", today(petition["id"]))
@@ -154,6 +173,7 @@ def world(app, petition, organisers) -> dict[str, int]:
             "delivery": delivery,
             "slug": "call-to-governments",
             "package": "missing.zip",
+            "package_id": package.id,
             "language": "fr",  # the demo call is in English and has a French translation
         }
 
@@ -219,6 +239,7 @@ def test_the_table_covers_every_route(app):
             .replace("<int:delivery_id>", "{delivery}")
             .replace("<slug:slug>", "{slug}")
             .replace("<filename>", "{package}")
+            .replace("<int:package_id>", "{package_id}")
             .replace("<language>", "{language}")
         )
         for method in rule.methods - {"HEAD", "OPTIONS"}:
