@@ -23,6 +23,7 @@ from typing import IO
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -201,7 +202,9 @@ def record_delivery(
     date in the future (in the call's time zone) or before the package was
     built, or an unknown channel. The delivery is linked to the country's
     target when there is one, ``petition.delivered_at`` moves to it if it is
-    the latest, and an audit entry records it (ids and field names).
+    the latest, and an audit entry records it (ids and field names). Recorded by
+    someone else at the same moment, it is refused too, after the session is
+    rolled back (a failed INSERT leaves it unusable).
 
     This is the one place a delivery is recorded: the back office and the
     command line both come here, then commit. The signers of that country
@@ -238,7 +241,15 @@ def record_delivery(
         recorded_by_id=actor.id if actor is not None else None,
     )
     db.session.add(delivery)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Another organiser recorded it between the check and now: theirs stands. The
+        # session is unusable after a failed flush, so it is rolled back here.
+        db.session.rollback()
+        raise DeliveryRefused(
+            _("This package's delivery is already recorded."), "package"
+        ) from None
     _start_retention(petition, delivered_on)
     _audit(delivery, actor)
     news.announce_delivery(delivery)

@@ -126,13 +126,14 @@ class Delivery(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     petition_id: Mapped[int] = mapped_column(ForeignKey("petition.id"), index=True)
     target_id: Mapped[int | None] = mapped_column(ForeignKey("government_target.id"), index=True)
-    package_id: Mapped[int] = mapped_column(ForeignKey("delivery_package.id"))
+    # Unique: a package is handed over once, even when two organisers record it at once.
+    package_id: Mapped[int] = mapped_column(ForeignKey("delivery_package.id"), unique=True)
     country: Mapped[str] = mapped_column(String(2))
     delivered_on: Mapped[date] = mapped_column(Date)
     channel: Mapped[str] = mapped_column(String(16))
     # The body it went to, as it was then (a target's body may change later).
     body: Mapped[str] = mapped_column(String(300))
-    # Who handed it over (a name or role, shown publicly).
+    # Who handed it over (a name or role): kept in the back office, never published.
     handed_over_by: Mapped[str] = mapped_column(String(200))
     # Copied from the package: what the public record shows and a recipient checks.
     signature_count: Mapped[int] = mapped_column(Integer)

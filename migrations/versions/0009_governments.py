@@ -112,7 +112,8 @@ def _create_deliveries():
     sa.ForeignKeyConstraint(['petition_id'], ['petition.id'], name=op.f('fk_delivery_petition_id_petition')),
     sa.ForeignKeyConstraint(['recorded_by_id'], ['organiser.id'], name=op.f('fk_delivery_recorded_by_id_organiser')),
     sa.ForeignKeyConstraint(['target_id'], ['government_target.id'], name=op.f('fk_delivery_target_id_government_target')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_delivery'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_delivery')),
+    sa.UniqueConstraint('package_id', name=op.f('uq_delivery_package_id'))
     )
     with op.batch_alter_table('delivery', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_delivery_petition_id'), ['petition_id'], unique=False)

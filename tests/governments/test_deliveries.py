@@ -9,14 +9,15 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from campaign.extensions import db
+from campaign.governments import deliveries
 from campaign.models import Delivery, DeliveryPackage, GovernmentTarget, Petition, utcnow
 from campaign.timezones import to_local
 
 from ..exports.helpers import add_signature, reconcile
-from .helpers import SLUG, audit_entries, calls_base, post_form
+from .helpers import SLUG, add_delivery, add_target, audit_entries, calls_base, post_form
 
 CALL_PAGE = f"/petitions/{SLUG}"
 DELIVERIES_PAGE = f"/petitions/{SLUG}/deliveries"
@@ -381,3 +382,23 @@ def test_packages_built_on_the_page_are_listed_with_a_download_for_admins(
     assert "Français" in as_role("editor").get(
         f"{calls_base(signed)}/deliveries/new?country=CH"
     ).get_data(as_text=True)  # the package's letter language, by name
+
+
+def test_two_organisers_recording_one_package_at_once_record_it_once(app, petition, monkeypatch):
+    """The other organiser's delivery lands between the check and the INSERT: the unique
+    index refuses the second, which is told so, and the session stays usable."""
+    with app.test_request_context():
+        add_target(petition["id"], "CH")
+        first = db.session.get(Delivery, add_delivery(petition["id"], "CH", _today(app)))
+        db.session.commit()
+        call = db.session.get(Petition, petition["id"])
+        monkeypatch.setattr(deliveries, "recorded_package_ids", lambda petition: set())
+        with pytest.raises(deliveries.DeliveryRefused, match="already recorded"):
+            deliveries.record_delivery(
+                call,
+                first.package,
+                delivered_on=first.delivered_on,
+                channel="post",
+                actor=None,
+            )
+        assert db.session.scalar(select(func.count()).select_from(Delivery)) == 1
