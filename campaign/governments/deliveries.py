@@ -203,8 +203,7 @@ def record_delivery(
     built, or an unknown channel. The delivery is linked to the country's
     target when there is one, ``petition.delivered_at`` moves to it if it is
     the latest, and an audit entry records it (ids and field names). Recorded by
-    someone else at the same moment, it is refused too, after the session is
-    rolled back (a failed INSERT leaves it unusable).
+    someone else at that moment, it is refused after a rollback (see _insert).
 
     This is the one place a delivery is recorded: the back office and the
     command line both come here, then commit. The signers of that country
@@ -240,6 +239,14 @@ def record_delivery(
         manifest_sha256=package.manifest_sha256,
         recorded_by_id=actor.id if actor is not None else None,
     )
+    _insert(delivery)
+    _start_retention(petition, delivered_on)
+    _audit(delivery, actor)
+    news.announce_delivery(delivery)
+    return delivery
+
+
+def _insert(delivery: Delivery) -> None:
     db.session.add(delivery)
     try:
         db.session.flush()
@@ -250,10 +257,6 @@ def record_delivery(
         raise DeliveryRefused(
             _("This package's delivery is already recorded."), "package"
         ) from None
-    _start_retention(petition, delivered_on)
-    _audit(delivery, actor)
-    news.announce_delivery(delivery)
-    return delivery
 
 
 def _audit(delivery: Delivery, actor: Organiser | None) -> None:

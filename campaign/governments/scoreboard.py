@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import selectinload
 
 from .. import countries
@@ -98,15 +98,17 @@ def days_since(delivery: Delivery, today: date) -> int:
 def state_of(
     signature_count: int,
     threshold: int,
-    delivery: Delivery | None,
+    delivered_on: date | None,
+    answered: bool,
     wait_days: int,
     today: date,
 ) -> State:
-    """The state of one government: the single rule every page follows."""
-    if delivery is not None:
-        if delivery.response is not None:
+    """The state of one government: the single rule every page follows. ``delivered_on``
+    and ``answered`` are its latest delivery's (None and False before any)."""
+    if delivered_on is not None:
+        if answered:
             return State.RESPONDED
-        if days_since(delivery, today) > wait_days:
+        if (today - delivered_on).days > wait_days:
             return State.NO_REPLY
         return State.DELIVERED
     if signature_count >= threshold:
@@ -148,7 +150,14 @@ def scoreboard(petition: Petition, today: date | None = None) -> list[Standing]:
     for target in targets:
         count = max(counts.get(target.country, 0), 0)
         delivery = delivered.get(target.country)
-        state = state_of(count, target.threshold, delivery, petition.reply_wait_days, today)
+        state = state_of(
+            count,
+            target.threshold,
+            delivery.delivered_on if delivery is not None else None,
+            delivery is not None and delivery.response is not None,
+            petition.reply_wait_days,
+            today,
+        )
         standings.append(
             Standing(
                 code=target.country,
@@ -166,6 +175,46 @@ def scoreboard(petition: Petition, today: date | None = None) -> list[Standing]:
             )
         )
     return standings
+
+
+def summary(petition: Petition) -> dict[State, int] | None:
+    """How many of the call's governments are in each state (every state listed), or None
+    when it addresses none: what the call's page shows, read as plain columns, since
+    that page is the most read of all and needs no more."""
+    governments = db.session.execute(
+        select(GovernmentTarget.country, GovernmentTarget.threshold, CountryCount.signature_count)
+        .outerjoin(
+            CountryCount,
+            and_(
+                CountryCount.petition_id == GovernmentTarget.petition_id,
+                CountryCount.country == GovernmentTarget.country,
+            ),
+        )
+        .where(GovernmentTarget.petition_id == petition.id)
+    ).all()
+    if not governments:
+        return None
+    latest = {
+        country: (delivered_on, answered)
+        for country, delivered_on, answered in db.session.execute(
+            select(Delivery.country, Delivery.delivered_on, GovernmentResponse.id.is_not(None))
+            .outerjoin(GovernmentResponse)
+            .where(Delivery.petition_id == petition.id)
+            .order_by(Delivery.delivered_on, Delivery.id)
+        )
+    }
+    today = today_for(petition)
+    counted = Counter(
+        state_of(
+            max(count or 0, 0),
+            threshold,
+            *latest.get(country, (None, False)),
+            petition.reply_wait_days,
+            today,
+        )
+        for country, threshold, count in governments
+    )
+    return {state: counted.get(state, 0) for state in State}
 
 
 def state_counts(standings: list[Standing]) -> dict[State, int]:

@@ -32,6 +32,7 @@ from .scoreboard import (
     response_text,
     scoreboard,
     state_counts,
+    summary,
 )
 
 
@@ -51,8 +52,7 @@ def _open_to_any_origin(response: Response) -> Response:
 def government_summary(petition: Petition) -> dict[State, int] | None:
     """How many of the call's governments are in each state, for the call's page;
     None when it addresses none."""
-    standings = scoreboard(petition)
-    return state_counts(standings) if standings else None
+    return summary(petition)
 
 
 def _map_description(counts: dict[State, int], total: int) -> str:

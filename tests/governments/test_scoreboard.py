@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from campaign.extensions import db
-from campaign.governments.scoreboard import State, scoreboard, state_of
+from campaign.governments.scoreboard import State, scoreboard, state_counts, state_of, summary
 from campaign.models import Delivery, GovernmentResponse, Petition
 
 from ..helpers.backoffice import add_signature
@@ -108,9 +108,20 @@ def test_the_latest_delivery_is_the_current_round(app, petition):
 
 def test_state_of_is_one_rule():
     assert (
-        state_of(0, 0, None, 60, today=date(2026, 1, 1)) == State.READY
+        state_of(0, 0, None, False, 60, today=date(2026, 1, 1)) == State.READY
     )  # no threshold: ready at once
-    assert state_of(9, 10, None, 60, today=date(2026, 1, 1)) == State.COLLECTING
+    assert state_of(9, 10, None, False, 60, today=date(2026, 1, 1)) == State.COLLECTING
+    delivered = date(2026, 1, 1)
+    assert state_of(9, 10, delivered, False, 60, today=date(2026, 3, 2)) == State.DELIVERED
+    assert state_of(9, 10, delivered, False, 60, today=date(2026, 3, 3)) == State.NO_REPLY
+    assert state_of(9, 10, delivered, True, 60, today=date(2026, 3, 3)) == State.RESPONDED
+
+
+def test_the_call_page_summary_follows_the_scoreboard(app, world, petition):
+    with app.test_request_context():
+        call = db.session.get(Petition, petition["id"])
+        assert summary(call) == state_counts(scoreboard(call))
+        assert set(summary(call).values()) == {1}  # one government in each state
 
 
 def test_the_json_is_exactly_as_documented(client, world):
