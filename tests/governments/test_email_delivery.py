@@ -155,8 +155,11 @@ def test_the_confirmation_page_shows_what_will_go_and_sends_nothing(app, as_role
     assert "Federal Department of Foreign Affairs" in html
     # the email as it will go, in the letter's language: the call's French title, Suisse
     title = french_title(app, call)
-    assert f"“{title}”, signed by 2 people in Suisse" in html.replace("&#34;", '"')
-    assert "To Federal Department of Foreign Affairs (Suisse)," in html
+    assert f"Appel «\u00a0{title}\u00a0», signé par 2 personnes dans votre pays (Suisse)" in html
+    assert (
+        "À l\u2019attention de l\u2019autorité destinataire\u00a0: "
+        "Federal Department of Foreign Affairs (Suisse)" in html
+    )
     assert "[a download link of its own for each address]" in html
     assert count(app, OutboxMessage) == 0 and count(app, Delivery) == 0
 
@@ -195,7 +198,9 @@ def test_sending_records_the_delivery_and_emails_each_address_a_working_link(
     assert len({found[0] for found in links.values()}) == 2
     message = smtp.messages[0]
     title = french_title(app, call)
-    assert message["Subject"] == f"“{title}”, signed by 2 people in Suisse"
+    assert message["Subject"] == (
+        f"Appel «\u00a0{title}\u00a0», signé par 2 personnes dans votre pays (Suisse)"
+    )
     text = message.get_body(("plain",)).get_content()
     assert delivered["sha"] in text and "The Geneva team" in text
     assert f"http://localhost/fr/petitions/{SLUG}/deliveries" in text
