@@ -73,7 +73,9 @@ def _date(_ctx, _param, value: str) -> date:
     help="The package's ZIP, as built by this site.",
 )
 @click.option("--body", default=None, help="The body it went to (default: the target's).")
-@click.option("--by", "handed_over_by", default=None, help="Who handed it over (public).")
+@click.option(
+    "--by", "handed_over_by", default=None, help="Who handed it over (kept in the back office)."
+)
 def record_delivery_command(
     slug: str,
     country: str,

@@ -140,10 +140,13 @@ class EmailDeliveryForm(FlaskForm):
         filters=[clean_text],
         validators=[
             DataRequired(_l("Please say who handed it over (a name or a role).")),
-            Length(max=200),
+            Length(max=HANDED_OVER_BY_MAX),
             reject_control_characters,
         ],
-        description=_l("Shown publicly, and signs the email: a name or a role."),
+        description=_l(
+            "Signs the email to the government; kept in the back office, not published: "
+            "a name or a role."
+        ),
     )
     submit = SubmitField(_l("Send and record the delivery"))
 

@@ -22,7 +22,9 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from .. import countries
 from ..exports.storage import delivery_packages_dir
+from ..i18n import current_language
 from ..models import DeliveryPackage, Petition
 from .deliveries import MANIFEST_MAX_BYTES, DeliveryRefused
 
@@ -72,7 +74,7 @@ def _manifest(path: str, package: DeliveryPackage) -> dict[str, Any]:
                     _(
                         "This ZIP holds the packages of several governments: build a package "
                         "for %(country)s alone to deliver it by email.",
-                        country=country,
+                        country=countries.name(country, current_language()),
                     ),
                     "package",
                 )
