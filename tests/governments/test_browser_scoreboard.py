@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from campaign.extensions import db
 from campaign.models import Delivery
+from campaign.petitions.cli import seed_demo
 
 from ..helpers.backoffice import sign_in_on_the_way
 from ..helpers.browser import AXE, browser_errors, describe_violations, run_axe
@@ -19,8 +20,6 @@ pytestmark = pytest.mark.browser
 
 
 def _seed(app) -> None:
-    from campaign.petitions.cli import seed_demo
-
     with app.app_context():
         petition, _created = seed_demo()
         db.session.commit()
@@ -65,6 +64,12 @@ def test_a_reader_finds_where_each_government_stands(live_server, browser, artif
         )
         assert overflow <= 0, f"{overflow}px of sideways scrolling at {width}px"
         page.screenshot(path=artifacts / f"governments-{name}.png", full_page=True)
+        # French states and amounts run longer ("Collecte de signatures en cours").
+        page.goto(f"{live_server.url}/fr/petitions/call-to-governments/governments")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{overflow}px of sideways scrolling at {width}px, in French"
         assert errors == []
     finally:
         context.close()
