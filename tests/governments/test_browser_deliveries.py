@@ -73,3 +73,16 @@ def test_add_a_government_and_record_its_delivery(live_server, page, organisers,
     assert "mofa.example.org" not in page.content()
     deliveries.screenshot(path=artifacts / "public-deliveries.png")
     assert errors == []
+
+    # On a phone, in French, each delivery is a card whose lines never overlap.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/fr/petitions/{slug}")
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{overflow}px of sideways scrolling at 390px"
+    spilling = page.locator("section.petition-exports table.deliveries tbody td").evaluate_all(
+        "cells => cells.filter(c => c.scrollHeight > c.clientHeight + 1).map(c => c.dataset.label)"
+    )
+    assert spilling == [], f"these lines spill onto the next: {spilling}"
+    page.locator("section.petition-exports").screenshot(path=artifacts / "public-deliveries-fr.png")
