@@ -69,6 +69,9 @@ def upgrade():
         " manifest_sha256, created_at FROM delivery"
     )
     _continue_ids_after_copy('delivery_package')
+    # Building a package used to set delivered_at, which starts retention's erasure
+    # clock; no delivery has been recorded yet, so none has started.
+    op.execute("UPDATE petition SET delivered_at = NULL")
     with op.batch_alter_table('delivery', schema=None) as batch_op:
         batch_op.drop_index('ix_delivery_petition_id')
     op.drop_table('delivery')
