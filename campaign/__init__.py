@@ -23,6 +23,7 @@ from . import (
     errors,
     exports,
     extensions,
+    governments,
     i18n,
     notables,
     organisers,
@@ -37,6 +38,15 @@ from .api import views as api_views
 from .exports import backoffice as exports_backoffice
 from .exports import cli as exports_cli
 from .exports import views as exports_views
+from .governments import answers as governments_answers
+from .governments import backoffice as governments_backoffice
+from .governments import cli as governments_cli
+from .governments import email_backoffice as governments_email_backoffice
+from .governments import link_views as governments_link_views
+from .governments import news_cli as governments_news_cli
+from .governments import news_views as governments_news_views
+from .governments import target_bounces as governments_target_bounces
+from .governments import views as governments_views
 from .mail import cli as mail_cli
 from .mail import views as dev_mailbox_views
 from .main import views as main_views
@@ -74,6 +84,12 @@ PAGES_ON_SHARED_BLUEPRINTS = (
     privacy_backoffice,
     exports_views,
     exports_backoffice,
+    governments_views,
+    governments_backoffice,
+    governments_answers,
+    governments_news_views,
+    governments_email_backoffice,
+    governments_link_views,
 )
 
 PUBLIC_BLUEPRINTS = (
@@ -82,12 +98,13 @@ PUBLIC_BLUEPRINTS = (
     api_views.bp,
     exports.bp,
     sharing_views.bp,
+    governments.bp,
     notables_views.bp,
     updates_views.bp,
 )
 
 # Settings each feature owns, applied before the environment and the tests'.
-FEATURE_DEFAULTS = (organisers.DEFAULTS, notables.DEFAULTS, updates.DEFAULTS)
+FEATURE_DEFAULTS = (organisers.DEFAULTS, notables.DEFAULTS, updates.DEFAULTS, governments.DEFAULTS)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -102,6 +119,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
+    register_receivers(app)
     wrap_middleware(app)
     return app
 
@@ -146,8 +164,22 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for module in (mail_cli, petitions_cli, privacy_cli, organisers_cli, updates_cli, exports_cli):
+    for module in (
+        mail_cli,
+        petitions_cli,
+        privacy_cli,
+        organisers_cli,
+        updates_cli,
+        exports_cli,
+        governments_cli,
+        governments_news_cli,
+    ):
         module.init_app(app)
+
+
+def register_receivers(app: Flask) -> None:
+    """Features that hear of events in the shared layers below them (mail's bounces)."""
+    governments_target_bounces.init_app(app)
 
 
 def wrap_middleware(app: Flask) -> None:

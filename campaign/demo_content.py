@@ -14,6 +14,9 @@ Exports:
 * ``NOTABLE_SIGNATORIES`` -- the first prominent signatories, ordered by
   category and then by their position in the original list.
 * ``TRANSLATIONS`` -- the call's own text in French and Spanish.
+* ``GOVERNMENT_TARGETS`` -- a few of the governments the call addresses
+  (contacts at example.org: the demo writes to nobody). The demo has no
+  recorded delivery and no answer: those are organisers' records of real events.
 """
 
 from datetime import UTC, datetime
@@ -359,3 +362,57 @@ Estados hostiles saquen provecho de ello.
 """,
     },
 }
+
+
+# Governments the demo call addresses: the body written to, contacts (example.org only),
+# a postal address, the letter's languages (the first preferred) and a threshold.
+GOVERNMENT_TARGETS: list[dict] = [
+    {
+        "country": "CH",
+        "body": "Federal Department of Foreign Affairs",
+        "emails": "cyberpeace-demo.fdfa@example.org\nsecretariat.fdfa@example.org",
+        "postal_address": "Bundeshaus West\n3003 Bern\nSwitzerland",
+        "languages": "fr en",
+        "threshold": 1000,
+    },
+    {
+        "country": "FR",
+        "body": "Ministère de l’Europe et des Affaires étrangères",
+        "emails": "cyberpeace-demo.meae@example.org",
+        "postal_address": "37 quai d’Orsay\n75007 Paris\nFrance",
+        "languages": "fr",
+        "threshold": 1000,
+    },
+    {
+        "country": "ES",
+        "body": "Ministerio de Asuntos Exteriores, Unión Europea y Cooperación",
+        "emails": "cyberpeace-demo.maec@example.org",
+        "postal_address": "Plaza de la Provincia, 1\n28012 Madrid\nEspaña",
+        "languages": "es",
+        "threshold": 500,
+    },
+    {
+        "country": "DE",
+        "body": "Federal Foreign Office",
+        "emails": "cyberpeace-demo.aa@example.org",
+        "postal_address": "Werderscher Markt 1\n10117 Berlin\nGermany",
+        "languages": "en",
+        "threshold": 1000,
+    },
+    {
+        "country": "KE",
+        "body": "Ministry of Foreign and Diaspora Affairs",
+        "emails": "cyberpeace-demo.mfa-ke@example.org",
+        "postal_address": "Old Treasury Building, Harambee Avenue\nNairobi\nKenya",
+        "languages": "en",
+        "threshold": 250,
+    },
+    {
+        "country": "BR",
+        "body": "Ministry of Foreign Affairs (Itamaraty)",
+        "emails": "cyberpeace-demo.itamaraty@example.org",
+        "postal_address": "Palácio Itamaraty, Esplanada dos Ministérios\nBrasília, DF\nBrazil",
+        "languages": "es en",
+        "threshold": 500,
+    },
+]

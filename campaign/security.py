@@ -136,5 +136,6 @@ def _set_cache_headers(response: Response) -> None:
         response.headers["Cache-Control"] = (
             f"public, max-age={seconds}, stale-while-revalidate={seconds * 6}"
         )
-    else:
+    elif "no-store" not in response.headers.get("Cache-Control", ""):
+        # A view may say more than no-store ("private, no-store"), never less.
         response.headers["Cache-Control"] = "no-store"

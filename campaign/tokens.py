@@ -25,7 +25,11 @@ class Purpose(enum.StrEnum):
     # The "check your email" page, which repeats the address just typed.
     CHECK_EMAIL = "campaign.check-email"
     UNSUBSCRIBE = "campaign.unsubscribe"
+    # Stops news of what the signer's government does with a call (governments.news).
+    GOVERNMENT_NEWS_UNSUBSCRIBE = "campaign.unsubscribe-government-news"
     SIGN_FORM = "campaign.sign-form"
+    # The link a government's office downloads its delivery package by (governments.links).
+    DELIVERY_PACKAGE = "campaign.delivery-package"
 
 
 class TokenInvalid(Exception):

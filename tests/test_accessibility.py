@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from .governments.helpers import one_in_each_state
 from .helpers.browser import AXE, describe_violations, run_axe
 
 pytestmark = pytest.mark.browser
@@ -25,7 +26,8 @@ def axe_source() -> str:
 
 
 def _seed(app) -> tuple[str, str]:
-    """The demo call with a few countries counted, and a pending signature wanting news.
+    """The demo call with a few countries counted, a government in each state of the
+    scoreboard, and a pending signature wanting news.
 
     Returns the signature's confirm and unsubscribe tokens.
     """
@@ -54,6 +56,7 @@ def _seed(app) -> tuple[str, str]:
             ),
         )
         db.session.commit()
+        one_in_each_state(petition.id)
         signature = db.session.scalars(db.select(Signature)).one()
         return (
             tokens.make(tokens.Purpose.CONFIRM, signature.public_id),
@@ -80,6 +83,7 @@ def test_public_pages_have_no_accessibility_violations(
         ("not-found", f"{base}/no-such-page"),
         ("embed", f"{base}/petitions/{SLUG}/embed"),
         ("unsubscribe", f"{base}/petitions/unsubscribe/{unsubscribe}"),
+        ("governments", f"{base}/petitions/{SLUG}/governments"),
     ]
     problems: list[str] = []
     for name, url in pages:

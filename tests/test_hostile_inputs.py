@@ -374,3 +374,42 @@ def test_check_email_page_with_hostile_parameters(client, petition, pending, que
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "Check your email" in html and "ada@example.org" not in html
+
+
+# -- a government's delivery package link -------------------------------------------------
+
+DELIVERY_LINK_CASES = {
+    "garbage": "/deliveries/not-a-token",
+    "overlong": "/deliveries/" + "A" * 5000,
+    "nul": "/deliveries/%00",
+    "dot-segments": "/deliveries/..%2F..%2Fetc%2Fpasswd",
+    "other-purpose": "/deliveries/" + aged_token(Purpose.CONFIRM, [1, "x"], 0),
+    "wrong-key": "/deliveries/"
+    + aged_token(Purpose.DELIVERY_PACKAGE, [1, "x"], 0, key="someone-else"),
+    "string-payload": "/deliveries/" + aged_token(Purpose.DELIVERY_PACKAGE, "x", 0),
+    "email-as-payload": "/deliveries/"
+    + aged_token(Purpose.DELIVERY_PACKAGE, {"email": "office@gov.example"}, 0),
+    "short-list": "/deliveries/" + aged_token(Purpose.DELIVERY_PACKAGE, [1], 0),
+    "bool-id": "/deliveries/" + aged_token(Purpose.DELIVERY_PACKAGE, [True, "x"], 0),
+    "text-id": "/deliveries/" + aged_token(Purpose.DELIVERY_PACKAGE, ["1", "x"], 0),
+    "huge-id": "/deliveries/" + aged_token(Purpose.DELIVERY_PACKAGE, [10**30, "x"], 0),
+    "unknown": "/deliveries/" + aged_token(Purpose.DELIVERY_PACKAGE, [1, "nobody"], 0),
+    "post": "/deliveries/" + aged_token(Purpose.DELIVERY_PACKAGE, [1, "nobody"], 0),
+}
+
+
+@pytest.mark.parametrize("name", list(DELIVERY_LINK_CASES))
+def test_delivery_package_link_against_hostile_tokens(client, petition, name):
+    path = DELIVERY_LINK_CASES[name]
+    response = client.post(path, data={}) if name == "post" else client.get(path)
+    assert response.status_code == (405 if name == "post" else 404)
+    assert response.mimetype == "text/html"
+    if name not in ("post", "dot-segments"):  # those two never reach the view
+        assert "This link does not work" in response.get_data(as_text=True)
+
+
+def test_an_expired_delivery_link_naming_nothing_is_still_only_expired(client, petition):
+    old = aged_token(Purpose.DELIVERY_PACKAGE, [1, "nobody"], 400 * 86400)
+    response = client.get(f"/deliveries/{old}")
+    assert response.status_code == 410
+    assert "This link has expired" in response.get_data(as_text=True)

@@ -41,7 +41,7 @@ def _any_petition_or_404(slug: str) -> Petition:
 @bp.route("/organiser/exports/<slug:slug>/delivery", methods=["GET", "POST"])
 @role_required(OrganiserRole.ADMIN)
 def make_delivery(slug: str):
-    """Choose a government (or all) and a language; the package is made and recorded."""
+    """Choose a government (or all) and a language; the package is made and kept as a draft."""
     petition = _any_petition_or_404(slug)
     language = current_language()
     choices = [(code, countries.name(code, language)) for code in recipients(petition)]
@@ -56,6 +56,7 @@ def make_delivery(slug: str):
                 out_dir=delivery_packages_dir(petition.slug),
                 country=form.country.data or None,
                 language=form.language.data,
+                built_by=actor(),
             )
         except delivery.DeliveryError as error:
             form.form_errors.append(str(error))

@@ -95,7 +95,10 @@ def press_command(slug: str, out, fmt: str, bom: bool) -> None:
     help="Folder to write the ZIP into.",
 )
 def delivery_command(slug: str, country: str | None, language: str, out_dir: str) -> None:
-    """Make the delivery package of SLUG for one government or all, and record it."""
+    """Make the delivery package of SLUG for one government or all (a draft: nothing public).
+
+    Once handed over, record it with ``flask governments record-delivery``.
+    """
     # Here, not at the top: it loads fpdf2 and HarfBuzz (0.25-1 s, ~40 MB per process).
     from .delivery import DeliveryError, build_delivery
 
@@ -119,6 +122,11 @@ def delivery_command(slug: str, country: str | None, language: str, out_dir: str
             f"manifest.json SHA-256 {package.manifest_sha256}"
         )
     click.echo(result.zip_path)
+    click.echo(
+        "Nothing is public yet: once handed over, record it with "
+        "`flask governments record-delivery`.",
+        err=True,
+    )
 
 
 @export_cli.command("settings")

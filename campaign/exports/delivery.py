@@ -15,8 +15,11 @@ A package for one country is a folder (inside a ZIP) holding:
   other file, and ``list_sha256``: the SHA-256 of the canonical list, which
   is exactly the bytes of ``signatures.csv``.
 
-Each package is recorded as a :class:`~campaign.models.Delivery` with the
-SHA-256 of its ``manifest.json`` and listed on the call's public page, so a
+Each package is recorded as a :class:`~campaign.models.DeliveryPackage`
+with the SHA-256 of its ``manifest.json``: a draft, which publishes nothing.
+Once it has been handed over, an organiser records the delivery
+(``campaign.governments.deliveries``), which is refused for a manifest this
+site never built; only then is it listed on the call's public page, so a
 recipient can check that the package they hold is the one that was sent.
 Only counted signatures (confirmed and ok) are ever included. Nothing here
 commits: the caller does, once the ZIP is written.
@@ -41,7 +44,8 @@ from flask_babel import force_locale
 
 from .. import countries
 from ..extensions import db
-from ..models import Delivery, DeliveryMode, Petition, utcnow
+from ..models import DeliveryMode, DeliveryPackage, Organiser, Petition, utcnow
+from ..organisers import audit
 from ..timezones import iso_utc
 from .delivery_options import LANGUAGES, CountryStats, country_stats, delivery_fields
 from .letter import cover_letter
@@ -87,11 +91,14 @@ def build_delivery(
     language: str = "en",
     progress: Progress | None = None,
     now: datetime | None = None,
+    built_by: Organiser | None = None,
 ) -> DeliveryResult:
     """Write the ZIP for one government (``country``) or all of them, and record each.
 
-    Returns where the ZIP is and what each country's package holds. The
-    Delivery rows are added to the session; the caller commits.
+    Returns where the ZIP is and what each country's package holds. A
+    DeliveryPackage row per country (a draft: nothing becomes public) and
+    its audit entry are added to the session; the caller commits.
+    ``built_by`` is the organiser who asked (None from the command line).
     """
     _check_request(country, language)
     now = (now or utcnow()).replace(microsecond=0)
@@ -113,7 +120,7 @@ def build_delivery(
                 )
             packages.append(package)
         _write_zip(work, targets, zip_path)
-    _record(petition, packages, language, now)
+    _record(petition, packages, language, now, os.path.basename(zip_path), built_by)
     return DeliveryResult(zip_path, packages)
 
 
@@ -137,24 +144,42 @@ def _write_zip(work: str, targets: list[str], zip_path: str) -> None:
 
 
 def _record(
-    petition: Petition, packages: list[CountryPackage], language: str, now: datetime
+    petition: Petition,
+    packages: list[CountryPackage],
+    language: str,
+    now: datetime,
+    zip_name: str,
+    built_by: Organiser | None,
 ) -> None:
-    """Add a Delivery row per package, so the call's page lists each manifest's SHA-256."""
-    for package in packages:
-        db.session.add(
-            Delivery(
-                petition_id=petition.id,
-                recipient_country=package.country,
-                signature_count=package.count,
-                language=language,
-                mode=petition.delivery_mode,
-                manifest_sha256=package.manifest_sha256,
-                created_at=now,
-            )
+    """Add a DeliveryPackage row per package: a draft, until a delivery records it.
+
+    Building publishes nothing and leaves ``petition.delivered_at`` alone:
+    retention counts from the last *recorded* delivery.
+    """
+    rows = [
+        DeliveryPackage(
+            petition_id=petition.id,
+            recipient_country=package.country,
+            signature_count=package.count,
+            language=language,
+            mode=petition.delivery_mode,
+            manifest_sha256=package.manifest_sha256,
+            zip_name=zip_name,
+            built_by_id=built_by.id if built_by is not None else None,
+            created_at=now,
         )
-    # Retention counts from the last delivery: personal data is erased a set time after it.
-    petition.delivered_at = now
+        for package in packages
+    ]
+    db.session.add_all(rows)
     db.session.flush()
+    for row in rows:
+        audit.record(
+            built_by,
+            "build_delivery_package",
+            "delivery_package",
+            row.id,
+            {"country": row.recipient_country, "manifest_sha256": row.manifest_sha256},
+        )
 
 
 def _build_country(

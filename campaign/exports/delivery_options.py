@@ -11,14 +11,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Petition, Signature
+from ..models import DeliveryChannel, Petition, Signature
 from .queries import counted
 
 # The languages a cover letter is written in, each with its own name (the form's labels).
 LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français", "es": "Español"}
+
+# How a package reached its government, as the public pages, the feed and emails name it.
+CHANNEL_LABELS: dict[str, str] = {
+    DeliveryChannel.EMAIL: _l("By email"),
+    DeliveryChannel.BY_HAND: _l("By hand"),
+    DeliveryChannel.POST: _l("By post"),
+    DeliveryChannel.PORTAL: _l("Through an official portal"),
+}
 
 # Delivery fields a campaign can choose, and the CSV columns each gives, in this order.
 FIELD_COLUMNS: dict[str, tuple[str, ...]] = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Response, abort, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from .. import countries
 from ..extensions import db
@@ -19,6 +20,7 @@ from ..notables.services import visible_notables
 from ..petitions import services as petition_services
 from ..security import public_cache
 from . import bp, snapshots
+from .delivery_options import CHANNEL_LABELS
 from .forms import SignatoryFilterForm
 from .listing import BadCursor, SignatoryPage, counted_total, list_signatories, public_count
 from .press import UTF8_BOM
@@ -38,16 +40,24 @@ LATEST_DELIVERIES = 10
 
 
 def _deliveries_query(petition: Petition):
+    """A call's recorded deliveries, latest first. Packages only built are drafts: never here."""
     return (
         select(Delivery)
         .where(Delivery.petition_id == petition.id)
-        .order_by(Delivery.created_at.desc(), Delivery.id.desc())
+        .options(selectinload(Delivery.package))
+        .order_by(Delivery.delivered_on.desc(), Delivery.id.desc())
     )
 
 
 @bp.app_template_global()
+def channel_label(channel: str) -> str:
+    """How a package reached its government, in the reader's language."""
+    return str(CHANNEL_LABELS.get(channel, channel))
+
+
+@bp.app_template_global()
 def latest_deliveries(petition: Petition) -> tuple[list[Delivery], int]:
-    """The newest deliveries of a call and how many there are, for the call's page."""
+    """The latest recorded deliveries of a call and how many there are, for the call's page."""
     latest = list(db.session.scalars(_deliveries_query(petition).limit(LATEST_DELIVERIES)))
     total = len(latest)
     if total == LATEST_DELIVERIES:
@@ -60,7 +70,7 @@ def latest_deliveries(petition: Petition) -> tuple[list[Delivery], int]:
 @bp.get("/petitions/<slug:slug>/deliveries")
 @public_cache
 def deliveries(slug: str):
-    """Every delivery of a call: date, recipient, count and the manifest's SHA-256."""
+    """Every recorded delivery of a call: date, body, channel, count, manifest SHA-256."""
     petition = _petition_or_404(slug)
     language = current_language()
     return render_template(

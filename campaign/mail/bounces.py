@@ -21,7 +21,9 @@ match, garbage, is logged and dropped: the MTA must not keep retrying it.
 Recording is a conditional UPDATE, so the same DSN twice changes nothing.
 
 A hard bounce stops further mail to that signature: see
-:func:`campaign.mail.leases.suppressed_signatures`.
+:func:`campaign.mail.leases.suppressed_signatures`. Features above this
+package learn of it through :data:`hard_bounce_recorded` (the mail package
+knows nothing of what a message was about).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from email.parser import HeaderParser
 from email.utils import getaddresses
 from urllib.parse import urlsplit
 
+from blinker import Namespace
 from flask import current_app
 from sqlalchemy import select, update
 
@@ -53,6 +56,13 @@ _REPORT_TYPES = ("message/delivery-status", "message/global-delivery-status")
 _RETURNED_TYPES = ("message/rfc822", "message/global")
 _RETURNED_HEADER_TYPES = ("text/rfc822-headers", "message/global-headers")
 DIAGNOSTIC_MAX = 500
+
+_signals = Namespace()
+# Sent (by the app) when a hard bounce is first recorded, before it is committed, with
+# ``message`` (the OutboxMessage), ``status`` and ``diagnostic`` (addresses taken out):
+# a receiver's writes commit with the bounce, or not at all. A feature that sent the
+# message connects to it (mail is below every feature and imports none of them).
+hard_bounce_recorded = _signals.signal("hard-bounce-recorded")
 
 
 # -- sending: the VERP envelope sender ---------------------------------------------------
@@ -255,6 +265,13 @@ def record_hard_bounce(row: OutboxMessage, report: Report) -> bool:
         )
         .execution_options(synchronize_session=False)
     ).rowcount
+    if changed:
+        hard_bounce_recorded.send(
+            current_app._get_current_object(),
+            message=row,
+            status=report.status,
+            diagnostic=diagnostic or None,
+        )
     db.session.commit()
     return bool(changed)
 

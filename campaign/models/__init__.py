@@ -7,9 +7,19 @@ importable from here: ``from campaign.models import Signature``.
 """
 
 from .base import UTCDateTime, new_public_id, utcnow
-from .deliveries import Delivery, DeliveryMode
+from .deliveries import (
+    Delivery,
+    DeliveryChannel,
+    DeliveryEmail,
+    DeliveryMode,
+    DeliveryPackage,
+    GovernmentResponse,
+    GovernmentTarget,
+    Stance,
+)
 from .mail import OutboxMessage, OutboxStatus
 from .moderation import Blocklist, BlocklistKind
+from .news import GovernmentNews, GovernmentNewsRecipient, NewsEvent, NewsStatus
 from .organisers import AuditEntry, Organiser, OrganiserRole, SignInThrottle
 from .petitions import (
     CountryCount,
@@ -43,8 +53,17 @@ __all__ = [
     "BlocklistKind",
     "CountryCount",
     "Delivery",
+    "DeliveryChannel",
+    "DeliveryEmail",
     "DeliveryMode",
+    "DeliveryPackage",
+    "GovernmentNews",
+    "GovernmentNewsRecipient",
+    "GovernmentResponse",
+    "GovernmentTarget",
     "Lifecycle",
+    "NewsEvent",
+    "NewsStatus",
     "NotablePortrait",
     "NotableSignatory",
     "Organiser",
@@ -58,6 +77,7 @@ __all__ = [
     "SignInThrottle",
     "Signature",
     "SigningAllowance",
+    "Stance",
     "SupporterUpdate",
     "UTCDateTime",
     "UpdateDelivery",

@@ -67,6 +67,8 @@ class Petition(db.Model):
     pending_retention_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
     erase_after_delivery_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A delivery with no answer after this many days shows as "no reply yet".
+    reply_wait_days: Mapped[int] = mapped_column(Integer, default=60, server_default="60")
     # Delivery settings (see campaign.exports): names or totals only, and which fields go out.
     delivery_mode: Mapped[str] = mapped_column(String(16), default="names", server_default="names")
     delivery_fields: Mapped[str] = mapped_column(

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     and_,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -110,6 +111,8 @@ class Signature(db.Model):
     country: Mapped[str] = mapped_column(String(2))
     public: Mapped[bool] = mapped_column(default=False)
     updates: Mapped[bool] = mapped_column(default=False)
+    # "Tell me what my government does with this call": news of deliveries and answers.
+    government_news: Mapped[bool] = mapped_column(default=False, server_default=false())
     language: Mapped[str] = mapped_column(String(8), default="en")
     status: Mapped[str] = mapped_column(String(16), default=Lifecycle.PENDING)
     validity: Mapped[str] = mapped_column(String(16), default=Validity.OK)
@@ -142,6 +145,7 @@ ERASED_VALUES: dict[str, Any] = {
     "ip_address": None,
     "public": False,
     "updates": False,
+    "government_news": False,
 }
 
 

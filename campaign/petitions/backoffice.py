@@ -105,6 +105,7 @@ def petition_dashboard(petition_id: int):
         chart_width=dashboard.CHART_WIDTH,
         chart_height=dashboard.CHART_HEIGHT,
         top_countries=country_counts(petition)[:10],
+        ready_to_deliver=dashboard.ready_to_deliver(petition),
         country_name=lambda code: countries.name(code, current_language()),
         busiest_addresses=dashboard.busiest_addresses(petition) if has_role(MODERATOR) else [],
         busiest_domains=dashboard.busiest_domains(petition) if has_role(MODERATOR) else [],

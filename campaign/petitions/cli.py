@@ -9,13 +9,20 @@ from sqlalchemy import select
 
 from .. import demo_content
 from ..extensions import db
-from ..models import NotableSignatory, Petition, PetitionState, PetitionTranslation
+from ..models import (
+    GovernmentTarget,
+    NotableSignatory,
+    Petition,
+    PetitionState,
+    PetitionTranslation,
+)
 from .counters import reconcile_counts
 from .services import text_digest
 
 
 def seed_demo() -> tuple[Petition, bool]:
-    """Load the demo call, its notable signatories and its translations.
+    """Load the demo call, its notable signatories, its translations and the governments it
+    addresses (never a delivery or an answer).
 
     Running it again changes nothing; parts missing from an older seed are added.
     """
@@ -28,6 +35,7 @@ def seed_demo() -> tuple[Petition, bool]:
         db.session.flush()
     _add_missing_notables(petition)
     _add_missing_translations(petition)
+    _add_missing_targets(petition)
     return petition, created
 
 
@@ -69,6 +77,17 @@ def _add_missing_translations(petition: Petition) -> None:
                     **text,
                 )
             )
+
+
+def _add_missing_targets(petition: Petition) -> None:
+    addressed = set(
+        db.session.scalars(
+            select(GovernmentTarget.country).where(GovernmentTarget.petition_id == petition.id)
+        )
+    )
+    for target in demo_content.GOVERNMENT_TARGETS:
+        if target["country"] not in addressed:
+            db.session.add(GovernmentTarget(petition_id=petition.id, **target))
 
 
 counts_cli = AppGroup("counts", help="Check the maintained signature counters.")

@@ -1,17 +1,26 @@
-"""A call's dashboard: totals by state, signatures per day, and the last hour's busiest
-addresses and email domains (where a wave of fraud shows first)."""
+"""A call's dashboard: totals by state, signatures per day, the countries ready to deliver,
+and the last hour's busiest addresses and email domains (where a wave of fraud shows first)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from ..database import email_domain, utc_date
 from ..extensions import db
 from ..ip_addresses import unpack_ip
-from ..models import Lifecycle, Petition, Signature, Validity, utcnow
+from ..models import (
+    CountryCount,
+    Delivery,
+    GovernmentTarget,
+    Lifecycle,
+    Petition,
+    Signature,
+    Validity,
+    utcnow,
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,50 @@ def totals(petition: Petition) -> dict[str, int]:
         else:
             result["pending"] += count
     return result
+
+
+@dataclass(frozen=True)
+class ReadyCountry:
+    """A government whose country has reached its threshold and has had no delivery yet."""
+
+    country: str
+    body: str
+    threshold: int
+    count: int
+    # When the team was told (None until ``flask governments-news send`` runs).
+    reached_at: datetime | None
+
+
+def ready_to_deliver(petition: Petition) -> list[ReadyCountry]:
+    """The call's targets whose country's count has reached the threshold, with no recorded
+    delivery to that country yet; from the maintained counts."""
+    delivered = select(Delivery.id).where(
+        Delivery.petition_id == petition.id, Delivery.country == GovernmentTarget.country
+    )
+    rows = db.session.execute(
+        select(
+            GovernmentTarget.country,
+            GovernmentTarget.body,
+            GovernmentTarget.threshold,
+            CountryCount.signature_count,
+            GovernmentTarget.threshold_reached_at,
+        )
+        .join(
+            CountryCount,
+            and_(
+                CountryCount.petition_id == GovernmentTarget.petition_id,
+                CountryCount.country == GovernmentTarget.country,
+            ),
+        )
+        .where(
+            GovernmentTarget.petition_id == petition.id,
+            GovernmentTarget.threshold > 0,
+            CountryCount.signature_count >= GovernmentTarget.threshold,
+            ~delivered.exists(),
+        )
+        .order_by(CountryCount.signature_count.desc(), GovernmentTarget.country)
+    ).all()
+    return [ReadyCountry(*row) for row in rows]
 
 
 def signatures_per_day(petition: Petition, now: datetime | None = None) -> list[Bar]:

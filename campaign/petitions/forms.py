@@ -52,6 +52,19 @@ def consent_label() -> str:
     )
 
 
+def government_news_label() -> str:
+    """The label of the choice to hear what the signer's government does with the call."""
+    return str(_l("Tell me what my government does with this call"))
+
+
+def stored_consent(consent: str, government_news: bool) -> str:
+    """The consent text stored with a signature: the consent's label as shown and, when
+    the signer ticked it, the government-news choice's label, one per line."""
+    if government_news:
+        return f"{consent}\n{government_news_label()}"
+    return consent
+
+
 def _valid_email(form, field) -> None:
     """An address we can send the confirmation to, as ``emails.normalise`` stores it.
 
@@ -119,6 +132,8 @@ class SignatureForm(FlaskForm):
     )
     public = BooleanField(_l("Show my name on the public list of signatories"))
     updates = BooleanField(_l("Send me news about this campaign (you can unsubscribe at any time)"))
+    # Its label is government_news_label(), set in __init__: stored_consent() repeats it.
+    government_news = BooleanField()
     # The honeypot: hidden from people (CSS, out of the tab order), filled in by naive bots.
     website = StringField(_l("Leave this field empty"))
     submit = SubmitField(_l("Sign the call"))
@@ -126,7 +141,12 @@ class SignatureForm(FlaskForm):
     def __init__(self, *args, petition_id: int, language: str = "en", **kwargs) -> None:
         super().__init__(*args, meta={"csrf_context": petition_id}, **kwargs)
         self.consent.label.text = consent_label()
+        self.government_news.label.text = government_news_label()
         self.country.choices = [("", _l("Choose your country")), *countries.choices(language)]
+
+    def consent_text(self) -> str:
+        """What is stored with the signature as the consent given (see stored_consent)."""
+        return stored_consent(self.consent.label.text, bool(self.government_news.data))
 
 
 class ConfirmForm(FlaskForm):
@@ -149,6 +169,7 @@ class ChoicesForm(FlaskForm):
 
     public = BooleanField(_l("Show my name on the public list of signatories"))
     updates = BooleanField(_l("Send me news about this campaign (you can unsubscribe at any time)"))
+    government_news = BooleanField(_l("Tell me what my government does with this call"))
     save = SubmitField(_l("Save my choices"))
 
 

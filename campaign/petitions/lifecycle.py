@@ -65,6 +65,7 @@ class LinkTarget:
     country: str
     public: bool
     updates: bool
+    government_news: bool
     status: str
     validity: str
     slug: str
@@ -160,10 +161,14 @@ def send_fresh_link(public_id: str) -> bool:
     return True
 
 
-def change_choices(signature: Signature, *, public: bool, updates: bool) -> None:
-    """A confirmed signer's own choices: their name on the public list, and news by email."""
+def change_choices(
+    signature: Signature, *, public: bool, updates: bool, government_news: bool
+) -> None:
+    """A confirmed signer's own choices: their name on the public list, news by email, and
+    news of what their government does with the call."""
     signature.public = public
     signature.updates = updates
+    signature.government_news = government_news
 
 
 def withdraw(signature: Signature, now: datetime | None = None) -> bool:

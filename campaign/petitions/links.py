@@ -166,8 +166,12 @@ def signature(token: str):
         if withdrawal.submit.data and withdrawal.validate():
             return _withdraw(found)
         if choices.save.data and found.status == Lifecycle.CONFIRMED and choices.validate():
-            public, updates = choices.public.data, choices.updates.data
-            lifecycle.change_choices(found, public=public, updates=updates)
+            lifecycle.change_choices(
+                found,
+                public=choices.public.data,
+                updates=choices.updates.data,
+                government_news=choices.government_news.data,
+            )
             db.session.commit()
             return _signature_page(found, choices, withdrawal, saved=True)
         return _session_expired()

@@ -42,10 +42,13 @@ class SignatureRequest:
     public: bool
     updates: bool
     language: str
+    # The consent as shown and, when chosen, the government-news choice (forms.stored_consent).
     consent_text: str
     ip: str | None = None
     honeypot_filled: bool = False
     form_age_seconds: float | None = None
+    # "Tell me what my government does with this call" (governments.news).
+    government_news: bool = False
 
 
 def sign(petition: Petition, request: SignatureRequest) -> str:
@@ -96,6 +99,7 @@ def _new_submission(
         "country": request.country,
         "public": request.public,
         "updates": request.updates,
+        "government_news": request.government_news,
         "language": request.language,
         "status": Lifecycle.PENDING,
         "validity": Validity.SUSPECT if reason else Validity.OK,

@@ -51,7 +51,8 @@ def run_retention(now: datetime | None = None) -> RetentionResult:
     """Apply every call's retention rules once. Safe to run again (from cron).
 
     Personal data is erased only once organisers have marked the call delivered,
-    counting from its last delivery (recorded when a package is made).
+    counting from its last recorded delivery (``petition.delivered_at``, set when an
+    organiser records one; building a package does not start it).
     """
     now = now or utcnow()
     result = RetentionResult(allowances_forgotten=allowance.forget_expired(now))
@@ -119,6 +120,7 @@ def subject_access_report(address: str) -> dict[str, Any]:
                 "country": s.country,
                 "show_name_publicly": s.public,
                 "campaign_news": s.updates,
+                "government_news": s.government_news,
                 "language": s.language,
                 "status": s.status,
                 "validity": s.validity,

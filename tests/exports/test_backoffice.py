@@ -7,12 +7,13 @@ import io
 import logging
 import re
 import zipfile
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from campaign.extensions import db
-from campaign.models import AuditEntry, Delivery
+from campaign.models import AuditEntry, Delivery, DeliveryPackage, Petition
 
 from ..helpers.journey import CSRF
 from .helpers import NAMES, add_excluded, add_signature, reconcile
@@ -46,8 +47,10 @@ def test_organiser_pages_are_for_admins_only(open_app, as_role):
     assert as_role("editor").post(f"{BASE}/delivery", data={"country": "CH"}).status_code == 400
 
 
-def test_organiser_makes_and_downloads_a_swiss_package(open_app, as_role, caplog):
+def test_organiser_makes_and_downloads_a_swiss_package(open_app, as_role, organisers, caplog):
     client = as_role("admin")
+    public = as_role(None)
+    deliveries_before = public.get("/petitions/call-to-governments/deliveries").data
     page = client.get(f"{BASE}/delivery")
     assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
     html = page.get_data(as_text=True)
@@ -59,8 +62,17 @@ def test_organiser_makes_and_downloads_a_swiss_package(open_app, as_role, caplog
     assert ready.status_code == 200
     text = ready.get_data(as_text=True)
     with open_app.app_context():
-        (delivery,) = db.session.scalars(select(Delivery)).all()
-    assert delivery.manifest_sha256 in text and delivery.signature_count == 1
+        (package,) = db.session.scalars(select(DeliveryPackage)).all()
+        assert db.session.scalars(select(Delivery)).all() == []  # a draft, not a delivery
+        assert db.session.scalar(select(Petition.delivered_at)) is None
+        [built] = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "build_delivery_package")
+        ).all()
+        assert (built.target_id, built.actor_id) == (str(package.id), organisers["admin"]["id"])
+    assert package.manifest_sha256 in text and package.signature_count == 1
+    assert package.built_by_id == organisers["admin"]["id"]
+    assert package.zip_name.startswith("call-to-governments-CH-") and package.zip_name in text
+    assert "Nothing is public yet" in text
     link = re.search(r'href="(/organiser/exports/[^"]+\.zip)"', text).group(1)
     with caplog.at_level(logging.INFO, logger="campaign.exports.personal_data"):
         download = client.get(link)
@@ -71,6 +83,10 @@ def test_organiser_makes_and_downloads_a_swiss_package(open_app, as_role, caplog
     assert "kind=delivery:" in caplog.text
     assert client.get(f"{BASE}/delivery/..%2Fsecret.zip").status_code == 404
     assert client.get(f"{BASE}/delivery/missing.zip").status_code == 404
+    # Building and downloading published nothing.
+    call_page = public.get("/petitions/call-to-governments").get_data(as_text=True)
+    assert package.manifest_sha256 not in call_page and "Deliveries" not in call_page
+    assert public.get("/petitions/call-to-governments/deliveries").data == deliveries_before
 
 
 def test_delivery_form_refuses_a_country_without_signatures(open_app, as_role):
@@ -84,7 +100,7 @@ def test_delivery_form_refuses_a_country_without_signatures(open_app, as_role):
     no_token = client.post(f"{BASE}/delivery", data={"country": "CH", "language": "en"})
     assert no_token.status_code in (400, 422)
     with open_app.app_context():
-        assert db.session.scalars(select(Delivery)).all() == []
+        assert db.session.scalars(select(DeliveryPackage)).all() == []
 
 
 def test_admin_full_download_has_emails_of_counted_signatures_and_is_audited(
@@ -111,28 +127,42 @@ def test_admin_full_download_has_emails_of_counted_signatures_and_is_audited(
 
 
 def test_call_page_lists_the_latest_deliveries_and_links_to_all(open_app, as_role, petition):
-    from campaign.models import Delivery
-
     with open_app.app_context():
         for i in range(12):
+            package = DeliveryPackage(
+                petition_id=petition["id"],
+                recipient_country="CH" if i else "FR",
+                signature_count=i,
+                language="en",
+                mode="names",
+                manifest_sha256=f"{i:064x}",
+            )
+            db.session.add(package)
+            db.session.flush()
             db.session.add(
                 Delivery(
                     petition_id=petition["id"],
-                    recipient_country="CH" if i else "FR",
+                    package_id=package.id,
+                    country=package.recipient_country,
+                    delivered_on=date(2026, 1, 1) + timedelta(days=i),
+                    channel="by_hand" if i else "post",
+                    body="Federal Chancellery" if i else "Ministère des Affaires étrangères",
+                    handed_over_by="Helpers United",
                     signature_count=i,
-                    language="en",
-                    mode="names",
-                    manifest_sha256=f"{i:064x}",
+                    manifest_sha256=package.manifest_sha256,
                 )
             )
         db.session.commit()
     client = as_role("admin")
     page = client.get("/petitions/call-to-governments").get_data(as_text=True)
     assert page.count('<code class="sha256">') == 10
-    assert f"{11:064x}" in page and f"{0:064x}" not in page  # newest first
+    assert f"{11:064x}" in page and f"{0:064x}" not in page  # latest first
     assert "See all 12 deliveries" in page
+    assert "Federal Chancellery" in page and "By hand" in page
     everything = client.get("/petitions/call-to-governments/deliveries")
     assert everything.status_code == 200
     assert everything.headers["Cache-Control"].startswith("public")
     html = everything.get_data(as_text=True)
-    assert html.count('<code class="sha256">') == 12 and "Government of France" in html
+    assert html.count('<code class="sha256">') == 12 and "France" in html
+    assert "Ministère des Affaires étrangères" in html and "By post" in html
+    assert "Helpers United" not in html  # who handed it over stays in the back office

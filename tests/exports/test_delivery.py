@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from campaign.extensions import db
-from campaign.models import Delivery, Petition
+from campaign.models import AuditEntry, Delivery, DeliveryPackage, Petition
 
 from ..helpers.app import ROOT
 from .helpers import NAMES, add_excluded, add_signature, reconcile
@@ -93,13 +93,21 @@ def test_swiss_package_holds_the_letter_lists_and_a_manifest_that_verifies(
     manifest_sha = _sha(files["manifest.json"])
     assert manifest_sha in result.output
     with app.app_context():
-        (delivery,) = db.session.scalars(select(Delivery)).all()
-        # Retention counts from the last delivery.
-        assert db.session.get(Petition, delivery.petition_id).delivered_at == delivery.created_at
-        assert (delivery.recipient_country, delivery.signature_count) == ("CH", 6)
-        assert delivery.manifest_sha256 == manifest_sha and delivery.language == "en"
-    page = app.test_client().get("/petitions/call-to-governments").get_data(as_text=True)
-    assert "Deliveries" in page and manifest_sha in page and "Government of Switzerland" in page
+        (package,) = db.session.scalars(select(DeliveryPackage)).all()
+        assert (package.recipient_country, package.signature_count) == ("CH", 6)
+        assert package.manifest_sha256 == manifest_sha and package.language == "en"
+        assert package.zip_name == _zip(tmp_path).filename.rsplit("/", 1)[1]
+        assert package.built_by_id is None  # the command line
+        # A package is a draft: nothing is delivered, and retention has not started.
+        assert db.session.scalars(select(Delivery)).all() == []
+        assert db.session.get(Petition, package.petition_id).delivered_at is None
+        [entry] = db.session.scalars(select(AuditEntry)).all()
+        assert (entry.action, entry.actor_id) == ("build_delivery_package", None)
+    client = app.test_client()
+    page = client.get("/petitions/call-to-governments").get_data(as_text=True)
+    assert "Deliveries" not in page and manifest_sha not in page
+    listed = client.get("/petitions/call-to-governments/deliveries").get_data(as_text=True)
+    assert "Nothing has been delivered yet." in listed and manifest_sha not in listed
 
     # the CSV: this country's counted signatures only, oldest first, formulas neutralised
     rows = list(csv.reader(io.StringIO(files["signatures.csv"].decode("utf-8"))))
@@ -160,7 +168,7 @@ def test_counts_only_package_names_nobody(app, runner, swiss, tmp_path):
     for name in NAMES.values():
         assert name not in letter and name not in letter.replace(" ", "")
     with app.app_context():
-        assert db.session.scalar(select(Delivery.mode)) == "counts_only"
+        assert db.session.scalar(select(DeliveryPackage.mode)) == "counts_only"
 
 
 def test_all_countries_package_has_one_folder_each(app, runner, swiss, tmp_path):
@@ -171,11 +179,11 @@ def test_all_countries_package_has_one_folder_each(app, runner, swiss, tmp_path)
     france = list(csv.reader(io.StringIO(archive.read("FR/signatures.csv").decode())))
     assert [r[0] for r in france[1:]] == ["Jean Dupont"]
     with app.app_context():
-        recorded = {d.recipient_country: d for d in db.session.scalars(select(Delivery))}
-    assert set(recorded) == {"CH", "FR", "RU"}
-    for code, delivery in recorded.items():
-        assert delivery.manifest_sha256 == _sha(archive.read(f"{code}/manifest.json"))
-        assert delivery.manifest_sha256 in result.output
+        built = {p.recipient_country: p for p in db.session.scalars(select(DeliveryPackage))}
+    assert set(built) == {"CH", "FR", "RU"}
+    for code, package in built.items():
+        assert package.manifest_sha256 == _sha(archive.read(f"{code}/manifest.json"))
+        assert package.manifest_sha256 in result.output
 
 
 def test_delivery_cli_refuses_bad_input(runner, swiss, tmp_path):
@@ -220,8 +228,8 @@ def test_readme_verification_commands_work_on_a_real_package(app, runner, swiss,
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     with app.app_context():
-        listed = db.session.scalar(select(Delivery.manifest_sha256))
-    assert lines[0] == f"{listed}  manifest.json"  # 1. matches what the site lists
+        built = db.session.scalar(select(DeliveryPackage.manifest_sha256))
+    assert lines[0] == f"{built}  manifest.json"  # 1. what the site lists once it is recorded
     assert lines[1:4] == ["letter.pdf: OK", "signatures.pdf: OK", "signatures.csv: OK"]
     assert lines[4] == "1"
     # and a tampered file fails step 2

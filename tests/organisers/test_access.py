@@ -8,11 +8,23 @@ The table must list every route: a new view without a row fails
 
 from __future__ import annotations
 
+import hashlib
+import zipfile
+from pathlib import Path
+
 import pytest
 
+from campaign.exports.storage import delivery_packages_dir
 from campaign.extensions import db
-from campaign.models import Blocklist, NotableSignatory, SupporterUpdate
+from campaign.models import (
+    Blocklist,
+    DeliveryPackage,
+    GovernmentTarget,
+    NotableSignatory,
+    SupporterUpdate,
+)
 
+from ..governments.helpers import add_delivery, today
 from ..helpers.backoffice import ROLES, add_signature, csrf_token
 
 A, E, M = "admin", "editor", "moderator"
@@ -90,10 +102,32 @@ ROUTES = [
     ("POST", "/organiser/privacy", {A}, {"email": "public@example.org"}),
     ("POST", "/organiser/privacy/export", {A}, {"email": "public@example.org"}),
     ("POST", "/organiser/privacy/erase", {A}, {"email": "public@example.org"}),
+    ("GET", "/organiser/calls/{petition}/governments", {A, E}, None),
+    ("GET", "/organiser/calls/{petition}/governments/new", {A, E}, None),
+    ("POST", "/organiser/calls/{petition}/governments/new", {A, E}, {"country": ""}),
+    ("GET", "/organiser/calls/{petition}/governments/{target}/edit", {A, E}, None),
+    ("POST", "/organiser/calls/{petition}/governments/{target}/edit", {A, E}, {"body": ""}),
+    ("POST", "/organiser/calls/{petition}/governments/{target}/delete", {A, E}, {}),
+    ("GET", "/organiser/calls/{petition}/governments/import", {A, E}, None),
+    ("POST", "/organiser/calls/{petition}/governments/import", {A, E}, {}),
+    ("GET", "/organiser/calls/{petition}/deliveries", {A, E}, None),
+    ("GET", "/organiser/calls/{petition}/deliveries/new?country=CH", {A, E}, None),
+    ("POST", "/organiser/calls/{petition}/deliveries/new?country=CH", {A, E}, {"package": ""}),
+    ("GET", "/organiser/calls/{petition}/deliveries/email/{package_id}", {A, E}, None),
+    (
+        "POST",
+        "/organiser/calls/{petition}/deliveries/email/{package_id}",
+        {A, E},
+        {"handed_over_by": "x" * 201},  # refused by the form: nothing is sent
+    ),
+    ("POST", "/organiser/calls/{petition}/deliveries/{delivery}/fresh-link", {A, E}, {}),
     ("GET", "/organiser/exports/{slug}/delivery", {A}, None),
     ("POST", "/organiser/exports/{slug}/delivery", {A}, {"country": ""}),
     ("GET", "/organiser/exports/{slug}/delivery/{package}", {A}, None),
     ("GET", "/organiser/exports/{slug}/signatures-full.csv", {A}, None),
+    ("GET", "/organiser/calls/{petition}/answers", {A, E}, None),
+    ("GET", "/organiser/calls/{petition}/answers/{delivery}", {A, E}, None),
+    ("POST", "/organiser/calls/{petition}/answers/{delivery}", {A, E}, {"summary": ""}),
 ]
 
 
@@ -107,16 +141,39 @@ def world(app, petition, organisers) -> dict[str, int]:
         )
         update = SupporterUpdate(petition_id=petition["id"], subject="News", body_markdown="Hi")
         block = Blocklist(kind="domain", value="spam.example", reason="")
-        db.session.add_all([update, block])
+        # A package built for Switzerland, kept on the site, so its delivery can be
+        # recorded or sent by email.
+        package = DeliveryPackage(
+            petition_id=petition["id"],
+            recipient_country="CH",
+            signature_count=1,
+            language="en",
+            mode="names",
+            manifest_sha256=hashlib.sha256(b"{}").hexdigest(),
+            zip_name="call-to-governments-CH-20260101-000000.zip",
+        )
+        folder = Path(delivery_packages_dir(petition["slug"]))
+        folder.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(folder / package.zip_name, "w") as archive:
+            archive.writestr("CH/manifest.json", b"{}")
+        db.session.add_all([update, block, package])
+        # A delivery to Spain recorded, so its answer can be.
+        delivery = add_delivery(petition["id"], "ES", today(petition["id"]))
         db.session.commit()
+        target = db.session.scalar(
+            db.select(GovernmentTarget.id).where(GovernmentTarget.petition_id == petition["id"])
+        )
         return {
             "petition": petition["id"],
             "signature": signature,
             "notable": notable,
             "update": update.id,
             "block": block.id,
+            "target": target,
+            "delivery": delivery,
             "slug": "call-to-governments",
             "package": "missing.zip",
+            "package_id": package.id,
             "language": "fr",  # the demo call is in English and has a French translation
         }
 
@@ -178,8 +235,11 @@ def test_the_table_covers_every_route(app):
             .replace("<int:notable_id>", "{notable}")
             .replace("<int:signature_id>", "{signature}")
             .replace("<int:entry_id>", "{block}")
+            .replace("<int:target_id>", "{target}")
+            .replace("<int:delivery_id>", "{delivery}")
             .replace("<slug:slug>", "{slug}")
             .replace("<filename>", "{package}")
+            .replace("<int:package_id>", "{package_id}")
             .replace("<language>", "{language}")
         )
         for method in rule.methods - {"HEAD", "OPTIONS"}:
