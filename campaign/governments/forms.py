@@ -90,6 +90,20 @@ class TargetImportForm(FlaskForm):
     submit = SubmitField(_l("Import"))
 
 
+def _handed_over_by(description: str) -> StringField:
+    """Who handed a package over: one rule for recording a delivery and for emailing one."""
+    return StringField(
+        _l("Handed over by"),
+        filters=[clean_text],
+        validators=[
+            DataRequired(_l("Please say who handed it over (a name or a role).")),
+            Length(max=HANDED_OVER_BY_MAX),
+            reject_control_characters,
+        ],
+        description=description,
+    )
+
+
 class RecordDeliveryForm(FlaskForm):
     """A delivery of one of the packages built for a country, as it happened."""
 
@@ -108,15 +122,8 @@ class RecordDeliveryForm(FlaskForm):
             reject_control_characters,
         ],
     )
-    handed_over_by = StringField(
-        _l("Handed over by"),
-        filters=[clean_text],
-        validators=[
-            DataRequired(_l("Please say who handed it over (a name or a role).")),
-            Length(max=HANDED_OVER_BY_MAX),
-            reject_control_characters,
-        ],
-        description=_l("A name or a role, kept in the back office: it is not published."),
+    handed_over_by = _handed_over_by(
+        _l("A name or a role, kept in the back office: it is not published.")
     )
     submit = SubmitField(_l("Record the delivery"))
 
@@ -133,20 +140,13 @@ class RecordDeliveryForm(FlaskForm):
 
 
 class EmailDeliveryForm(FlaskForm):
-    """Deliver a package by email: who hands it over (public), then the button that sends."""
+    """Deliver a package by email: who hands it over (signing the email), then the button."""
 
-    handed_over_by = StringField(
-        _l("Handed over by"),
-        filters=[clean_text],
-        validators=[
-            DataRequired(_l("Please say who handed it over (a name or a role).")),
-            Length(max=HANDED_OVER_BY_MAX),
-            reject_control_characters,
-        ],
-        description=_l(
+    handed_over_by = _handed_over_by(
+        _l(
             "Signs the email to the government; kept in the back office, not published: "
             "a name or a role."
-        ),
+        )
     )
     submit = SubmitField(_l("Send and record the delivery"))
 
