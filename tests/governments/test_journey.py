@@ -12,6 +12,7 @@ import zipfile
 from collections import Counter
 from io import BytesIO
 
+from ..helpers.browser import email_overflow
 from ..helpers.journey import links_in, local_path, press_button, send_outbox, sign
 from .helpers import SLUG, calls_base, post_form, targets_snapshot, today
 
@@ -58,7 +59,7 @@ def _received(smtp) -> Counter:
 
 
 def test_a_new_organiser_team_delivers_to_switzerland_and_records_its_answer(
-    app, client, smtp, petition, organisers, as_role, tmp_path
+    app, client, smtp, petition, organisers, as_role, tmp_path, page
 ):
     runner = app.test_cli_runner()
     csv_path = tmp_path / "targets.csv"
@@ -89,6 +90,9 @@ def test_a_new_organiser_team_delivers_to_switzerland_and_records_its_answer(
     _news_run(app)
     told = _received(smtp)
     assert told[organisers["admin"]["email"]] == 1 and told[organisers["editor"]["email"]] == 1
+    for message in smtp.messages:
+        html = message.get_body(("html",)).get_content()
+        assert email_overflow(page, html, 320) <= 0, "the threshold email scrolls sideways"
     assert not set(told) & set(SWISS_WHO_ASKED + OTHERS)
     dashboard = editor.get(f"{calls_base(petition)}").get_data(as_text=True)
     assert "Ready to deliver" in dashboard and "Switzerland" in dashboard
@@ -142,6 +146,8 @@ def test_a_new_organiser_team_delivers_to_switzerland_and_records_its_answer(
     assert _received(smtp) == Counter(SWISS_WHO_ASKED)
     french = next(m for m in smtp.messages if m["To"].addresses[0].addr_spec.endswith(".fr"))
     assert "Suisse" in french.get_body(("plain",)).get_content()
+    news_html = french.get_body(("html",)).get_content()
+    assert email_overflow(page, news_html, 320) <= 0, "the news email scrolls sideways"
     smtp.reset()
 
     # Switzerland's answer, recorded by the editor.

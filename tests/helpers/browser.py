@@ -50,3 +50,12 @@ def describe_violations(where: str, violations: list[dict]) -> list[str]:
             summary = " ".join(node.get("failureSummary", "").split())
             lines.append(f"    at {', '.join(map(str, node['target']))}: {summary}")
     return lines
+
+
+def email_overflow(page, html: str, width: int) -> int:
+    """How many pixels an email's HTML part scrolls sideways on a screen ``width`` wide."""
+    page.set_viewport_size({"width": width, "height": 800})
+    page.set_content(html)
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
