@@ -73,6 +73,7 @@ def test_public_pages_have_no_accessibility_violations(
     base = live_server.url + prefix
     pages = [
         ("home", f"{base}/"),
+        ("calls", f"{base}/petitions"),
         ("petition", f"{base}/petitions/{SLUG}"),
         ("petition-errors", None),  # the form sent empty, below
         ("check-email", f"{base}/petitions/{SLUG}/check-email"),

@@ -15,11 +15,11 @@ import json
 from dataclasses import dataclass
 
 from flask import current_app, g
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from .. import memo
 from ..extensions import db
-from ..models import CountryCount, Petition, PetitionState, PetitionTranslation
+from ..models import CountryCount, Petition, PetitionState, PetitionTranslation, utcnow
 
 
 def get_public_petition(slug: str) -> Petition | None:
@@ -55,14 +55,32 @@ def petition_to_sign(slug: str) -> Petition | None:
 
 
 def featured_petition() -> Petition | None:
+    """The call the home page shows: a featured one, else one open for signing, else the
+    latest published."""
+    open_now = and_(
+        Petition.state == PetitionState.OPEN,
+        or_(Petition.closes_at.is_(None), Petition.closes_at > utcnow()),
+    )
     return db.session.scalar(
         select(Petition)
         .where(Petition.state != PetitionState.DRAFT)
-        .order_by(
-            Petition.featured.desc(), Petition.state == PetitionState.OPEN, Petition.id.desc()
-        )
+        .order_by(Petition.featured.desc(), open_now.desc(), Petition.id.desc())
         .limit(1)
     )
+
+
+def public_calls() -> list[Petition]:
+    """Every published call: those open for signing first, then closed, then delivered,
+    the most recently opened first within each."""
+    calls = db.session.scalars(
+        select(Petition)
+        .where(Petition.state != PetitionState.DRAFT)
+        .order_by(Petition.opened_at.desc(), Petition.id.desc())
+    ).all()
+    rank = {PetitionState.OPEN: 1, PetitionState.CLOSED: 2, PetitionState.DELIVERED: 3}
+    # Stable: the date order stays within each group. A call past its closing date is
+    # closed whatever its state says (Petition.is_open).
+    return sorted(calls, key=lambda call: 0 if call.is_open else rank[call.state])
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,13 @@ def _render_petition(petition: Petition, form: SignatureForm, status: int = 200)
     )
 
 
+@bp.get("")
+@public_cache
+def index():
+    """Every published call, open ones first, with their counts."""
+    return render_template("petitions/index.html", calls=services.public_calls())
+
+
 @bp.get("/<slug:slug>")
 @public_cache
 def show(slug: str):
