@@ -25,6 +25,7 @@ from . import (
     extensions,
     governments,
     i18n,
+    letters,
     notables,
     organisers,
     petitions,
@@ -104,7 +105,13 @@ PUBLIC_BLUEPRINTS = (
 )
 
 # Settings each feature owns, applied before the environment and the tests'.
-FEATURE_DEFAULTS = (organisers.DEFAULTS, notables.DEFAULTS, updates.DEFAULTS, governments.DEFAULTS)
+FEATURE_DEFAULTS = (
+    organisers.DEFAULTS,
+    notables.DEFAULTS,
+    updates.DEFAULTS,
+    governments.DEFAULTS,
+    letters.DEFAULTS,
+)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
