@@ -48,6 +48,7 @@ from .governments import news_cli as governments_news_cli
 from .governments import news_views as governments_news_views
 from .governments import target_bounces as governments_target_bounces
 from .governments import views as governments_views
+from .letters import backoffice as letters_backoffice
 from .mail import cli as mail_cli
 from .mail import views as dev_mailbox_views
 from .main import views as main_views
@@ -91,6 +92,7 @@ PAGES_ON_SHARED_BLUEPRINTS = (
     governments_news_views,
     governments_email_backoffice,
     governments_link_views,
+    letters_backoffice,
 )
 
 PUBLIC_BLUEPRINTS = (
