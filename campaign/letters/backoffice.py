@@ -125,6 +125,8 @@ def letter_cover(petition_id: int):
         )
         for row in rows
     }
+    for code, form in forms.items():
+        form.text.label.text = _("Cover text in %(language)s", language=language_name(code))
     if posted is not None:
         form = forms[posted]
         if form.validate_on_submit():

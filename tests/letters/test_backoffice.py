@@ -167,7 +167,8 @@ def test_the_page_shows_each_languages_default_and_the_left_out_appeal(as_role, 
     assert "Join the call first published" not in page
     assert page.count("No cover text is written") == 3
     assert "Add your name, and help us carry this message" in page  # shown as left out
-    assert 'id="fr-text"' in page and 'id="es-text"' in page and 'id="en-text"' in page
+    for language, name in (("en", "English"), ("fr", "French"), ("es", "Spanish")):
+        assert f'<label for="{language}-text">Cover text in {name}</label>' in page
     # The call's section navigation links here.
     dashboard = as_role("editor").get(f"/organiser/calls/{petition['id']}").get_data(as_text=True)
     assert f'href="{letter_url(petition)}"' in dashboard
