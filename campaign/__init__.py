@@ -25,6 +25,7 @@ from . import (
     extensions,
     governments,
     i18n,
+    letters,
     notables,
     organisers,
     petitions,
@@ -47,6 +48,7 @@ from .governments import news_cli as governments_news_cli
 from .governments import news_views as governments_news_views
 from .governments import target_bounces as governments_target_bounces
 from .governments import views as governments_views
+from .letters import backoffice as letters_backoffice
 from .mail import cli as mail_cli
 from .mail import views as dev_mailbox_views
 from .main import views as main_views
@@ -90,6 +92,7 @@ PAGES_ON_SHARED_BLUEPRINTS = (
     governments_news_views,
     governments_email_backoffice,
     governments_link_views,
+    letters_backoffice,
 )
 
 PUBLIC_BLUEPRINTS = (
@@ -104,7 +107,13 @@ PUBLIC_BLUEPRINTS = (
 )
 
 # Settings each feature owns, applied before the environment and the tests'.
-FEATURE_DEFAULTS = (organisers.DEFAULTS, notables.DEFAULTS, updates.DEFAULTS, governments.DEFAULTS)
+FEATURE_DEFAULTS = (
+    organisers.DEFAULTS,
+    notables.DEFAULTS,
+    updates.DEFAULTS,
+    governments.DEFAULTS,
+    letters.DEFAULTS,
+)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:

@@ -17,6 +17,9 @@ Exports:
 * ``GOVERNMENT_TARGETS`` -- a few of the governments the call addresses
   (contacts at example.org: the demo writes to nobody). The demo has no
   recorded delivery and no answer: those are organisers' records of real events.
+* ``ORGANISATION`` -- the letterhead of the demo's cover letters (the
+  organisation's settings; contact at example.org, no logo, nobody named as
+  signing: the demo puts no letter in a real person's name).
 """
 
 from datetime import UTC, datetime
@@ -416,3 +419,15 @@ GOVERNMENT_TARGETS: list[dict] = [
         "threshold": 500,
     },
 ]
+
+
+# The organisation's settings (campaign.letters): the sender of every cover letter.
+ORGANISATION: dict = {
+    "name": "CyberPeace Institute",
+    "postal_address": "Chemin des Mines 9\n1202 Geneva\nSwitzerland",
+    "contact_email": "cyberpeace-demo.letters@example.org",
+    "website": "https://cyberpeaceinstitute.org",
+    "place": "Geneva",
+    "place_names": {"fr": "Genève", "es": "Ginebra"},
+    "signatory": "",
+}

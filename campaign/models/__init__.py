@@ -17,6 +17,7 @@ from .deliveries import (
     GovernmentTarget,
     Stance,
 )
+from .letters import SETTINGS_ID, LetterCoverText, OrganisationSettings
 from .mail import OutboxMessage, OutboxStatus
 from .moderation import Blocklist, BlocklistKind
 from .news import GovernmentNews, GovernmentNewsRecipient, NewsEvent, NewsStatus
@@ -48,6 +49,7 @@ __all__ = [
     "ERASED_VALUES",
     "PUBLICLY_LISTED",
     "PUBLIC_LISTED_SQL",
+    "SETTINGS_ID",
     "AuditEntry",
     "Blocklist",
     "BlocklistKind",
@@ -61,11 +63,13 @@ __all__ = [
     "GovernmentNewsRecipient",
     "GovernmentResponse",
     "GovernmentTarget",
+    "LetterCoverText",
     "Lifecycle",
     "NewsEvent",
     "NewsStatus",
     "NotablePortrait",
     "NotableSignatory",
+    "OrganisationSettings",
     "Organiser",
     "OrganiserRole",
     "OutboxMessage",

@@ -36,8 +36,12 @@ class Portrait:
     sha256: str
 
 
-def process(data: bytes, max_bytes: int, box: int) -> Portrait:
-    """Check ``data`` and return it re-encoded to fit in ``box`` by ``box`` pixels."""
+def open_checked(data: bytes, max_bytes: int) -> Image.Image:
+    """``data`` decoded as JPEG, PNG or WebP within the limits, upright; else PortraitError.
+
+    The one check every uploaded image goes through (portraits here, the
+    letters' logo in ``campaign.letters``) before it is redrawn.
+    """
     if len(data) > max_bytes:
         raise PortraitError("too_big")
     if not data:
@@ -51,7 +55,7 @@ def process(data: bytes, max_bytes: int, box: int) -> Portrait:
                 probe.verify()  # the file's structure, before decoding it for real
             with Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS) as source:
                 source.load()
-                image = ImageOps.exif_transpose(source)
+                return ImageOps.exif_transpose(source)
     except PortraitError:
         raise
     except (
@@ -63,12 +67,18 @@ def process(data: bytes, max_bytes: int, box: int) -> Portrait:
         ValueError,
     ):
         raise PortraitError("not_an_image") from None
+
+
+def is_transparent(image: Image.Image) -> bool:
+    return image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
+
+
+def process(data: bytes, max_bytes: int, box: int) -> Portrait:
+    """Check ``data`` and return it re-encoded to fit in ``box`` by ``box`` pixels."""
+    image = open_checked(data, max_bytes)
     image.thumbnail((box, box), Image.Resampling.LANCZOS)
-    transparent = image.mode in ("RGBA", "LA") or (
-        image.mode == "P" and "transparency" in image.info
-    )
     out = io.BytesIO()
-    if transparent:
+    if is_transparent(image):
         image.convert("RGBA").save(out, format="PNG", optimize=True)
         content_type = "image/png"
     else:

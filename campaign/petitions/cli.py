@@ -10,8 +10,10 @@ from sqlalchemy import select
 from .. import demo_content
 from ..extensions import db
 from ..models import (
+    SETTINGS_ID,
     GovernmentTarget,
     NotableSignatory,
+    OrganisationSettings,
     Petition,
     PetitionState,
     PetitionTranslation,
@@ -21,10 +23,11 @@ from .services import text_digest
 
 
 def seed_demo() -> tuple[Petition, bool]:
-    """Load the demo call, its notable signatories, its translations and the governments it
-    addresses (never a delivery or an answer).
+    """Load the demo call, its notable signatories, its translations, the governments it
+    addresses (never a delivery or an answer) and the organisation's letterhead.
 
-    Running it again changes nothing; parts missing from an older seed are added.
+    Running it again changes nothing; parts missing from an older seed are added, and
+    settings an administrator saved are left as they are.
     """
     data = demo_content.CALL
     petition = db.session.scalar(select(Petition).where(Petition.slug == data["slug"]))
@@ -36,6 +39,7 @@ def seed_demo() -> tuple[Petition, bool]:
     _add_missing_notables(petition)
     _add_missing_translations(petition)
     _add_missing_targets(petition)
+    _add_missing_organisation()
     return petition, created
 
 
@@ -88,6 +92,11 @@ def _add_missing_targets(petition: Petition) -> None:
     for target in demo_content.GOVERNMENT_TARGETS:
         if target["country"] not in addressed:
             db.session.add(GovernmentTarget(petition_id=petition.id, **target))
+
+
+def _add_missing_organisation() -> None:
+    if db.session.get(OrganisationSettings, SETTINGS_ID) is None:
+        db.session.add(OrganisationSettings(id=SETTINGS_ID, **demo_content.ORGANISATION))
 
 
 counts_cli = AppGroup("counts", help="Check the maintained signature counters.")

@@ -38,6 +38,8 @@ ROUTES = [
     ("GET", "/organiser/account/two-step", {A}, None),
     ("POST", "/organiser/account/two-step", {A}, {"code": "000000"}),
     ("GET", "/organiser/audit", {A}, None),
+    ("GET", "/organiser/organisation", {A}, None),
+    ("POST", "/organiser/organisation", {A}, {"name": ""}),
     ("GET", "/organiser/calls/new", {A, E}, None),
     ("POST", "/organiser/calls/new", {A, E}, {"title": ""}),
     ("GET", "/organiser/calls/{petition}", EVERYONE, None),
@@ -78,6 +80,8 @@ ROUTES = [
     ("POST", "/organiser/calls/{petition}/translations/{language}", {A, E}, {"title": ""}),
     ("GET", "/organiser/calls/{petition}/translations/{language}/delete", {A, E}, None),
     ("POST", "/organiser/calls/{petition}/translations/{language}/delete", {A, E}, {}),
+    ("GET", "/organiser/calls/{petition}/letter", {A, E}, None),
+    ("POST", "/organiser/calls/{petition}/letter", {A, E}, {"fr-text": "x" * 5001}),
     ("GET", "/organiser/calls/{petition}/signatures", {A, M}, None),
     ("GET", "/organiser/calls/{petition}/signatures/bulk?domain=example.org", {A, M}, None),
     (
