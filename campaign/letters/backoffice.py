@@ -47,7 +47,7 @@ def _uploaded_logo(form: OrganisationForm) -> tuple[bool, settings.Logo | None]:
             )
         else:
             form.logo.errors.append(
-                _("This file is not a JPEG, PNG or WebP image. Please choose the logo's file.")
+                _("This file is not a JPEG, PNG or WebP image. Please choose a logo file.")
             )
         return False, None
 

@@ -52,7 +52,7 @@ class OrganisationForm(FlaskForm):
         _l("Postal address"),
         filters=[_clean_lines],
         validators=[Length(max=1000), plain_markdown],
-        description=_l("As printed under the name, one line each."),
+        description=_l("As printed under the name, one line of the address per line."),
     )
     contact_email = StringField(
         _l("Contact email address"),
