@@ -10,6 +10,7 @@ structure, language and metadata are read with pikepdf.
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -19,6 +20,10 @@ from pathlib import Path
 import pikepdf
 from fontTools.pens.recordingPen import DecomposingRecordingPen
 from fontTools.ttLib import TTFont
+
+# Directional formatting characters (RLE, LRE, PDF...): pdftotext wraps right-to-left text in
+# them so that it displays right; they are invisible, and not part of the name.
+BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 
 def pdftotext(data: bytes, *args: str) -> str:
@@ -49,61 +54,98 @@ def pdfminer_text(data: bytes) -> str:
 
 @dataclass
 class Span:
-    """A marked-content sequence carrying /ActualText: the text and what draws it."""
+    """Tagged content (a marked-content sequence with an MCID): its text and what draws it.
 
-    text: str
-    lang: str | None
-    mcid: int | None
+    The text is the /ActualText of the content or of a Span inside it, else
+    what the glyphs map to through their fonts' ToUnicode, in drawing order.
+    """
+
+    mcid: int
     page: int
-    glyphs: list[tuple[str, int]] = field(default_factory=list)  # (font resource, code)
+    actual_text: str | None = None
+    lang: str | None = None
+    glyphs: list[tuple[str, int]] = field(default_factory=list)  # drawn: (font resource, code)
+    mapped: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.actual_text if self.actual_text is not None else "".join(self.mapped)
 
 
 def _decode(value: object) -> str | None:
     return str(value) if value is not None else None
 
 
+@cache
+def _to_unicode_of(data: bytes) -> dict[int, str]:
+    """A ToUnicode CMap's bfchar and bfrange entries, for two-byte codes."""
+    text = data.decode("latin-1")
+    mapping: dict[int, str] = {}
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", text, re.S):
+        for code, target in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
+            mapping[int(code, 16)] = bytes.fromhex(target).decode("utf-16-be")
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", text, re.S):
+        for low, high, target in re.findall(
+            r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block
+        ):
+            start = int(target, 16)
+            for n, code in enumerate(range(int(low, 16), int(high, 16) + 1)):
+                mapping[code] = chr(start + n)
+    return mapping
+
+
+def _font_maps(page: pikepdf.Page) -> dict[str, dict[int, str]]:
+    maps = {}
+    for name, resource in page.Resources.get("/Font", {}).items():
+        cmap = resource.get("/ToUnicode")
+        maps[str(name)] = _to_unicode_of(cmap.read_bytes()) if cmap is not None else {}
+    return maps
+
+
 def spans(pdf: pikepdf.Pdf) -> list[Span]:
-    """Every /ActualText span on every page, with its MCID (from itself or an enclosing
-    marked-content sequence), its /Lang and the two-byte codes shown inside it."""
+    """Every piece of tagged content on every page (artifacts left out), with its
+    /ActualText and /Lang (its own or a Span's inside it) and the codes it shows."""
     found: list[Span] = []
     for number, page in enumerate(pdf.pages):
-        stack: list[Span | int | None] = []
+        maps = _font_maps(page)
+        stack: list[Span | None] = []  # the tagged content each open sequence belongs to
         font = ""
+        invisible = False  # text render mode 3: stands for text, draws nothing
         for operands, operator in pikepdf.parse_content_stream(page):
             op = str(operator)
             if op in ("BDC", "BMC"):
                 props = operands[1] if op == "BDC" else None
                 if isinstance(props, pikepdf.Name):
                     props = page.Resources.Properties[props]
-                mcid = int(props.MCID) if props is not None and "/MCID" in props else None
-                if props is not None and "/ActualText" in props:
-                    outer = next((s for s in reversed(stack) if isinstance(s, int)), None)
-                    span = Span(
-                        _decode(props.ActualText),
-                        _decode(props.get("/Lang")),
-                        mcid or outer,
-                        number,
-                    )
-                    found.append(span)
-                    stack.append(span)
-                else:
-                    stack.append(mcid)
+                current = stack[-1] if stack else None
+                if str(operands[0]) == "/Artifact":
+                    current = None
+                elif props is not None and "/MCID" in props:
+                    current = Span(int(props.MCID), number)
+                    found.append(current)
+                if current is not None and props is not None:
+                    if "/ActualText" in props:
+                        current.actual_text = _decode(props.ActualText)
+                    if "/Lang" in props:
+                        current.lang = _decode(props.Lang)
+                stack.append(current)
             elif op == "EMC":
                 stack.pop()
             elif op == "Tf":
                 font = str(operands[0])
-            elif op in ("Tj", "TJ", "'", '"'):
-                span = next((s for s in reversed(stack) if isinstance(s, Span)), None)
-                if span is None:
-                    continue
-                strings = operands[0] if op == "TJ" else [operands[-1]]
-                for item in strings:
+            elif op == "Tr":
+                invisible = int(operands[0]) == 3
+            elif op in ("Tj", "TJ") and stack and stack[-1] is not None:
+                span = stack[-1]
+                for item in operands[0] if op == "TJ" else [operands[0]]:
                     if isinstance(item, pikepdf.String):
                         raw = bytes(item)
-                        span.glyphs += [
-                            (font, int.from_bytes(raw[i : i + 2], "big"))
-                            for i in range(0, len(raw), 2)
+                        codes = [
+                            int.from_bytes(raw[i : i + 2], "big") for i in range(0, len(raw), 2)
                         ]
+                        if not invisible:
+                            span.glyphs += [(font, code) for code in codes]
+                        span.mapped += [maps.get(font, {}).get(code, "") for code in codes]
     return found
 
 
