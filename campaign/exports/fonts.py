@@ -2,9 +2,10 @@
 
 Signers write their names in every script, so one font is never enough:
 Noto Sans covers Latin, Greek and Cyrillic; Arabic, Hebrew, Devanagari and
-Thai have fonts of their own; Chinese, Japanese and Korean come from the
-Noto CJK collection, in the face of the name's language (a Japanese name
-drawn with Chinese glyph forms reads as a foreign spelling). Fonts are
+Thai have fonts of their own; Chinese, Japanese and Korean come from one
+face of the Noto CJK collection, whose glyph forms follow the name's
+language (HarfBuzz applies the font's ``locl`` feature: a Japanese name
+drawn with Chinese forms reads as a foreign spelling). Fonts are
 found under ``/usr/share/fonts`` (Debian's ``fonts-noto-core`` and
 ``fonts-noto-cjk``, installed by ``bin/system-deps``).
 
@@ -47,14 +48,9 @@ FONTS: tuple[FontSpec, ...] = (
     FontSpec("NotoSansHebrew", "NotoSansHebrew-Regular.ttf", script="Hebr"),
     FontSpec("NotoSansDevanagari", "NotoSansDevanagari-Regular.ttf", script="Deva"),
     FontSpec("NotoSansThai", "NotoSansThai-Regular.ttf", script="Thai"),
+    # One face: a face costs 45 MB of memory, and each has every language's forms.
     FontSpec("NotoSansCJKsc", "NotoSansCJK-Regular.ttc", face="CJK SC", script="Hani"),
 )
-# The CJK face for a language: the same code points, drawn as that language writes them.
-CJK_FACES: dict[str, FontSpec] = {
-    "ja": FontSpec("NotoSansCJKjp", "NotoSansCJK-Regular.ttc", face="CJK JP", script="Hani"),
-    "ko": FontSpec("NotoSansCJKkr", "NotoSansCJK-Regular.ttc", face="CJK KR", script="Hani"),
-    "zh-Hant": FontSpec("NotoSansCJKtc", "NotoSansCJK-Regular.ttc", face="CJK TC", script="Hani"),
-}
 
 
 class FontMissing(RuntimeError):
@@ -200,7 +196,3 @@ def language_for(script: str | None, country: str | None) -> str | None:
     if script == "Jpan":
         return "ja"
     return tag.split("_")[0] or None
-
-
-def cjk_face(language: str | None) -> FontSpec | None:
-    return CJK_FACES.get(language or "")

@@ -16,6 +16,7 @@ and PDF/A variants): a list of 10,000 names took WeasyPrint 70 34 s and
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -27,8 +28,8 @@ from fpdf.fonts import Glyph as FpdfGlyph
 from fpdf.prefs import ViewerPreferences
 
 from .fonts import BASE, FontSpec, face_index, language_for, require, script_of
-from .pdf_archive import ArchivalOutput, add_srgb_intent, xmp
-from .shaping import Line, has_rtl, shape, width, wrap
+from .pdf_archive import PACKED, ArchivalOutput, FileBuffer, add_srgb_intent, xmp
+from .shaping import Line, Run, has_rtl, shape, width, wrap
 from .tagging import Element, StructureTree, text_string
 
 PT = 72 / 25.4  # points per millimetre
@@ -56,6 +57,9 @@ class DeliveryPdf(FPDF):
         self._codes: dict[tuple[FontSpec, int, str], tuple[int, int]] = {}
         self._cff_cids: dict[tuple[FontSpec, int], int] = {}
         self._on_page: set[tuple[int, int]] = set()
+        self._bodies: dict[tuple[int, float], tuple[Line, list]] = {}
+        # Graphics state already set on the page (the text's font and size, its grey).
+        self._state: tuple[object, object] = (None, None)
         self.set_auto_page_break(False)
         self.set_margins(18, 18, 18)
         self._describe(title, created or datetime.now(UTC))
@@ -83,9 +87,35 @@ class DeliveryPdf(FPDF):
         add_srgb_intent(self)
         self._set_min_pdf_version("1.7")
 
-    def output(self, name: str = "", **kwargs):
-        kwargs.setdefault("output_producer_class", ArchivalOutput)
-        return super().output(name, **kwargs)
+    def add_page(self, *args, **kwargs) -> None:
+        super().add_page(*args, **kwargs)
+        self._state = (None, None)  # a page starts with the default graphics state
+        self._pack(self.page - 1)
+
+    def _pack(self, page: int) -> None:
+        """Compress a finished page's content now: 2,000 pages held raw cost 40 MB."""
+        if page < 1:
+            return
+        content = self.pages[page].contents
+        self.pages[page].contents = bytearray(PACKED + zlib.compress(content))
+
+    def output(self, name: str = "") -> bytearray | None:  # type: ignore[override]
+        """Write the document to the file ``name`` as it is serialized, or return its bytes."""
+        if self.page == 0:
+            self.add_page()
+        self._render_footer()
+        self._pack(self.page)
+        self.compress = False  # every page is compressed already; fonts compress themselves
+        if not name:
+            return super().output(output_producer_class=ArchivalOutput)
+        with open(name, "wb") as file:
+            ArchivalOutput(self, file).bufferize()
+        return None
+
+    def _default_file_id(self, buffer: bytearray | FileBuffer) -> str:
+        if isinstance(buffer, FileBuffer):
+            return buffer.file_id(self.creation_date)
+        return super()._default_file_id(buffer)
 
     # -- fonts and glyphs ---------------------------------------------------------------
 
@@ -137,39 +167,60 @@ class DeliveryPdf(FPDF):
         """Content-stream operators drawing ``line`` with its left end at ``x`` (mm)."""
         ops = []
         y = (self.h - baseline) * PT
-        for run in line.runs:
-            index = self._use_on_page(run.font)
-            ops.append(f"BT /F{index} {size:.2f} Tf")
-            pen: float | None = None
-            rise = 0.0
-            shown: list[str] = []
-            for glyph in run.glyphs:
-                code, advance = self._code(run.font, glyph.gid, glyph.text)
-                target = x * PT + glyph.x * size
-                if glyph.y * size != rise:
-                    if shown:
-                        ops.append(f"[{''.join(shown)}] TJ")
-                        shown = []
-                    rise = glyph.y * size
-                    ops.append(f"{rise:.2f} Ts")
-                if pen is None:
-                    ops.append(f"1 0 0 1 {target:.2f} {y:.2f} Tm")
-                    pen = target
-                shift = (pen - target) * 1000 / size
-                if abs(shift) > 0.5:
-                    shown.append(f"{shift:.0f}")
-                if glyph.hidden:
-                    ops.append(f"[{''.join(shown)}] TJ 3 Tr [<{code:04X}>] TJ 0 Tr")
-                    shown = []
-                else:
-                    shown.append(f"<{code:04X}>")
-                pen = target + advance * size / 1000
-            if shown:
-                ops.append(f"[{''.join(shown)}] TJ")
-            if rise:
-                ops.append("0 Ts")
-            ops.append("ET")
+        font_state, gray = self._state
+        for spec, start, body in self._runs(line, size):
+            font = (self._use_on_page(spec), size)
+            ops.append("BT" if font == font_state else f"BT /F{font[0]} {size:.2f} Tf")
+            ops.append(f"1 0 0 1 {x * PT + start:.2f} {y:.2f} Tm\n{body}\nET")
+            font_state = font
+        self._state = (font_state, gray)
         return "\n".join(ops)
+
+    def _runs(self, line: Line, size: float) -> list[tuple[FontSpec, float, str]]:
+        """Each run of ``line``: its font, where it starts (pt from the line's left end) and
+        the operators showing its glyphs from there. Kept for lines drawn again (countries,
+        dates, headers): this is most of the time spent per name."""
+        key = (id(line), size)
+        found = self._bodies.get(key)
+        if found is not None:
+            return found[1]
+        runs = [self._run(run, size) for run in line.runs]
+        if len(self._bodies) > 4096:
+            self._bodies.clear()
+        self._bodies[key] = (line, runs)  # the line is kept, so its id is not reused
+        return runs
+
+    def _run(self, run: Run, size: float) -> tuple[FontSpec, float, str]:
+        start = run.glyphs[0].x * size
+        pen = start
+        rise = 0.0
+        ops: list[str] = []
+        shown: list[str] = []  # TJ operands: hex strings of codes, and shifts between them
+        for glyph in run.glyphs:
+            code, advance = self._code(run.font, glyph.gid, glyph.text)
+            target = glyph.x * size
+            if glyph.y * size != rise:
+                if shown:
+                    ops.append(f"[{''.join(shown)}] TJ")
+                    shown = []
+                rise = glyph.y * size
+                ops.append(f"{rise:.2f} Ts")
+            shift = (pen - target) * 1000 / size
+            if abs(shift) > 0.5:
+                shown.append(f"{shift:.0f}")
+            if glyph.hidden:
+                ops.append(f"[{''.join(shown)}] TJ 3 Tr [<{code:04X}>] TJ 0 Tr")
+                shown = []
+            elif shown and shown[-1][-1] == ">":
+                shown[-1] = f"{shown[-1][:-1]}{code:04X}>"
+            else:
+                shown.append(f"<{code:04X}>")
+            pen = target + advance * size / 1000
+        if shown:
+            ops.append(f"[{''.join(shown)}] TJ")
+        if rise:
+            ops.append("0 Ts")
+        return run.font, start, "\n".join(ops)
 
     # -- tagged text --------------------------------------------------------------------
 
@@ -202,7 +253,8 @@ class DeliveryPdf(FPDF):
         # The line's text for readers that follow /ActualText (poppler reads it from a Span
         # only). Not for right-to-left text: poppler takes its characters for drawn left to
         # right and reverses them; the glyphs, drawn in reading order, say it right.
-        span = "" if has_rtl(text) else f" /ActualText {text_string(text)}"
+        line = shape(text, language, bold)
+        span = "" if line.plain or has_rtl(text) else f" /ActualText {text_string(text)}"
         if language and language != self.language:
             span += f" /Lang {text_string(language)}"
         inner, close = (f" /Span <<{span}>> BDC", " EMC") if span else ("", "")
@@ -232,12 +284,16 @@ class DeliveryPdf(FPDF):
         if align == "R":
             x += width_mm - line_mm
         # Text is black (or grey) whatever colour the last shape was filled with.
-        self._out(f"{gray / 255:.3f} g\n{self._glyphs(line, x, baseline, size)}")
+        font, current = self._state
+        color = "" if current == gray else f"{gray / 255:.3f} g\n"
+        self._state = (font, gray)
+        self._out(f"{color}{self._glyphs(line, x, baseline, size)}")
         return line_mm
 
     def bar(self, x: float, y: float, w: float, h: float, rgb: tuple[int, int, int]) -> None:
         """A filled rectangle, as an artifact (the figures beside it are the content)."""
         r, g, b = (c / 255 for c in rgb)
+        self._state = (self._state[0], None)  # the fill colour is the bar's now
         with self.artifact():
             self._out(
                 f"{r:.3f} {g:.3f} {b:.3f} rg {x * PT:.2f} {(self.h - y) * PT:.2f}"

@@ -18,13 +18,19 @@ veraPDF to say; it is not available from this project's package registries.
 
 from __future__ import annotations
 
+import hashlib
 import os
+from array import array
 from datetime import datetime
 from html import escape
+from typing import BinaryIO
 
 from fpdf.enums import OutputIntentSubType
 from fpdf.output import OutputProducer, PDFFont, PDFICCProfile
 from fpdf.syntax import Name
+
+# Marks a page whose content DeliveryPdf already compressed (when the page was done).
+PACKED = b"%packed\n"
 
 SRGB_PROFILE = "/usr/share/color/icc/sRGB.icc"
 PDFA_PART, PDFA_CONFORMANCE = 2, "U"
@@ -91,14 +97,85 @@ def xmp(*, title: str, language: str, creator: str, producer: str, created: date
 </x:xmpmeta>"""
 
 
+class FileBuffer:
+    """Where the writer's bytes go: straight to a file, counted (for the cross-reference
+    table) and hashed (for the file identifier), instead of into one bytearray: at
+    100,000 names that spares the size of the file in memory, and its copies."""
+
+    def __init__(self, file: BinaryIO) -> None:
+        self.file = file
+        self.size = 0
+        self.md5 = hashlib.md5(usedforsecurity=False)
+
+    def __iadd__(self, data: bytes) -> FileBuffer:
+        self.file.write(data)
+        self.md5.update(data)
+        self.size += len(data)
+        return self
+
+    def __len__(self) -> int:
+        return self.size
+
+    def file_id(self, created: datetime) -> str:
+        """fpdf2's identifier: the MD5 of the bytes before the trailer, and the time."""
+        digest = self.md5.copy()
+        digest.update(created.strftime("%Y%m%d%H%M%S").encode())
+        value = digest.hexdigest().upper()
+        return f"<{value}><{value}>"
+
+
+class _Offsets:
+    """Each object's offset in the file, by object number, in an array of integers: fpdf2
+    keeps a dictionary, 100 bytes an object, with 400,000 objects for 100,000 names."""
+
+    def __init__(self) -> None:
+        self.values = array("Q")
+
+    def __setitem__(self, number: int, offset: int) -> None:
+        while len(self.values) <= number:
+            self.values.append(0)
+        self.values[number] = offset
+
+    def __getitem__(self, number: int) -> int:
+        return self.values[number]
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
 class ArchivalOutput(OutputProducer):
-    """fpdf2's writer, with CFF (CJK) fonts in the standard Identity-H encoding.
+    """fpdf2's writer, writing to a file as it goes, with CFF (CJK) fonts in Identity-H.
 
     The codes written for those fonts are already their glyphs' CIDs (see
     ``DeliveryPdf._code``), so the CMap fpdf2 adds maps each code to itself
     and can be replaced by the predefined identity; it stays in the file,
     unreferenced.
     """
+
+    def __init__(self, fpdf, file: BinaryIO | None = None) -> None:
+        super().__init__(fpdf)
+        self.offsets = _Offsets()  # type: ignore[assignment]
+        if file is not None:
+            self.buffer = FileBuffer(file)  # type: ignore[assignment]
+
+    def _add_pages(self, *args, **kwargs):
+        """Pages whose content is already compressed are written as they are."""
+        pages = super()._add_pages(*args, **kwargs)
+        for page in pages:
+            stream = page.contents
+            if stream._contents.startswith(PACKED):
+                stream._contents = stream._contents[len(PACKED) :]
+                stream.filter = Name("FlateDecode")
+                stream.length = len(stream._contents)
+        return pages
+
+    def _add_structure_tree(self):
+        """Add the structure tree's objects, without fpdf2's size-tracing label for each."""
+        root = None
+        for element in self.fpdf.struct_builder:
+            root = root or element
+            self._add_pdf_obj(element)
+        return root
 
     def _add_fonts(self, *args, **kwargs):
         fonts = super()._add_fonts(*args, **kwargs)

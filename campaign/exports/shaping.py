@@ -25,7 +25,7 @@ from functools import cache, lru_cache
 import uharfbuzz as hb
 from fpdf.bidi import BidiParagraph
 
-from .fonts import BASE, BOLD, FONTS, FontSpec, cjk_face, face_index, itemize, require
+from .fonts import BASE, BOLD, FONTS, FontSpec, face_index, itemize, require
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +48,9 @@ class Line:
     text: str
     width: float  # in ems
     runs: tuple[Run, ...]
+    # Each glyph stands for its own characters, and read from left to right they give the
+    # text: a reader ordering characters by position gets it right without /ActualText.
+    plain: bool = False
 
 
 @cache
@@ -86,9 +89,7 @@ def _pieces(
     font_at: list[FontSpec | None] = [None] * len(text)
     for start, end, index in itemize(text):
         spec = FONTS[index] if index is not None else None
-        if spec is not None and spec.script == "Hani":
-            spec = cjk_face(language) or spec
-        elif spec is BASE and bold:
+        if spec is BASE and bold:
             spec = BOLD
         font_at[start:end] = [spec] * (end - start)
     levels, order = _levels(text)
@@ -110,7 +111,7 @@ def _pieces(
 
 @lru_cache(maxsize=4096)
 def shape(text: str, language: str | None = None, bold: bool = False) -> Line:
-    """``text`` on one line; ``language`` picks the CJK face (ja, ko, zh-Hant)."""
+    """``text`` on one line, in the glyph forms of ``language`` (BCP 47: ja, zh-Hant, ne)."""
     clusters: list[tuple[int, FontSpec, list[Glyph]]] = []  # (logical start, font, glyphs)
     pen = 0.0
     for start, end, spec, rtl in _pieces(text, language, bold):
@@ -121,6 +122,8 @@ def shape(text: str, language: str | None = None, bold: bool = False) -> Line:
         buffer.add_str(text[start:end])
         buffer.guess_segment_properties()
         buffer.direction = "rtl" if rtl else "ltr"
+        if language:  # the language's glyph forms (locl): Japanese kanji, Nepali letters
+            buffer.language = language
         hb.shape(font, buffer, {})
         found: dict[int, list[tuple[int, float, float]]] = {}
         for info, pos in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True):
@@ -142,7 +145,10 @@ def shape(text: str, language: str | None = None, bold: bool = False) -> Line:
             runs[-1] = Run(spec, runs[-1].glyphs + tuple(glyphs))
         else:
             runs.append(Run(spec, tuple(glyphs)))
-    return Line(text, pen, tuple(runs))
+    drawn = sorted((g for run in runs for g in run.glyphs), key=lambda g: g.x)
+    plain = not has_rtl(text) and "".join(g.text for g in drawn) == text
+    plain = plain and all(g.text and not g.hidden for g in drawn)
+    return Line(text, pen, tuple(runs), plain)
 
 
 def _cluster(spec: FontSpec, chars: str, drawn: list[tuple[int, float, float]]) -> list[Glyph]:

@@ -7,8 +7,9 @@ their elements, so a reader going from a page finds the structure.
 
 fpdf2 tags only images, as a flat list; :class:`StructureTree` stands in
 for its builder (``FPDF.struct_builder``) and gives fpdf2 the objects to
-write. Elements are small (a table of 100,000 signatures has half a million
-of them) and are written as plain dictionaries.
+write. Elements are small (a table of 100,000 signatures has 400,000 of
+them): plain objects with slots (fpdf2's ``PDFObject`` gives each instance
+a dictionary), written as plain dictionaries.
 """
 
 from __future__ import annotations
@@ -22,19 +23,38 @@ if TYPE_CHECKING:
     from fpdf import FPDF
 
 
-class Element(PDFObject):
+class _Written:
+    """What fpdf2 needs of an object it writes: an id it assigns, a reference, serialize()."""
+
+    __slots__ = ("_id",)
+
+    @property
+    def id(self) -> int:
+        return self._id
+
+    @id.setter
+    def id(self, n: int) -> None:
+        self._id = n
+
+    @property
+    def ref(self) -> str:
+        return f"{self._id} 0 R"
+
+
+class Element(_Written):
     """One structure element: its type, parent, kids (elements or MCIDs) and page."""
 
-    __slots__ = ("_id", "attributes", "kids", "kind", "page", "parent", "tree")
+    __slots__ = ("attributes", "kids", "kind", "page", "parent", "tree")
 
     def __init__(
         self, tree: StructureTree, kind: str, parent: Element | None, attributes: str = ""
     ) -> None:
-        super().__init__()
         self.tree = tree
         self.kind = kind
         self.parent = parent
-        self.kids: list[Element | tuple[int, int]] = []  # elements, or (page, MCID)
+        # Elements, or marked content as page << 20 | MCID; one kid is kept bare, not in a
+        # list (a table cell has one): a list per element costs megabytes at 100,000 rows.
+        self.kids: list[Element | int] | Element | int | None = None
         self.page: int | None = None  # the page of its first marked content
         self.attributes = attributes  # extra entries, already serialized
 
@@ -42,18 +62,31 @@ class Element(PDFObject):
         tree = self.tree
         parent = self.parent.ref if self.parent is not None else tree.root.ref
         kids = []
-        for kid in self.kids:
+        for kid in self.children():
             if isinstance(kid, Element):
                 kids.append(kid.ref)
-            elif kid[0] == self.page:
-                kids.append(str(kid[1]))
+            elif kid >> 20 == self.page:
+                kids.append(str(kid & 0xFFFFF))
             else:
-                kids.append(f"<</Type /MCR /Pg {tree.page_ref(kid[0])} /MCID {kid[1]}>>")
+                kids.append(f"<</Type /MCR /Pg {tree.page_ref(kid >> 20)} /MCID {kid & 0xFFFFF}>>")
         page = f" /Pg {tree.page_ref(self.page)}" if self.page is not None else ""
         return (
-            f"{self.id} 0 obj\n<</Type /StructElem /S /{self.kind} /P {parent}{page}"
+            f"{self._id} 0 obj\n<</S /{self.kind} /P {parent}{page}"
             f" /K [{' '.join(kids)}]{self.attributes}>>\nendobj"
         )
+
+    def add(self, kid: Element | int) -> None:
+        if self.kids is None:
+            self.kids = kid
+        elif isinstance(self.kids, list):
+            self.kids.append(kid)
+        else:
+            self.kids = [self.kids, kid]
+
+    def children(self) -> list[Element | int]:
+        if self.kids is None:
+            return []
+        return self.kids if isinstance(self.kids, list) else [self.kids]
 
 
 class _Root(PDFObject):
@@ -106,7 +139,7 @@ class StructureTree:
         """A new element under ``parent`` (the Document when None)."""
         parent = parent or self.document
         element = Element(self, kind, parent, attributes)
-        parent.kids.append(element)
+        parent.add(element)
         self.elements.append(element)
         return element
 
@@ -123,7 +156,7 @@ class StructureTree:
         mcids.append(element)
         if element.page is None:
             element.page = page
-        element.kids.append((page, mcid))
+        element.add(page << 20 | mcid)
         return mcid
 
     def page_ref(self, page: int) -> str:
