@@ -10,8 +10,9 @@ artifacts. Files are PDF/A-2u and aim at PDF/UA-1 (:mod:`.pdf_archive`).
 
 Why fpdf2 and not WeasyPrint (HTML through Pango and HarfBuzz, with PDF/UA
 and PDF/A variants): a list of 10,000 names took WeasyPrint 70 34 s and
-900 MB, so 100,000 would take minutes and gigabytes, against a budget of
-60 s and 500 MB. fpdf2 writes the same list, tagged, in a few seconds.
+908 MB, so 100,000 would take minutes and gigabytes, against a budget of
+60 s and 500 MB. Through this module fpdf2 writes 100,000, tagged, in about
+15 s of CPU and 333 MB.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import fpdf
 from fpdf import FPDF
 from fpdf.enums import PDFResourceType
 from fpdf.fonts import Glyph as FpdfGlyph
+from fpdf.fonts import TTFFont
 from fpdf.prefs import ViewerPreferences
 
 from .fonts import BASE, FontSpec, face_index, language_for, require, script_of
@@ -53,7 +55,7 @@ class DeliveryPdf(FPDF):
         self.footer_text = footer_text
         self.tree = StructureTree(self)
         self.struct_builder = self.tree
-        self._fonts: dict[FontSpec, object] = {}
+        self._fonts: dict[FontSpec, TTFFont] = {}
         self._codes: dict[tuple[FontSpec, int, str], tuple[int, int]] = {}
         self._cff_cids: dict[tuple[FontSpec, int], int] = {}
         self._on_page: set[tuple[int, int]] = set()
@@ -119,7 +121,7 @@ class DeliveryPdf(FPDF):
 
     # -- fonts and glyphs ---------------------------------------------------------------
 
-    def _font(self, spec: FontSpec):
+    def _font(self, spec: FontSpec) -> TTFFont:
         font = self._fonts.get(spec)
         if font is None:
             path = require(spec)

@@ -23,11 +23,14 @@ import os
 from array import array
 from datetime import datetime
 from html import escape
-from typing import BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from fpdf.enums import OutputIntentSubType
 from fpdf.output import OutputProducer, PDFFont, PDFICCProfile
 from fpdf.syntax import Name
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 # Marks a page whose content DeliveryPdf already compressed (when the page was done).
 PACKED = b"%packed\n"
@@ -47,7 +50,7 @@ def srgb_profile() -> PDFICCProfile:
         return PDFICCProfile(contents=f.read(), n=3, alternate="DeviceRGB")
 
 
-def add_srgb_intent(pdf) -> None:
+def add_srgb_intent(pdf: FPDF) -> None:
     pdf.add_output_intent(
         OutputIntentSubType.PDFA,
         output_condition_identifier="sRGB IEC61966-2.1",
@@ -152,13 +155,13 @@ class ArchivalOutput(OutputProducer):
     unreferenced.
     """
 
-    def __init__(self, fpdf, file: BinaryIO | None = None) -> None:
+    def __init__(self, fpdf: FPDF, file: BinaryIO | None = None) -> None:
         super().__init__(fpdf)
         self.offsets = _Offsets()  # type: ignore[assignment]
         if file is not None:
             self.buffer = FileBuffer(file)  # type: ignore[assignment]
 
-    def _add_pages(self, *args, **kwargs):
+    def _add_pages(self, *args: Any, **kwargs: Any) -> list[Any]:
         """Pages whose content is already compressed are written as they are."""
         pages = super()._add_pages(*args, **kwargs)
         for page in pages:
@@ -169,7 +172,7 @@ class ArchivalOutput(OutputProducer):
                 stream.length = len(stream._contents)
         return pages
 
-    def _add_structure_tree(self):
+    def _add_structure_tree(self) -> Any:
         """Add the structure tree's objects, without fpdf2's size-tracing label for each."""
         root = None
         for element in self.fpdf.struct_builder:
@@ -177,7 +180,7 @@ class ArchivalOutput(OutputProducer):
             self._add_pdf_obj(element)
         return root
 
-    def _add_fonts(self, *args, **kwargs):
+    def _add_fonts(self, *args: Any, **kwargs: Any) -> dict[int, Any]:
         fonts = super()._add_fonts(*args, **kwargs)
         for font in fonts.values():
             if isinstance(font, PDFFont) and not isinstance(font.encoding, Name | None):

@@ -58,7 +58,7 @@ class Element(_Written):
         self.page: int | None = None  # the page of its first marked content
         self.attributes = attributes  # extra entries, already serialized
 
-    def serialize(self, obj_dict=None, _security_handler=None) -> str:
+    def serialize(self, obj_dict: object = None, _security_handler: object = None) -> str:
         tree = self.tree
         parent = self.parent.ref if self.parent is not None else tree.root.ref
         kids = []
@@ -96,7 +96,7 @@ class _Root(PDFObject):
         super().__init__()
         self.tree = tree
 
-    def serialize(self, obj_dict=None, _security_handler=None) -> str:
+    def serialize(self, obj_dict: object = None, _security_handler: object = None) -> str:
         tree = self.tree
         return (
             f"{self.id} 0 obj\n<</Type /StructTreeRoot /K [{tree.document.ref}]"
@@ -111,7 +111,7 @@ class _ParentTree(PDFObject):
         super().__init__()
         self.tree = tree
 
-    def serialize(self, obj_dict=None, _security_handler=None) -> str:
+    def serialize(self, obj_dict: object = None, _security_handler: object = None) -> str:
         entries = "\n".join(
             f"{key} [{' '.join(element.ref for element in elements)}]"
             for key, elements in enumerate(self.tree.marks)
