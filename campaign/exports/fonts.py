@@ -147,7 +147,11 @@ _SCRIPT_OF_FONT = {spec.script for spec in FONTS if spec.script}
 
 @lru_cache(maxsize=4096)
 def script_of(text: str) -> str | None:
-    """The ISO 15924 script of the first letter that is not Latin (None: all Latin)."""
+    """The ISO 15924 script of the first letter (None when it is Latin, or none is known).
+
+    A line is tagged with one language: the first letter's, as a reader of
+    the line would take it ("Mohamed محمد" stays in the document's language).
+    """
     for char in text:
         if not char.isalpha():
             continue
