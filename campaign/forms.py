@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote_plus
@@ -12,6 +13,7 @@ from urllib.parse import unquote_plus
 from babel.support import Translations
 from flask import current_app
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from wtforms import ValidationError
@@ -262,3 +264,29 @@ class CachedCatalogueMeta:
 
     def get_translations(self, form: Any) -> Translations:
         return _wtforms_catalogue(str(get_locale() or "en"))
+
+
+def uploaded_image(
+    field: Any,
+    limit: int,
+    process: Callable[[bytes], Any],
+    refused: type[Exception],
+    not_an_image: str,
+) -> tuple[bool, Any]:
+    """(acceptable, processed) for an image upload field: ``(True, None)`` when no file was
+    chosen; a clear error on ``field`` when ``process`` refuses the bytes with ``refused``
+    (whose ``reason`` is "too_big" or else not an image), read up to one byte past ``limit``.
+    One rule for portraits and the letters' logo."""
+    upload = field.data
+    if upload is None or not getattr(upload, "filename", ""):
+        return True, None
+    try:
+        return True, process(upload.stream.read(limit + 1))
+    except refused as error:
+        if getattr(error, "reason", "") == "too_big":
+            field.errors.append(
+                _("This image is too large: please choose one under %(mb)d MB.", mb=limit >> 20)
+            )
+        else:
+            field.errors.append(not_an_image)
+        return False, None

@@ -14,6 +14,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 
 from ..extensions import db
+from ..forms import uploaded_image
 from ..i18n import language_name
 from ..models import OrganisationSettings, Petition, utcnow
 from ..organisers.access import ADMIN, EDITOR, actor, bp, role_required
@@ -32,24 +33,15 @@ def _place_languages() -> list[str]:
 
 def _uploaded_logo(form: OrganisationForm) -> tuple[bool, settings.Logo | None]:
     """(acceptable, logo): a clear form error for a file that cannot be used."""
-    upload = form.logo.data
-    if upload is None or not getattr(upload, "filename", ""):
-        return True, None
     limit = current_app.config["LETTER_LOGO_MAX_BYTES"]
-    try:
-        return True, settings.process_logo(
-            upload.stream.read(limit + 1), limit, current_app.config["LETTER_LOGO_MAX_SIZE"]
-        )
-    except settings.LogoError as error:
-        if error.reason == "too_big":
-            form.logo.errors.append(
-                _("This image is too large: please choose one under %(mb)d MB.", mb=limit >> 20)
-            )
-        else:
-            form.logo.errors.append(
-                _("This file is not a JPEG, PNG or WebP image. Please choose a logo file.")
-            )
-        return False, None
+    size = current_app.config["LETTER_LOGO_MAX_SIZE"]
+    return uploaded_image(
+        form.logo,
+        limit,
+        lambda data: settings.process_logo(data, limit, size),
+        settings.LogoError,
+        _("This file is not a JPEG, PNG or WebP image. Please choose a logo file."),
+    )
 
 
 def _settings_values(form: OrganisationForm) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from .. import countries
 from ..extensions import db
+from ..forms import uploaded_image
 from ..i18n import current_language
 from ..models import NotableSignatory, Petition, Signature
 from ..organisers.access import EDITOR, actor, bp, role_required
@@ -47,24 +48,15 @@ def _notable_values(form: NotableForm) -> dict[str, Any]:
 
 def _uploaded_portrait(form: NotableForm) -> tuple[bool, portraits.Portrait | None]:
     """(acceptable, portrait): a clear form error for a file that cannot be used."""
-    upload = form.portrait.data
-    if upload is None or not getattr(upload, "filename", ""):
-        return True, None
     limit = current_app.config["PORTRAIT_MAX_BYTES"]
-    try:
-        return True, portraits.process(
-            upload.stream.read(limit + 1), limit, current_app.config["PORTRAIT_MAX_SIZE"]
-        )
-    except portraits.PortraitError as error:
-        if error.reason == "too_big":
-            form.portrait.errors.append(
-                _("This image is too large: please choose one under %(mb)d MB.", mb=limit >> 20)
-            )
-        else:
-            form.portrait.errors.append(
-                _("This file is not a JPEG, PNG or WebP image. Please choose a photo or logo.")
-            )
-        return False, None
+    size = current_app.config["PORTRAIT_MAX_SIZE"]
+    return uploaded_image(
+        form.portrait,
+        limit,
+        lambda data: portraits.process(data, limit, size),
+        portraits.PortraitError,
+        _("This file is not a JPEG, PNG or WebP image. Please choose a photo or logo."),
+    )
 
 
 def _categories(petition: Petition) -> list[str]:
