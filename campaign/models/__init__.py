@@ -17,6 +17,7 @@ from .deliveries import (
     GovernmentTarget,
     Stance,
 )
+from .jobs import JobStatus, PackageJob
 from .mail import OutboxMessage, OutboxStatus
 from .moderation import Blocklist, BlocklistKind
 from .news import GovernmentNews, GovernmentNewsRecipient, NewsEvent, NewsStatus
@@ -61,6 +62,7 @@ __all__ = [
     "GovernmentNewsRecipient",
     "GovernmentResponse",
     "GovernmentTarget",
+    "JobStatus",
     "Lifecycle",
     "NewsEvent",
     "NewsStatus",
@@ -70,6 +72,7 @@ __all__ = [
     "OrganiserRole",
     "OutboxMessage",
     "OutboxStatus",
+    "PackageJob",
     "Petition",
     "PetitionState",
     "PetitionTextVersion",
