@@ -104,7 +104,13 @@ PUBLIC_BLUEPRINTS = (
 )
 
 # Settings each feature owns, applied before the environment and the tests'.
-FEATURE_DEFAULTS = (organisers.DEFAULTS, notables.DEFAULTS, updates.DEFAULTS, governments.DEFAULTS)
+FEATURE_DEFAULTS = (
+    organisers.DEFAULTS,
+    notables.DEFAULTS,
+    updates.DEFAULTS,
+    governments.DEFAULTS,
+    exports.DEFAULTS,
+)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:

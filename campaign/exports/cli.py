@@ -1,7 +1,8 @@
-"""``flask seed-signatures`` and ``flask export press|delivery``."""
+"""``flask seed-signatures`` and ``flask export press|delivery|work|settings``."""
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 
@@ -127,6 +128,25 @@ def delivery_command(slug: str, country: str | None, language: str, out_dir: str
         "`flask governments record-delivery`.",
         err=True,
     )
+
+
+@export_cli.command("work")
+@click.option("--stop-after", type=float, default=None, help="Stop after this many seconds.")
+@click.option("--until-empty", is_flag=True, help="Stop when no package is waiting (for cron).")
+def work_command(stop_after: float | None, until_empty: bool) -> None:
+    """Build the packages asked for in the back office until stopped (SIGTERM or Ctrl-C).
+
+    Run one or more beside the outbox worker: each claims a job with a lease,
+    and a job whose worker died is taken over when its lease runs out.
+    """
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # Here, not at the top: it loads fpdf2 and HarfBuzz, which web processes never need.
+    from . import job_worker
+
+    try:
+        job_worker.work(stop_after=stop_after, until_empty=until_empty)
+    except KeyboardInterrupt:
+        click.echo("package worker stopped")
 
 
 @export_cli.command("settings")

@@ -21,6 +21,7 @@ from campaign.models import (
     DeliveryPackage,
     GovernmentTarget,
     NotableSignatory,
+    PackageJob,
     SupporterUpdate,
 )
 
@@ -124,6 +125,8 @@ ROUTES = [
     ("GET", "/organiser/exports/{slug}/delivery", {A}, None),
     ("POST", "/organiser/exports/{slug}/delivery", {A}, {"country": ""}),
     ("GET", "/organiser/exports/{slug}/delivery/{package}", {A}, None),
+    ("GET", "/organiser/exports/{slug}/delivery/jobs/{job}", {A}, None),
+    ("GET", "/organiser/exports/{slug}/delivery/jobs/{job}.json", {A}, None),
     ("GET", "/organiser/exports/{slug}/signatures-full.csv", {A}, None),
     ("GET", "/organiser/calls/{petition}/answers", {A, E}, None),
     ("GET", "/organiser/calls/{petition}/answers/{delivery}", {A, E}, None),
@@ -156,7 +159,9 @@ def world(app, petition, organisers) -> dict[str, int]:
         folder.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(folder / package.zip_name, "w") as archive:
             archive.writestr("CH/manifest.json", b"{}")
-        db.session.add_all([update, block, package])
+        # A package asked for, waiting for its worker.
+        job = PackageJob(petition_id=petition["id"], country="CH", language="en")
+        db.session.add_all([update, block, package, job])
         # A delivery to Spain recorded, so its answer can be.
         delivery = add_delivery(petition["id"], "ES", today(petition["id"]))
         db.session.commit()
@@ -174,6 +179,7 @@ def world(app, petition, organisers) -> dict[str, int]:
             "slug": "call-to-governments",
             "package": "missing.zip",
             "package_id": package.id,
+            "job": job.id,
             "language": "fr",  # the demo call is in English and has a French translation
         }
 
@@ -240,6 +246,7 @@ def test_the_table_covers_every_route(app):
             .replace("<slug:slug>", "{slug}")
             .replace("<filename>", "{package}")
             .replace("<int:package_id>", "{package_id}")
+            .replace("<int:job_id>", "{job}")
             .replace("<language>", "{language}")
         )
         for method in rule.methods - {"HEAD", "OPTIONS"}:
