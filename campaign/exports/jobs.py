@@ -21,6 +21,8 @@ from ..organisers import audit
 from .delivery_options import country_stats
 
 RECENT_JOBS = 10
+# The largest id an INTEGER column holds on PostgreSQL (SQLite's are wider, its driver's not).
+ROW_ID_MAX = 2**31 - 1
 # A job still queued after this long suggests that no worker is running.
 WAITING_LONG = timedelta(minutes=1)
 
@@ -76,7 +78,9 @@ def queue_package_job(
 
 
 def job_of(petition: Petition, job_id: int) -> PackageJob | None:
-    """The call's job with this id (None for another call's)."""
+    """The call's job with this id (None for another call's, or an id no row can have)."""
+    if not 0 < job_id <= ROW_ID_MAX:
+        return None
     job = db.session.get(PackageJob, job_id)
     return job if job is not None and job.petition_id == petition.id else None
 
