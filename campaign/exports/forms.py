@@ -88,7 +88,7 @@ def _refusal_of(check):
 class DeliverySettingsForm(FlaskForm):
     """How the call is delivered: names or totals only, and the fields of its lists."""
 
-    mode = RadioField(_l("What packages hand over"), validate_choice=False)
+    mode = RadioField(_l("Names or totals only"), validate_choice=False)
     fields = SelectMultipleField(
         _l("Fields of the lists"),
         validate_choice=False,
