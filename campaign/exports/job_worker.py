@@ -27,9 +27,11 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import Connection, select
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..logging import scrub
@@ -42,6 +44,7 @@ from .storage import delivery_packages_dir
 log = logging.getLogger(__name__)
 
 STAGING_PREFIX = ".job-"
+NAME_TRIES = 60
 
 
 def new_worker_id() -> str:
@@ -136,11 +139,7 @@ def build_job(job: _Job, worker_id: str, should_stop: Callable[[], bool]) -> Non
 def _build_and_publish(
     job: _Job, worker_id: str, beat: job_leases.Heartbeat, folder: str, staging: str
 ) -> None:
-    # The name first, before the session writes anything (on SQLite, the session's
-    # write transaction would hold the lock the progress connection needs).
-    now = utcnow().replace(microsecond=0)
-    name = zip_name(job.petition, job.country, now)
-    beat.write(zip_name=name)
+    now = _reserve_name(job, beat, folder)
     result = build_delivery(
         job.petition,
         out_dir=staging,
@@ -167,6 +166,29 @@ def _build_and_publish(
         _remove(published)
         raise
     log.info("package job %s done: %s, %d signatures", job.id, result.zip_path, result.count)
+
+
+def _reserve_name(job: _Job, beat: job_leases.Heartbeat, folder: str) -> datetime:
+    """Write the ZIP's name into the job's row before building; returns the build's time.
+
+    The name holds the time to the second, and jobs built one after another
+    (or by two workers) can start in the same second: the row's unique name
+    reserves it, and a taken name moves the time on by a second. Done before
+    the session writes anything: on SQLite, the session's write transaction
+    would hold the lock the progress connection needs.
+    """
+    now = utcnow().replace(microsecond=0)
+    for _ in range(NAME_TRIES):
+        name = zip_name(job.petition, job.country, now)
+        if not os.path.exists(os.path.join(folder, name)):
+            try:
+                beat.write(zip_name=name)
+            except IntegrityError:
+                pass  # another job has it
+            else:
+                return now
+        now += timedelta(seconds=1)
+    raise RuntimeError(f"no free name for the package's ZIP after {NAME_TRIES} tries")
 
 
 def _package_ids(petition: Petition, result: DeliveryResult) -> list[int]:

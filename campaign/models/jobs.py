@@ -49,8 +49,10 @@ class PackageJob(db.Model):
     progress_total: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Why it failed, or why it was started again; for the organiser, in English.
     message: Mapped[str | None] = mapped_column(Text)
-    # The ZIP's name in the call's package folder once built, and its packages' rows.
-    zip_name: Mapped[str | None] = mapped_column(String(200))
+    # The ZIP's name in the call's package folder, and its packages' rows once built.
+    # Written before the build starts, and unique: it reserves the name, so two jobs
+    # built in the same second never write the same file.
+    zip_name: Mapped[str | None] = mapped_column(String(200), unique=True)
     package_ids: Mapped[list[int] | None] = mapped_column(JSON)
     # Times a worker has taken it: one that keeps killing its worker is given up.
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

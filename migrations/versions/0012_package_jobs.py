@@ -42,7 +42,8 @@ def upgrade():
     sa.CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name=op.f('ck_package_job_status')),
     sa.ForeignKeyConstraint(['petition_id'], ['petition.id'], name=op.f('fk_package_job_petition_id_petition')),
     sa.ForeignKeyConstraint(['requested_by_id'], ['organiser.id'], name=op.f('fk_package_job_requested_by_id_organiser')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_package_job'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_package_job')),
+    sa.UniqueConstraint('zip_name', name=op.f('uq_package_job_zip_name'))
     )
     with op.batch_alter_table('package_job', schema=None) as batch_op:
         batch_op.create_index('ix_package_job_due', ['status', 'lease_until'], unique=False)

@@ -271,3 +271,51 @@ def test_another_calls_job_is_not_found(app, signed, as_role):
     assert client.get(f"/organiser/exports/no-such-call/delivery/jobs/{job_id}").status_code == 404
     assert client.get(f"{BASE}/delivery/jobs/{int(job_id) + 1}").status_code == 404
     assert client.get(f"{BASE}/delivery/jobs/{int(job_id) + 1}.json").status_code == 404
+
+
+def test_packages_built_in_the_same_second_keep_files_of_their_own(
+    app, signed, as_role, monkeypatch
+):
+    """Names hold the time to the second: the second package must not replace the first."""
+    moment = utcnow().replace(microsecond=0)
+    monkeypatch.setattr(job_worker, "utcnow", lambda: moment)
+    client = as_role("admin")
+    _ask(client, country="CH", language="en")
+    _ask(client, country="CH", language="fr")
+    _work(app)
+    with app.app_context():
+        jobs = db.session.scalars(select(PackageJob).order_by(PackageJob.id)).all()
+        assert [job.status for job in jobs] == ["done", "done"]
+        names = [job.zip_name for job in jobs]
+        assert names[0] != names[1]
+        assert names[1] == names[0].replace(
+            moment.strftime("%H%M%S"), (moment + timedelta(seconds=1)).strftime("%H%M%S")
+        )
+        for job, language in zip(jobs, ("en", "fr"), strict=True):
+            (package,) = db.session.scalars(
+                select(DeliveryPackage).where(DeliveryPackage.zip_name == job.zip_name)
+            ).all()
+            assert package.language == language
+            archive = zipfile.ZipFile(_folder(app) / job.zip_name)
+            manifest = archive.read("CH/manifest.json")
+            assert f'"language": "{language}"'.encode() in manifest
+    assert _files(app) == sorted(names)
+
+
+def test_a_name_another_worker_reserved_is_not_taken(app, signed, as_role, monkeypatch):
+    """Two workers starting in the same second: the row's unique name decides, not the disk."""
+    moment = utcnow().replace(microsecond=0)
+    monkeypatch.setattr(job_worker, "utcnow", lambda: moment)
+    client = as_role("admin")
+    _ask(client, country="CH", language="fr")
+    _ask(client, country="CH", language="en")
+    taken = f"call-to-governments-CH-{moment:%Y%m%d-%H%M%S}.zip"
+    with app.app_context():
+        first = job_leases.claim("other-worker", lease_seconds=60)
+        # The other worker has reserved the name and is still building (no file yet).
+        db.session.execute(update(PackageJob).where(PackageJob.id == first).values(zip_name=taken))
+        db.session.commit()
+        second = job_worker.run_one("this-worker")
+        job = db.session.get(PackageJob, second)
+        assert job.status == "done" and job.zip_name != taken
+    assert _files(app) == [job.zip_name]
