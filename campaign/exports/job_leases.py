@@ -21,12 +21,20 @@ from sqlalchemy import Connection, and_, case, or_, select, update
 from ..extensions import db
 from ..models import JobStatus, PackageJob, utcnow
 
-TAKEN_OVER = "Started again: the worker building it stopped before it was done."
-RELEASED = "Started again: the worker building it was stopped."
-GIVEN_UP = (
-    "Given up: the worker building it stopped {attempts} times before it was done. "
-    "A package this large may need more memory or time than the worker has."
+
+def N_(text: str) -> str:
+    """Mark ``text`` for the catalogues: it is stored in English, translated when shown."""
+    return text
+
+
+# What a job's page says of its worker; kept in the row in English (jobs.note_of).
+TAKEN_OVER = N_("Started again: the worker building it stopped before it was done.")
+RELEASED = N_("Started again: the worker building it was stopped.")
+GIVEN_UP = N_(
+    "Given up: every worker that took it stopped before it was done. A package this "
+    "large may need more memory or time than the worker has."
 )
+NOTES = frozenset({TAKEN_OVER, RELEASED, GIVEN_UP})
 
 
 class LeaseLost(Exception):
@@ -49,7 +57,7 @@ def give_up_stale(max_attempts: int) -> int:
         )
         .values(
             status=JobStatus.FAILED,
-            message=GIVEN_UP.format(attempts=max_attempts),
+            message=GIVEN_UP,
             lease_owner=None,
             lease_until=None,
             finished_at=now,

@@ -13,12 +13,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from ..extensions import db
 from ..models import DeliveryPackage, JobStatus, Organiser, PackageJob, Petition, utcnow
 from ..organisers import audit
 from .delivery_options import country_stats
+from .job_leases import NOTES
 
 RECENT_JOBS = 10
 # The largest id an INTEGER column holds on PostgreSQL (SQLite's are wider, its driver's not).
@@ -105,8 +107,16 @@ def progress_of(job: PackageJob) -> dict[str, Any]:
         "done": min(job.progress_done, total) if total else job.progress_done,
         "total": total,
         "finished": job.finished,
-        "message": job.message,
+        "message": note_of(job),
     }
+
+
+def note_of(job: PackageJob) -> str | None:
+    """The job's message for its page: a worker's note in the page's language; the
+    reason a package could not be built as the builder gave it."""
+    if job.message in NOTES:
+        return gettext(job.message)
+    return job.message
 
 
 def packages_of(job: PackageJob) -> list[DeliveryPackage]:
