@@ -45,6 +45,20 @@ def _mine(job_id: int, worker_id: str):
     return update(PackageJob).where(PackageJob.id == job_id, PackageJob.lease_owner == worker_id)
 
 
+def _due(now):
+    return or_(
+        PackageJob.status == JobStatus.QUEUED,
+        and_(PackageJob.status == JobStatus.RUNNING, PackageJob.lease_until < now),
+    )
+
+
+def any_due() -> bool:
+    """Whether a job waits for a worker: a read, so an idle worker polls without writing."""
+    found = db.session.scalar(select(PackageJob.id).where(_due(utcnow())).limit(1))
+    db.session.rollback()  # end the read: no transaction stays open while the worker idles
+    return found is not None
+
+
 def give_up_stale(max_attempts: int) -> int:
     """Fail the jobs whose worker died ``max_attempts`` times, rather than start them again."""
     now = utcnow()
@@ -73,12 +87,7 @@ def claim(worker_id: str, lease_seconds: int) -> int | None:
     now = utcnow()
     due = (
         select(PackageJob.id)
-        .where(
-            or_(
-                PackageJob.status == JobStatus.QUEUED,
-                and_(PackageJob.status == JobStatus.RUNNING, PackageJob.lease_until < now),
-            )
-        )
+        .where(_due(now))
         .order_by(PackageJob.id)
         .limit(1)
         .with_for_update(skip_locked=True)

@@ -68,6 +68,8 @@ def run_one(worker_id: str | None = None, should_stop: Callable[[], bool] = lamb
     """Claim the oldest due job and build it; return its id, or None when none is due."""
     config = current_app.config
     worker_id = worker_id or new_worker_id()
+    if not job_leases.any_due():
+        return None
     given_up = job_leases.give_up_stale(config["PACKAGE_JOB_MAX_ATTEMPTS"])
     if given_up:
         log.warning("package jobs: gave up %d whose worker kept dying", given_up)
@@ -124,10 +126,12 @@ def build_job(job: _Job, worker_id: str, should_stop: Callable[[], bool]) -> Non
     except job_leases.LeaseLost:
         db.session.rollback()
         log.warning("package job %s was taken over by another worker; this one stops", job.id)
-    except job_leases.Stopped:
+    except (job_leases.Stopped, KeyboardInterrupt) as stopped:
         db.session.rollback()
         job_leases.release(job.id, worker_id)
         log.info("package job %s given back: the worker is stopping", job.id)
+        if isinstance(stopped, KeyboardInterrupt):
+            raise
     except Exception as error:
         log.exception("package job %s failed", job.id)
         db.session.rollback()

@@ -143,13 +143,15 @@ def test_a_killed_workers_job_is_taken_over_and_finished(app, smtp, database_url
     assert sum(counts.values()) == SIGNATURES
 
 
-def test_a_worker_stopped_by_sigterm_gives_its_job_back(app, smtp, database_url, queued, tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["sigterm", "ctrl-c"])
+def test_a_stopped_worker_gives_its_job_back(app, smtp, database_url, queued, tmp_path, stop):
+    """A supervisor's SIGTERM, or Ctrl-C in a terminal: the job is free again at once."""
     log = tmp_path / "worker.log"
     worker = _start(app, database_url, smtp, log)
     try:
         _watch(app, queued, lambda r: r.progress_done > 0, worker, log)
         started = time.monotonic()
-        os.killpg(worker.pid, signal.SIGTERM)
+        os.killpg(worker.pid, stop)
         assert worker.wait(15) == 0, log.read_text()[-3000:]
     finally:
         if worker.poll() is None:
