@@ -41,12 +41,20 @@ def _petition(slug: str) -> Petition:
     show_default=True,
     help="Share of signers who chose to be shown publicly.",
 )
-def seed_signatures_command(slug: str, count: int, seed: int | None, public_share: float) -> None:
+@click.option(
+    "--country",
+    default=None,
+    help="Sign every one from this country (ISO code), names still from every script.",
+)
+def seed_signatures_command(
+    slug: str, count: int, seed: int | None, public_share: float, country: str | None
+) -> None:
     """Insert COUNT synthetic confirmed signatures into the call SLUG (demos, benchmarks)."""
     petition = _petition(slug)
     started = time.perf_counter()
+    chunks = seed_signatures(petition, count, seed=seed, public_share=public_share, country=country)
     with click.progressbar(length=count, label="Inserting signatures", file=sys.stderr) as bar:
-        for size in seed_signatures(petition, count, seed=seed, public_share=public_share):
+        for size in chunks:
             db.session.commit()
             bar.update(size)
     _before, total = reconcile_counts(petition)

@@ -203,7 +203,7 @@ def _build_country(
     own = stats.get(code, CountryStats(0, None, None))
     if names_mode:
         count, files["signatures.csv"] = write_list(
-            petition, code, language, fields, folder, progress
+            petition, code, language, fields, folder, progress, now
         )
         files["signatures.pdf"] = _sha256(os.path.join(folder, "signatures.pdf"))
         own = CountryStats(count, own.first, own.last)

@@ -20,7 +20,7 @@ from .. import countries
 from ..models import Petition
 from ..notables.services import visible_notables
 from .delivery_options import CountryStats
-from .pdf import DeliveryPdf
+from .pdf import COLUMN_HEADER, DeliveryPdf
 
 
 def cover_letter(
@@ -39,12 +39,15 @@ def cover_letter(
     """
     country_name = countries.name(code, language)
     total = sum(s.count for s in stats.values())
-    pdf = DeliveryPdf(title=petition.title, footer_text=petition.title)
+    pdf = DeliveryPdf(
+        title=petition.title, language=language, footer_text=petition.title, created=now
+    )
     pdf.add_page()
+    pdf.set_y(18)
     _heading(pdf, petition, country_name, language, own.count, total, now)
     _call_text(pdf, petition)
     pdf.ln(3)
-    pdf.paragraph(_("The signatures"), size=12, bold=True)
+    pdf.heading(_("The signatures"), 2)
     lines = [
         *_totals(country_name, language, stats, own, total),
         *_closing(country_name, names_mode),
@@ -68,7 +71,7 @@ def _heading(
     """Addressee, date, the call's title and who hands it over, for how many people."""
     pdf.paragraph(_("To the Government of %(country)s", country=country_name), bold=True)
     pdf.paragraph(_date(now, language), gap=6)
-    pdf.paragraph(petition.title, size=15, bold=True, gap=4)
+    pdf.heading(petition.title, 1, size=15, gap=4)
     organisation = petition.organisation or _("the organisers of this call")
     pdf.paragraph(
         _(
@@ -85,7 +88,7 @@ def _heading(
 
 def _call_text(pdf: DeliveryPdf, petition: Petition) -> None:
     """The call itself, as the signers read it, in plain paragraphs."""
-    pdf.paragraph(_("The call"), size=12, bold=True)
+    pdf.heading(_("The call"), 2)
     for paragraph in _plain(petition.body_markdown):
         pdf.paragraph(paragraph)
 
@@ -148,15 +151,22 @@ def _notables(pdf: DeliveryPdf, petition: Petition) -> None:
     if not notables:
         return
     pdf.ln(3)
-    pdf.paragraph(_("First signatories"), size=12, bold=True)
+    pdf.heading(_("First signatories"), 2)
+    listing = pdf.element("L")
     for person in notables:
-        pdf.paragraph(f"{person.name} — {person.title}" if person.title else person.name, gap=0.5)
+        text = f"{person.name} — {person.title}" if person.title else person.name
+        pdf.paragraph(text, gap=0.5, kind="LBody", parent=pdf.element("LI", listing))
 
 
 def _chart_page(pdf: DeliveryPdf, code: str, language: str, stats: dict[str, CountryStats]) -> None:
-    """Signatures by country as horizontal bars, the recipient's own country highlighted."""
+    """Signatures by country as horizontal bars, the recipient's own country highlighted.
+
+    Tagged as a table (country, signatures) with column headers; the bars are
+    drawn as artifacts, since the numbers beside them say the same.
+    """
     pdf.add_page()
-    pdf.paragraph(_("Signatures by country"), size=13, bold=True, gap=4)
+    pdf.set_y(18)
+    pdf.heading(_("Signatures by country"), 2, size=13, gap=4)
     ranked = sorted(stats.items(), key=lambda item: (-item[1].count, item[0]))
     top = ranked[:24]
     if code in stats and code not in dict(top):
@@ -166,17 +176,32 @@ def _chart_page(pdf: DeliveryPdf, code: str, language: str, stats: dict[str, Cou
     if rest:
         bars.append((_("All other countries"), rest, False))
     largest = max((n for _name, n, _own in bars), default=1) or 1
+    table = pdf.element("Table")
+    header = pdf.element("TR", pdf.element("THead", table))
     y = pdf.get_y() + 2
     label_width, bar_left, bar_width, height = 52.0, 72.0, 100.0, 6.2
+    for text, x, align in ((_("Country"), 18, "R"), (_("Signatures"), bar_left, "L")):
+        cell = pdf.element("TH", header, COLUMN_HEADER)
+        pdf.text_at(cell, x, y + 3, text, 7.5, bold=True, align=align, width_mm=label_width)
+    y += 5
+    body = pdf.element("TBody", table)
     for name, n, own in bars:
-        pdf.shaping(pdf.needs_shaping(name))
-        pdf.use("NotoSans", "B" if own else "", size=8.5)
-        pdf.set_xy(18, y)
-        pdf.cell(label_width, height, name[:38], align="R")
+        row = pdf.element("TR", body)
+        pdf.text_at(
+            pdf.element("TD", row),
+            18,
+            y + height * 0.68,
+            name[:38],
+            8.5,
+            bold=own,
+            align="R",
+            width_mm=label_width,
+        )
         width = max(bar_width * n / largest, 0.4)
-        pdf.set_fill_color(*((196, 52, 32) if own else (64, 110, 160)))
-        pdf.rect(bar_left, y + 0.8, width, height - 1.6, style="F")
-        pdf.name_at(bar_left + width + 2, y + height * 0.72, 20, _number(n, language), 8)
+        pdf.bar(bar_left, y + 0.8, width, height - 1.6, (196, 52, 32) if own else (64, 110, 160))
+        pdf.text_at(
+            pdf.element("TD", row), bar_left + width + 2, y + height * 0.72, _number(n, language), 8
+        )
         y += height + 1.2
 
 

@@ -36,13 +36,16 @@ def seed_signatures(
     public_share: float = 0.35,
     chunk_size: int = 50_000,
     now: datetime | None = None,
+    country: str | None = None,
 ) -> Iterator[int]:
     """Insert ``count`` synthetic confirmed, valid signatures, a chunk at a time.
 
     Yields the size of each chunk once inserted, so the caller can commit
     and move a progress bar between chunks. Counters are not touched row
     by row: the caller runs ``reconcile_counts`` once at the end, the same
-    path the periodic reconcile takes, so they cannot disagree.
+    path the periodic reconcile takes, so they cannot disagree. ``country``
+    puts every signer in one country (a government's largest package), with
+    names still drawn from every script.
     """
     rng = random.Random(seed)  # noqa: S311 -- synthetic data, not security
     source = NameSource(rng)
@@ -56,7 +59,7 @@ def seed_signatures(
     while done < count:
         size = min(chunk_size, count - done)
         rows = []
-        for i, (country, name) in enumerate(source.draw(size), start=done):
+        for i, (drawn, name) in enumerate(source.draw(size), start=done):
             # Signatures arrive in time order, so ids, times and public ids all ascend and
             # every index write appends instead of scattering (it matters at a million rows).
             # Synthetic people need no secret public id: tokens are signed anyway.
@@ -68,7 +71,7 @@ def seed_signatures(
                     f"seed{run}{i:010d}",
                     name,
                     email,
-                    country,
+                    country or drawn,
                     rng.random() < public_share,
                     rng.random() < 0.2,
                     rng.choice(_LANGUAGES),

@@ -14,6 +14,8 @@ import hashlib
 import io
 import os
 from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import ClassVar
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -24,8 +26,9 @@ from ..extensions import db
 from ..models import Petition, Signature
 from .csvfiles import neutralise
 from .delivery_options import FIELD_COLUMNS
-from .pdf import DeliveryPdf
+from .pdf import COLUMN_HEADER, DeliveryPdf
 from .queries import STREAM_BATCH, counted
+from .tagging import Element
 
 # Told how many more signatures are written, to move a progress bar.
 Progress = Callable[[int], None]
@@ -54,11 +57,12 @@ def write_list(
     fields: list[str],
     folder: str,
     progress: Progress,
+    now: datetime | None = None,
 ) -> tuple[int, str]:
     """Write signatures.csv and signatures.pdf in one pass; return (rows, CSV SHA-256)."""
     country_name = countries.name(code, language)
     columns = [column for f in fields for column in FIELD_COLUMNS[f]]
-    table = _ListTable(petition, code, country_name, fields)
+    table = _ListTable(petition, code, country_name, fields, language, now)
     digest = hashlib.sha256()
     count = 0
     buffer = io.StringIO()
@@ -95,24 +99,48 @@ def write_list(
 
 
 class _ListTable:
-    """The list of signatures as a printable table, one line per person."""
+    """The list of signatures as a tagged table: a header row of column names, a row each.
+
+    The table's header cells are tagged once, on the first page; on later
+    pages the repeated title and header are drawn as pagination artifacts,
+    as is each row's number, a reading aid on paper.
+    """
 
     ROW = 5.6
     SIZE = 9.5
+    WIDTHS: ClassVar[dict[str, float]] = {
+        "name": 78.0,
+        "country": 44.0,
+        "confirmed_at": 30.0,
+        "language": 16.0,
+    }
 
-    def __init__(self, petition: Petition, code: str, country_name: str, fields: list[str]):
+    def __init__(
+        self,
+        petition: Petition,
+        code: str,
+        country_name: str,
+        fields: list[str],
+        language: str,
+        now: datetime | None = None,
+    ):
         title = _("Signatures from %(country)s", country=country_name)
-        self.pdf = DeliveryPdf(title=title, footer_text=f"{petition.title} · {title}")
-        self.pdf.set_text_color(0)
+        self.pdf = DeliveryPdf(
+            title=title,
+            language=language,
+            footer_text=f"{petition.title} · {title}",
+            created=now,
+        )
+        self.code = code
         self.fields = fields
         self.title = title
-        self.petition = petition
         self.y = 0.0
         self.columns = self._columns()
+        self.table = self.pdf.element("Table")
+        self.body: Element | None = None
         self._new_page()
 
     def _columns(self) -> list[tuple[str, str, float]]:
-        widths = {"name": 78.0, "country": 44.0, "confirmed_at": 30.0, "language": 16.0}
         labels = {
             "name": _("Name"),
             "country": _("Country"),
@@ -123,34 +151,43 @@ class _ListTable:
         columns = []
         for f in self.fields:
             columns.append((f, labels[f], x))
-            x += widths[f]
+            x += self.WIDTHS[f]
         return columns
 
     def _new_page(self) -> None:
         pdf = self.pdf
         pdf.add_page()
-        pdf.name_at(18, 22, 170, self.title, 11)
-        for _f, label, x in self.columns:
-            pdf.name_at(x, 30, 40, label, 8.5)
-        pdf.set_draw_color(160)
-        pdf.line(18, 31.5, 192, 31.5)
+        if self.body is None:
+            pdf.text_at(pdf.element("H1", None), 18, 22, self.title, 11, bold=True)
+            row = pdf.element("TR", pdf.element("THead", self.table))
+            for _f, label, x in self.columns:
+                cell = pdf.element("TH", row, COLUMN_HEADER)
+                pdf.text_at(cell, x, 30, label, 8.5, bold=True)
+            self.body = pdf.element("TBody", self.table)
+        else:
+            with pdf.artifact("/Pagination /Subtype /Header"):
+                pdf.draw(18, 22, self.title, 11, bold=True)
+                for _f, label, x in self.columns:
+                    pdf.draw(x, 30, label, 8.5, bold=True)
+        with pdf.artifact():
+            pdf.set_draw_color(160)
+            pdf.line(18, 31.5, 192, 31.5)
         self.y = 31.5 + self.ROW
 
     def row(self, number: int, name: str, country: str, date: str, language: str) -> None:
         if self.y > 297 - 22:
             self._new_page()
         pdf = self.pdf
-        values = {"country": country, "confirmed_at": date, "language": language}
-        pdf.shaping(False)
-        pdf.use("NotoSans", size=self.SIZE)
-        pdf.text(18, self.y, str(number))
+        assert self.body is not None
+        row = pdf.element("TR", self.body)
+        values = {"name": name, "country": country, "confirmed_at": date, "language": language}
+        with pdf.artifact():
+            pdf.draw(18, self.y, str(number), self.SIZE, gray=110)
         for f, _label, x in self.columns:
-            if f == "name":
-                pdf.name_at(x, self.y, 76, name, self.SIZE)
-            else:
-                pdf.name_at(x, self.y, 40, values[f], self.SIZE)
+            pdf.text_at(pdf.element("TD", row), x, self.y, values[f], self.SIZE, country=self.code)
         self.y += self.ROW
 
     def finish(self, count: int) -> None:
         if count == 0:
-            self.pdf.name_at(18, self.y, 170, _("No counted signatures from this country."), 10)
+            message = _("No counted signatures from this country.")
+            self.pdf.paragraph_at(18, self.y, message, 10)

@@ -54,3 +54,15 @@ def test_seed_signatures_refuses_an_unknown_call_and_a_bad_count(runner, petitio
     assert missing.exit_code != 0 and "no call with the slug" in missing.output
     bad = runner.invoke(args=["seed-signatures", petition["slug"], "0"])
     assert bad.exit_code != 0
+
+
+def test_seed_signatures_can_sign_everyone_from_one_country(app, runner, petition):
+    """One government's largest package, for benchmarks: one country, names in every script."""
+    result = runner.invoke(
+        args=["seed-signatures", petition["slug"], "300", "--seed", "3", "--country", "CH"]
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalars(select(Signature.country).distinct()).all() == ["CH"]
+        names = db.session.scalars(select(Signature.name)).all()
+        assert any(not name.isascii() for name in names) and any(name.isascii() for name in names)
