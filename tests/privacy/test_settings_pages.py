@@ -46,7 +46,7 @@ def test_the_page_shows_the_calls_settings(app, petition, as_role):
     assert 'checked id="fields-3"' not in html  # language is not delivered by default
     assert 'id="pending_days" name="pending_days" type="text" value="30"' in html
     assert 'id="erase_after_days" name="erase_after_days" type="text" value="30"' in html
-    assert "never sooner than a confirmation link works (30 days)" in html
+    assert "never before confirmation links expire (30 days)" in html
     assert html.count('id="delivery-submit"') == 1 and html.count('id="retention-submit"') == 1
     # The call's sections link to it, for admins only.
     dashboard = f"/organiser/calls/{petition['id']}"
