@@ -113,6 +113,7 @@ FEATURE_DEFAULTS = (
     updates.DEFAULTS,
     governments.DEFAULTS,
     letters.DEFAULTS,
+    exports.DEFAULTS,
 )
 
 

@@ -1,27 +1,41 @@
 """The organisers' export pages, under ``/organiser/exports/``: delivery packages, full data.
 
+Asking for a delivery package queues a job and sends the organiser to its
+page, whose progress bar a worker (``flask export work``) moves; the
+package is offered there once built.
+
 They hold personal data, so they are for admins only (the organisers'
 ``role_required``), never cached, and every download is in the audit log.
 The routes are on the package's blueprint, so their endpoints are
-``exports.*`` like the public pages'.
+``exports.*`` like the public pages'; their pages still wear the back
+office's navigation, with its template context passed in.
 """
 
 from __future__ import annotations
 
-import os
 import re
 
-from flask import Response, abort, render_template, send_from_directory, stream_with_context
+from flask import (
+    Response,
+    abort,
+    jsonify,
+    redirect,
+    render_template,
+    send_from_directory,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import countries
 from ..extensions import db
 from ..i18n import current_language
-from ..models import OrganiserRole, Petition
-from ..organisers.access import actor, role_required
-from . import bp
+from ..models import OrganiserRole, PackageJob, Petition
+from ..organisers.access import actor, organiser_context, role_required
+from . import bp, jobs
 from .csvfiles import csv_chunks
-from .delivery_options import recipients
+from .delivery_options import LANGUAGES, recipients
 from .forms import DeliveryForm
 from .listing import counted_total
 from .personal_data import FULL_COLUMNS, full_rows, record_download
@@ -41,44 +55,72 @@ def _any_petition_or_404(slug: str) -> Petition:
 @bp.route("/organiser/exports/<slug:slug>/delivery", methods=["GET", "POST"])
 @role_required(OrganiserRole.ADMIN)
 def make_delivery(slug: str):
-    """Choose a government (or all) and a language; the package is made and kept as a draft."""
+    """Choose a government (or all) and a language; a worker builds the package (a draft)."""
     petition = _any_petition_or_404(slug)
     language = current_language()
     choices = [(code, countries.name(code, language)) for code in recipients(petition)]
     form = DeliveryForm(country_choices=choices)
     if form.validate_on_submit():
-        # Here, not at the top: it loads fpdf2 and HarfBuzz (0.25-1 s, ~40 MB per process).
-        from . import delivery
-
-        try:
-            result = delivery.build_delivery(
+        if not choices:
+            form.form_errors.append(_("There are no confirmed signatures to deliver yet."))
+        else:
+            job, _new = jobs.queue_package_job(
                 petition,
-                out_dir=delivery_packages_dir(petition.slug),
                 country=form.country.data or None,
                 language=form.language.data,
-                built_by=actor(),
+                requested_by=actor(),
             )
-        except delivery.DeliveryError as error:
-            form.form_errors.append(str(error))
-        else:
             db.session.commit()
-            return render_template(
-                "exports/organiser_delivery_ready.html",
-                petition=petition,
-                result=result,
-                filename=os.path.basename(result.zip_path),
-                country_name=lambda code: countries.name(code, language),
-            )
+            return redirect(url_for(".delivery_job", slug=petition.slug, job_id=job.id), 303)
     status = 422 if form.errors or form.form_errors else 200
     return (
         render_template(
             "exports/organiser_delivery.html",
+            **organiser_context(),
             petition=petition,
             form=form,
             has_signatures=bool(choices),
+            jobs=jobs.recent_jobs(petition),
+            languages=LANGUAGES,
+            country_name=lambda code: countries.name(code, language),
         ),
         status,
     )
+
+
+def _job_or_404(petition: Petition, job_id: int) -> PackageJob:
+    job = jobs.job_of(petition, job_id)
+    if job is None:
+        abort(404)
+    return job
+
+
+@bp.get("/organiser/exports/<slug:slug>/delivery/jobs/<int:job_id>")
+@role_required(OrganiserRole.ADMIN)
+def delivery_job(slug: str, job_id: int):
+    """A package being built: its progress bar, then its download, or why it failed."""
+    petition = _any_petition_or_404(slug)
+    job = _job_or_404(petition, job_id)
+    language = current_language()
+    return render_template(
+        "exports/organiser_delivery_job.html",
+        **organiser_context(),
+        petition=petition,
+        job=job,
+        progress=jobs.progress_of(job),
+        packages=jobs.packages_of(job),
+        waiting_long=jobs.waiting_long(job),
+        languages=LANGUAGES,
+        country_name=lambda code: countries.name(code, language),
+    )
+
+
+@bp.get("/organiser/exports/<slug:slug>/delivery/jobs/<int:job_id>.json")
+@role_required(OrganiserRole.ADMIN)
+def delivery_job_progress(slug: str, job_id: int):
+    """The job's progress, for the script on its page (never cached, like every page here)."""
+    petition = _any_petition_or_404(slug)
+    return jsonify(jobs.progress_of(_job_or_404(petition, job_id)))
 
 
 @bp.get("/organiser/exports/<slug:slug>/delivery/<filename>")

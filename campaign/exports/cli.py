@@ -1,13 +1,15 @@
-"""``flask seed-signatures`` and ``flask export press|delivery``."""
+"""``flask seed-signatures`` and ``flask export press|delivery|work|settings``."""
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 
 import click
 from flask import Flask
 from flask.cli import AppGroup, with_appcontext
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from ..extensions import db
@@ -15,6 +17,7 @@ from ..models import DeliveryMode, Petition
 from ..petitions.counters import reconcile_counts
 from ..petitions.services import get_public_petition
 from .delivery_options import FIELD_COLUMNS, LANGUAGES, country_stats
+from .delivery_settings import SettingsRefused, change_delivery_settings
 from .press import write_press
 from .seeding import seed_signatures
 
@@ -137,6 +140,25 @@ def delivery_command(slug: str, country: str | None, language: str, out_dir: str
     )
 
 
+@export_cli.command("work")
+@click.option("--stop-after", type=float, default=None, help="Stop after this many seconds.")
+@click.option("--until-empty", is_flag=True, help="Stop when no package is waiting (for cron).")
+def work_command(stop_after: float | None, until_empty: bool) -> None:
+    """Build the packages asked for in the back office until stopped (SIGTERM or Ctrl-C).
+
+    Run one or more beside the outbox worker: each claims a job with a lease,
+    and a job whose worker died is taken over when its lease runs out.
+    """
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # Here, not at the top: it loads fpdf2 and HarfBuzz, which web processes never need.
+    from . import job_worker
+
+    try:
+        job_worker.work(stop_after=stop_after, until_empty=until_empty)
+    except KeyboardInterrupt:
+        click.echo("package worker stopped")
+
+
 @export_cli.command("settings")
 @click.argument("slug")
 @click.option(
@@ -149,18 +171,16 @@ def delivery_command(slug: str, country: str | None, language: str, out_dir: str
     help=f"Comma-separated fields of the delivered list, from: {', '.join(FIELD_COLUMNS)}.",
 )
 def settings_command(slug: str, mode: str | None, fields: str | None) -> None:
-    """Show or change how SLUG is delivered (until the organiser area has a page for it)."""
+    """Show or change how SLUG is delivered (the back office has a page for it too)."""
     petition = _petition(slug)
-    if fields is not None:
-        chosen = [f.strip() for f in fields.split(",") if f.strip()]
-        unknown = [f for f in chosen if f not in FIELD_COLUMNS]
-        if unknown or not chosen:
-            raise click.BadParameter(
-                f"choose from {', '.join(FIELD_COLUMNS)}", param_hint="--fields"
+    chosen = [f.strip() for f in fields.split(",")] if fields is not None else None
+    try:
+        with force_locale("en"):  # the refusals are written for the back office's pages
+            change_delivery_settings(
+                petition, mode=mode or petition.delivery_mode, fields=chosen, actor=None
             )
-        petition.delivery_fields = ",".join(f for f in FIELD_COLUMNS if f in chosen)
-    if mode is not None:
-        petition.delivery_mode = mode
+    except SettingsRefused as refused:
+        raise click.BadParameter(str(refused), param_hint=f"--{refused.field}") from None
     db.session.commit()
     click.echo(f"{slug}: delivery_mode={petition.delivery_mode} fields={petition.delivery_fields}")
 

@@ -106,9 +106,8 @@ def build_delivery(
     targets = [country] if country else sorted(stats)
     if not targets:
         raise DeliveryError("this call has no counted signatures to deliver")
-    stamp = now.strftime("%Y%m%d-%H%M%S")
     os.makedirs(out_dir, exist_ok=True)
-    zip_path = os.path.join(out_dir, f"{petition.slug}-{country or 'all'}-{stamp}.zip")
+    zip_path = os.path.join(out_dir, zip_name(petition, country, now))
     packages = []
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=".delivery-") as work:
         for code in targets:
@@ -122,6 +121,12 @@ def build_delivery(
         _write_zip(work, targets, zip_path)
     _record(petition, packages, language, now, os.path.basename(zip_path), built_by)
     return DeliveryResult(zip_path, packages)
+
+
+def zip_name(petition: Petition, country: str | None, now: datetime) -> str:
+    """The ZIP's name: the call, the country (or ``all``) and the time it was built (UTC)."""
+    stamp = now.replace(microsecond=0).strftime("%Y%m%d-%H%M%S")
+    return f"{petition.slug}-{country or 'all'}-{stamp}.zip"
 
 
 def _check_request(country: str | None, language: str) -> None:

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, SubmitField, ValidationError
+from wtforms import (
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    ValidationError,
+)
 from wtforms.validators import Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import countries
 from ..forms import clean_text, reject_control_characters
 from .delivery_options import LANGUAGES
+from .delivery_settings import FIELD_LABELS, MODE_LABELS, SettingsRefused, check_fields, check_mode
 
 SEARCH_MAX = 100
 
@@ -62,3 +71,39 @@ class DeliveryForm(FlaskForm):
     def validate_country(self, field) -> None:
         if field.data and field.data not in self._allowed:
             raise ValidationError(_l("Please choose a country from the list."))
+
+
+def _refusal_of(check):
+    """A validator that runs one of the settings' own checks (the same as the CLI's)."""
+
+    def validator(form, field) -> None:
+        try:
+            check(field.data)
+        except SettingsRefused as refused:
+            raise ValidationError(str(refused)) from None
+
+    return validator
+
+
+class DeliverySettingsForm(FlaskForm):
+    """How the call is delivered: names or totals only, and the fields of its lists."""
+
+    mode = RadioField(_l("Names or totals only"), validate_choice=False)
+    fields = SelectMultipleField(
+        _l("Fields of the lists"),
+        validate_choice=False,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    submit = SubmitField(_l("Save the delivery settings"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.mode.choices = [(mode.value, label) for mode, label in MODE_LABELS.items()]
+        self.fields.choices = list(FIELD_LABELS.items())
+        self.mode.validators = [_refusal_of(check_mode)]
+
+    def validate_fields(self, field) -> None:
+        # Totals only names nobody: the fields may stay as they are, or be left unticked.
+        if self.mode.data == "names" or field.data:
+            _refusal_of(check_fields)(self, field)

@@ -17,6 +17,7 @@ from .deliveries import (
     GovernmentTarget,
     Stance,
 )
+from .jobs import JobStatus, PackageJob
 from .letters import SETTINGS_ID, LetterCoverText, OrganisationSettings
 from .mail import OutboxMessage, OutboxStatus
 from .moderation import Blocklist, BlocklistKind
@@ -63,6 +64,7 @@ __all__ = [
     "GovernmentNewsRecipient",
     "GovernmentResponse",
     "GovernmentTarget",
+    "JobStatus",
     "LetterCoverText",
     "Lifecycle",
     "NewsEvent",
@@ -74,6 +76,7 @@ __all__ = [
     "OrganiserRole",
     "OutboxMessage",
     "OutboxStatus",
+    "PackageJob",
     "Petition",
     "PetitionState",
     "PetitionTextVersion",

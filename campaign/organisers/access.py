@@ -78,7 +78,8 @@ def has_role(*roles: OrganiserRole) -> bool:
 
 
 @bp.context_processor
-def _organiser_context() -> dict[str, Any]:
+def organiser_context() -> dict[str, Any]:
+    """What the back office's templates read; pages on another blueprint pass it themselves."""
     return {
         "current_user": current_user,
         "role_names": ROLE_NAMES,

@@ -1,6 +1,13 @@
-"""The back office's privacy-request pages: find what is held about a person, give them
-a copy (subject access), erase it. Administrators only; every export and erasure
-is in the audit log, with ids and field names, never the data.
+"""The back office's privacy pages: find what is held about a person, give them a copy
+(subject access), erase it; and per call, what its packages hand over and how long its
+personal data is kept. Administrators only; every export, erasure and change of
+settings is in the audit log, with ids and field names, never the data.
+
+A call's delivery settings (names or totals only, the lists' fields) and retention
+periods decide which personal data leaves the site and how long it stays: the same
+decisions as building a package and answering privacy requests, so the same role makes
+them. Editors, who write the call, do not (README, "Organisers"); the CLI, which
+set them before this page, is for whoever runs the server.
 
 Routes on the back office's blueprint (``organisers.access.bp``), so their
 endpoints are ``organisers.*``.
@@ -11,14 +18,18 @@ from __future__ import annotations
 import json
 
 from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from ..exports import delivery_settings
+from ..exports.delivery_options import delivery_fields
+from ..exports.forms import DeliverySettingsForm
 from ..extensions import db
-from ..models import ERASED_VALUES
+from ..models import ERASED_VALUES, Petition
 from ..organisers import audit
 from ..organisers.access import ADMIN, actor, bp, role_required
 from . import services
-from .forms import EraseForm, PersonLookupForm
+from .forms import EraseForm, PersonLookupForm, RetentionForm
 
 
 def _person_page(form, found=None, erase_form=None, status: int = 200):
@@ -88,3 +99,68 @@ def privacy_erase():
         "success",
     )
     return redirect(url_for(".privacy"), 303)
+
+
+# -- a call's delivery settings and retention periods ------------------------------------
+
+
+def _settings_page(petition: Petition, delivery_form=None, retention_form=None, status=200):
+    if delivery_form is None:
+        delivery_form = DeliverySettingsForm(formdata=None)
+        delivery_form.mode.data = petition.delivery_mode
+        delivery_form.fields.data = delivery_fields(petition)
+    if retention_form is None:
+        retention_form = RetentionForm(formdata=None)
+        retention_form.pending_days.data = str(petition.pending_retention_days)
+        retention_form.erase_after_days.data = str(petition.erase_after_delivery_days)
+    return render_template(
+        "organisers/personal_data.html",
+        petition=petition,
+        delivery_form=delivery_form,
+        retention_form=retention_form,
+        confirm_days=current_app.config["CONFIRM_MAX_AGE_DAYS"],
+    ), status
+
+
+def _saved(changes: dict, message: str) -> None:
+    flash(message if changes else _("Nothing changed."), "success")
+
+
+@bp.get("/calls/<int:petition_id>/personal-data")
+@role_required(ADMIN)
+def personal_data(petition_id: int):
+    """What the call's packages hand over, and how long its personal data is kept."""
+    return _settings_page(db.get_or_404(Petition, petition_id))
+
+
+@bp.post("/calls/<int:petition_id>/personal-data/delivery")
+@role_required(ADMIN)
+def delivery_settings_save(petition_id: int):
+    petition = db.get_or_404(Petition, petition_id)
+    form = DeliverySettingsForm()
+    if not form.validate_on_submit():
+        return _settings_page(petition, delivery_form=form, status=422)
+    changes = delivery_settings.change_delivery_settings(
+        petition, mode=form.mode.data, fields=form.fields.data, actor=actor()
+    )
+    db.session.commit()
+    _saved(changes, _("The delivery settings are saved."))
+    return redirect(url_for(".personal_data", petition_id=petition.id), 303)
+
+
+@bp.post("/calls/<int:petition_id>/personal-data/retention")
+@role_required(ADMIN)
+def retention_save(petition_id: int):
+    petition = db.get_or_404(Petition, petition_id)
+    form = RetentionForm()
+    if not form.validate_on_submit():
+        return _settings_page(petition, retention_form=form, status=422)
+    changes = services.set_retention(
+        petition,
+        pending_days=form.pending_days.data,
+        erase_after_days=form.erase_after_days.data,
+        actor=actor(),
+    )
+    db.session.commit()
+    _saved(changes, _("The retention periods are saved."))
+    return redirect(url_for(".personal_data", petition_id=petition.id), 303)

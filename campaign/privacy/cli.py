@@ -7,6 +7,7 @@ import json
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from ..extensions import db
@@ -30,17 +31,20 @@ def retention_run() -> None:
 
 @retention_cli.command("set")
 @click.argument("slug")
-@click.option("--pending-days", type=click.IntRange(min=1), help="Keep unconfirmed signatures.")
-@click.option("--erase-after-days", type=click.IntRange(min=0), help="Erase after delivery.")
+@click.option("--pending-days", type=int, help="Keep unconfirmed signatures (1 or more).")
+@click.option("--erase-after-days", type=int, help="Erase after delivery (0 or more).")
 def retention_set(slug: str, pending_days: int | None, erase_after_days: int | None) -> None:
-    """Show or set a call's retention periods (in days)."""
+    """Show or set a call's retention periods (in days); changes are in the audit log."""
     petition = db.session.scalar(select(Petition).where(Petition.slug == slug))
     if petition is None:
         raise click.ClickException(f"no call with the address {slug!r}")
-    if pending_days is not None:
-        petition.pending_retention_days = pending_days
-    if erase_after_days is not None:
-        petition.erase_after_delivery_days = erase_after_days
+    try:
+        with force_locale("en"):  # the refusals are written for the back office's pages
+            services.set_retention(
+                petition, pending_days=pending_days, erase_after_days=erase_after_days, actor=None
+            )
+    except services.RetentionRefused as refused:
+        raise click.BadParameter(str(refused), param_hint=f"--{refused.field}") from None
     db.session.commit()
     click.echo(
         f"{slug}: unconfirmed signatures kept {petition.pending_retention_days} days "

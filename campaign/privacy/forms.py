@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SubmitField
+from wtforms import BooleanField, EmailField, StringField, SubmitField, ValidationError
 from wtforms.validators import DataRequired, Email, Length
 
 from ..forms import clean_text
+from .services import RetentionRefused, check_erase_after_days, check_pending_days
 
 
 class PersonLookupForm(FlaskForm):
@@ -31,3 +32,31 @@ class EraseForm(PersonLookupForm):
         validators=[DataRequired(_l("Please tick the box to confirm the erasure."))],
     )
     submit = SubmitField(_l("Erase their data"))
+
+
+def _checked(check):
+    """A validator that runs one of the retention's own checks (the same as the CLI's)."""
+
+    def validator(form, field) -> None:
+        try:
+            check(field.data)
+        except RetentionRefused as refused:
+            raise ValidationError(str(refused)) from None
+
+    return validator
+
+
+class RetentionForm(FlaskForm):
+    """How long a call keeps personal data. Text fields, so that any input gets our message."""
+
+    pending_days = StringField(
+        _l("Days to keep unconfirmed signatures"),
+        filters=[clean_text],
+        validators=[_checked(check_pending_days)],
+    )
+    erase_after_days = StringField(
+        _l("Days after the last delivery before personal data is erased"),
+        filters=[clean_text],
+        validators=[_checked(check_erase_after_days)],
+    )
+    submit = SubmitField(_l("Save the retention periods"))

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import and_, delete, select, update
 
 from .. import emails
@@ -25,13 +26,95 @@ from ..models import (
     ERASED_VALUES,
     Lifecycle,
     NotableSignatory,
+    Organiser,
     OutboxMessage,
     Petition,
     PetitionState,
     Signature,
     utcnow,
 )
+from ..organisers import audit
 from ..petitions import allowance
+
+# Retention periods are whole days up to ten years: longer is no retention rule at all.
+RETENTION_DAYS_MAX = 3650
+
+
+class RetentionRefused(ValueError):
+    """A period a call's retention cannot take; ``field`` names the form field."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def check_pending_days(value: int | str | None) -> int:
+    """Days to keep unconfirmed signatures: at least one."""
+    return _whole_days(
+        value,
+        1,
+        "pending_days",
+        _(
+            "Please enter how many days to keep unconfirmed signatures: from 1 to %(max)d.",
+            max=RETENTION_DAYS_MAX,
+        ),
+    )
+
+
+def check_erase_after_days(value: int | str | None) -> int:
+    """Days after the last delivery before personal data is erased: zero or more."""
+    return _whole_days(
+        value,
+        0,
+        "erase_after_days",
+        _(
+            "Please enter how many days after the last delivery to erase personal data: "
+            "from 0 to %(max)d.",
+            max=RETENTION_DAYS_MAX,
+        ),
+    )
+
+
+def _whole_days(value: int | str | None, minimum: int, field: str, message: str) -> int:
+    try:
+        days = int(value.strip()) if isinstance(value, str) else int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        days = -1
+    if not minimum <= days <= RETENTION_DAYS_MAX:
+        raise RetentionRefused(message, field)
+    return days
+
+
+def set_retention(
+    petition: Petition,
+    *,
+    pending_days: int | str | None,
+    erase_after_days: int | str | None,
+    actor: Organiser | None,
+) -> dict[str, Any]:
+    """Set a call's retention periods (None keeps one); returns what changed.
+
+    Both are checked before either is set, so a refusal changes nothing.
+    ``actor`` None is the command line.
+    """
+    before = {
+        "pending_retention_days": petition.pending_retention_days,
+        "erase_after_delivery_days": petition.erase_after_delivery_days,
+    }
+    after = {
+        "pending_retention_days": before["pending_retention_days"]
+        if pending_days is None
+        else check_pending_days(pending_days),
+        "erase_after_delivery_days": before["erase_after_delivery_days"]
+        if erase_after_days is None
+        else check_erase_after_days(erase_after_days),
+    }
+    changes = audit.diff(before, after)
+    if changes:
+        petition.pending_retention_days = after["pending_retention_days"]
+        petition.erase_after_delivery_days = after["erase_after_delivery_days"]
+        audit.record(actor, "edit_retention", "petition", petition.id, changes)
+    return changes
 
 
 @dataclass

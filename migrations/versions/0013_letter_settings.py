@@ -1,7 +1,7 @@
 """letters: the organisation's settings and each call's cover texts
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-03 00:23:02.996018
 
 A delivery's cover letter comes from the organisation (its letterhead, the
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0013'
-down_revision = '0011'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

@@ -56,9 +56,15 @@ def test_organiser_makes_and_downloads_a_swiss_package(open_app, as_role, organi
     html = page.get_data(as_text=True)
     assert '<option value="CH">Switzerland</option>' in html
     token = CSRF.search(html).group(1)
-    ready = client.post(
+    queued = client.post(
         f"{BASE}/delivery", data={"csrf_token": token, "country": "CH", "language": "en"}
     )
+    assert queued.status_code == 303  # to the job's page; a worker builds the package
+    job_page = queued.headers["Location"]
+    assert re.fullmatch(rf"{BASE}/delivery/jobs/\d+", job_page)
+    result = open_app.test_cli_runner().invoke(args=["export", "work", "--until-empty"])
+    assert result.exit_code == 0, result.output
+    ready = client.get(job_page)
     assert ready.status_code == 200
     text = ready.get_data(as_text=True)
     with open_app.app_context():

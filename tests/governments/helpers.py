@@ -58,6 +58,18 @@ def post_form(client, page: str, data: dict, *, to: str | None = None, **kwargs)
     return client.post(to or page, data={"csrf_token": token, **data}, **kwargs)
 
 
+def build_package(app, client, country: str = "CH", language: str = "fr"):
+    """Ask for a package on the admins' page and let the worker build it, as
+    ``flask export work`` does beside the site; returns the job's page, once ready."""
+    asked = post_form(
+        client, f"/organiser/exports/{SLUG}/delivery", {"country": country, "language": language}
+    )
+    assert asked.status_code == 303, asked.get_data(as_text=True)[:500]
+    worked = app.test_cli_runner().invoke(args=["export", "work", "--until-empty"])
+    assert worked.exit_code == 0, worked.output
+    return client.get(asked.headers["Location"])
+
+
 _counter = itertools.count()
 
 # What must never reach a public page, feed or JSON: the targets' contacts and who

@@ -17,7 +17,15 @@ from campaign.models import Delivery, DeliveryPackage, GovernmentTarget, Petitio
 from campaign.timezones import to_local
 
 from ..exports.helpers import add_signature, reconcile
-from .helpers import SLUG, add_delivery, add_target, audit_entries, calls_base, post_form
+from .helpers import (
+    SLUG,
+    add_delivery,
+    add_target,
+    audit_entries,
+    build_package,
+    calls_base,
+    post_form,
+)
 
 CALL_PAGE = f"/petitions/{SLUG}"
 DELIVERIES_PAGE = f"/petitions/{SLUG}/deliveries"
@@ -365,11 +373,7 @@ def test_packages_built_on_the_page_are_listed_with_a_download_for_admins(
     app, as_role, organisers, signed
 ):
     admin = as_role("admin")
-    built = post_form(
-        admin,
-        f"/organiser/exports/{SLUG}/delivery",
-        {"country": "CH", "language": "fr"},
-    )
+    built = build_package(app, admin, "CH", "fr")
     assert built.status_code == 200
     assert f'href="{calls_base(signed)}/deliveries"' in built.get_data(as_text=True)
     with app.app_context():

@@ -38,6 +38,7 @@ from .helpers import (
     add_delivery,
     add_target,
     audit_entries,
+    build_package,
     calls_base,
     post_form,
     today,
@@ -71,11 +72,7 @@ def call(app, petition):
 
 def build(app, as_role, country: str = "CH", language: str = "fr") -> int:
     """A package built on the admins' page, kept on the site; its id (the last built)."""
-    built = post_form(
-        as_role("admin"),
-        f"/organiser/exports/{SLUG}/delivery",
-        {"country": country, "language": language},
-    )
+    built = build_package(app, as_role("admin"), country, language)
     assert built.status_code == 200, built.get_data(as_text=True)
     with app.app_context():
         return db.session.scalars(

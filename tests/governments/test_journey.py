@@ -14,7 +14,7 @@ from io import BytesIO
 
 from ..helpers.browser import email_overflow
 from ..helpers.journey import links_in, local_path, press_button, send_outbox, sign
-from .helpers import SLUG, calls_base, post_form, targets_snapshot, today
+from .helpers import SLUG, build_package, calls_base, post_form, targets_snapshot, today
 
 PUBLIC = (
     f"/petitions/{SLUG}/governments",
@@ -103,9 +103,7 @@ def test_a_new_organiser_team_delivers_to_switzerland_and_records_its_answer(
     # A test package, built and downloaded: nothing public changes, nobody is told.
     before = _public_snapshot(client)
     admin = as_role("admin")
-    built = post_form(
-        admin, f"/organiser/exports/{SLUG}/delivery", {"country": "CH", "language": "fr"}
-    )
+    built = build_package(app, admin, "CH", "fr")
     assert built.status_code == 200, built.get_data(as_text=True)[:500]
     [zip_name] = re.findall(r"/delivery/([\w.-]+\.zip)", built.get_data(as_text=True))[:1]
     package = admin.get(f"/organiser/exports/{SLUG}/delivery/{zip_name}", buffered=True)

@@ -21,6 +21,7 @@ from campaign.models import (
     DeliveryPackage,
     GovernmentTarget,
     NotableSignatory,
+    PackageJob,
     SupporterUpdate,
 )
 
@@ -102,6 +103,9 @@ ROUTES = [
     ("GET", "/organiser/blocklist", {A, M}, None),
     ("POST", "/organiser/blocklist", {A, M}, {"kind": "domain", "value": ""}),
     ("POST", "/organiser/blocklist/{block}/delete", {A, M}, {}),
+    ("GET", "/organiser/calls/{petition}/personal-data", {A}, None),
+    ("POST", "/organiser/calls/{petition}/personal-data/delivery", {A}, {"mode": ""}),
+    ("POST", "/organiser/calls/{petition}/personal-data/retention", {A}, {"pending_days": ""}),
     ("GET", "/organiser/privacy", {A}, None),
     ("POST", "/organiser/privacy", {A}, {"email": "public@example.org"}),
     ("POST", "/organiser/privacy/export", {A}, {"email": "public@example.org"}),
@@ -128,6 +132,8 @@ ROUTES = [
     ("GET", "/organiser/exports/{slug}/delivery", {A}, None),
     ("POST", "/organiser/exports/{slug}/delivery", {A}, {"country": ""}),
     ("GET", "/organiser/exports/{slug}/delivery/{package}", {A}, None),
+    ("GET", "/organiser/exports/{slug}/delivery/jobs/{job}", {A}, None),
+    ("GET", "/organiser/exports/{slug}/delivery/jobs/{job}.json", {A}, None),
     ("GET", "/organiser/exports/{slug}/signatures-full.csv", {A}, None),
     ("GET", "/organiser/calls/{petition}/answers", {A, E}, None),
     ("GET", "/organiser/calls/{petition}/answers/{delivery}", {A, E}, None),
@@ -160,7 +166,9 @@ def world(app, petition, organisers) -> dict[str, int]:
         folder.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(folder / package.zip_name, "w") as archive:
             archive.writestr("CH/manifest.json", b"{}")
-        db.session.add_all([update, block, package])
+        # A package asked for, waiting for its worker.
+        job = PackageJob(petition_id=petition["id"], country="CH", language="en")
+        db.session.add_all([update, block, package, job])
         # A delivery to Spain recorded, so its answer can be.
         delivery = add_delivery(petition["id"], "ES", today(petition["id"]))
         db.session.commit()
@@ -178,6 +186,7 @@ def world(app, petition, organisers) -> dict[str, int]:
             "slug": "call-to-governments",
             "package": "missing.zip",
             "package_id": package.id,
+            "job": job.id,
             "language": "fr",  # the demo call is in English and has a French translation
         }
 
@@ -244,6 +253,7 @@ def test_the_table_covers_every_route(app):
             .replace("<slug:slug>", "{slug}")
             .replace("<filename>", "{package}")
             .replace("<int:package_id>", "{package_id}")
+            .replace("<int:job_id>", "{job}")
             .replace("<language>", "{language}")
         )
         for method in rule.methods - {"HEAD", "OPTIONS"}:

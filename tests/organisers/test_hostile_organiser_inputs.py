@@ -165,3 +165,15 @@ def test_uploads_that_are_not_images_are_refused(app, as_role, petition, filenam
     assert response.status_code == 422
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(NotableSignatory)) == before
+
+
+@pytest.mark.parametrize(
+    "job",
+    ["0", "-1", "99999999999999999999", "1%00", "1.json.json", "..%2F1", "%2e%2e", "1;2"],
+)
+def test_package_job_pages_take_only_a_job_of_the_call(app, as_role, petition, job):
+    """A made-up job id is a plain 404 (never a 500), for the page and its JSON alike."""
+    client = as_role("admin")
+    for suffix in ("", ".json"):
+        url = f"/organiser/exports/{petition['slug']}/delivery/jobs/{job}{suffix}"
+        assert client.get(url).status_code == 404, url
