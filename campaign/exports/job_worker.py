@@ -230,18 +230,25 @@ def work(
 ) -> None:
     """Build queued packages until stopped, for ``stop_after`` seconds, or until none is due.
 
-    SIGTERM stops the worker at once, even in the middle of a build: the job
-    in hand goes back to the queue for another worker (a package can take
-    minutes, longer than a supervisor waits for a process to stop).
+    SIGTERM or Ctrl-C stops the worker at once, even in the middle of a build:
+    the job in hand goes back to the queue for another worker (a package can
+    take minutes, longer than a supervisor waits for a process to stop). Both
+    only set a flag the build checks at its next step, so no statement is cut
+    off halfway; a second Ctrl-C interrupts wherever the worker is.
     """
     config = current_app.config
     idle = idle_seconds if idle_seconds is not None else config["PACKAGE_JOB_IDLE_SECONDS"]
     worker_id = new_worker_id()
     deadline = time.monotonic() + stop_after if stop_after is not None else None
     stopping = threading.Event()
-    previous = None
+
+    def stop(signum: int, frame: object) -> None:
+        stopping.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # the next Ctrl-C is final
+
+    previous: dict[int, object] = {}
     if threading.current_thread() is threading.main_thread():
-        previous = signal.signal(signal.SIGTERM, lambda signum, frame: stopping.set())
+        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     log.info("package worker %s started", worker_id)
     try:
         while not stopping.is_set() and (deadline is None or time.monotonic() < deadline):
@@ -259,6 +266,6 @@ def work(
                     return
                 stopping.wait(idle)
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)  # type: ignore[arg-type]
         log.info("package worker %s stopped", worker_id)

@@ -152,7 +152,11 @@ def test_a_stopped_worker_gives_its_job_back(app, smtp, database_url, queued, tm
         _watch(app, queued, lambda r: r.progress_done > 0, worker, log)
         started = time.monotonic()
         os.killpg(worker.pid, stop)
-        assert worker.wait(15) == 0, log.read_text()[-3000:]
+        try:
+            code = worker.wait(15)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"the worker did not stop: {log.read_text()[-3000:]}")
+        assert code == 0, log.read_text()[-3000:]
     finally:
         if worker.poll() is None:
             os.killpg(worker.pid, signal.SIGKILL)
