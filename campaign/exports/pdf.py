@@ -242,6 +242,7 @@ class DeliveryPdf(FPDF):
         align: str = "L",
         width_mm: float = 0,
         country: str | None = None,
+        gray: int = 0,
     ) -> float:
         """Draw one line of ``text`` as content of ``element``; return its width in mm.
 
@@ -262,7 +263,15 @@ class DeliveryPdf(FPDF):
         inner, close = (f" /Span <<{span}>> BDC", " EMC") if span else ("", "")
         self._out(f"/{element.kind} <</MCID {mcid}>> BDC{inner}")
         drawn = self.draw(
-            x, baseline, text, size, bold=bold, align=align, width_mm=width_mm, language=language
+            x,
+            baseline,
+            text,
+            size,
+            bold=bold,
+            align=align,
+            width_mm=width_mm,
+            language=language,
+            gray=gray,
         )
         self._out(f"EMC{close}")
         return drawn
@@ -302,6 +311,14 @@ class DeliveryPdf(FPDF):
                 f" {w * PT:.2f} {-h * PT:.2f} re f"
             )
 
+    def rule(self, x1: float, y: float, x2: float) -> None:
+        """A thin grey horizontal line (call it inside :meth:`artifact`)."""
+        self._state = (self._state[0], None)
+        self._out(
+            f"0.6 G 0.4 w {x1 * PT:.2f} {(self.h - y) * PT:.2f} m {x2 * PT:.2f}"
+            f" {(self.h - y) * PT:.2f} l S"
+        )
+
     def measure(self, text: str, size: float, *, bold: bool = False) -> float:
         """Width of ``text`` on one line, in mm."""
         return width(text, language_for(script_of(text), None), bold) * size / PT
@@ -315,24 +332,49 @@ class DeliveryPdf(FPDF):
         gap: float = 2,
         kind: str = "P",
         parent: Element | None = None,
+        attributes: str = "",
+        indent: float = 0,
+        gray: int = 0,
     ) -> Element:
-        """A paragraph wrapped to the text width, continuing on a new page when needed."""
-        element = self.element(kind, parent)
+        """A paragraph wrapped to the text width, continuing on a new page when needed.
+
+        ``attributes`` are the element's extra entries (a ``/Lang`` for text in
+        another language than the document's); ``indent`` (mm) indents every
+        line after the first, under the text that follows a list's marker.
+        """
+        element = self.element(kind, parent, attributes)
         leading = size / PT * 1.45
-        measure = (self.w - self.l_margin - self.r_margin) * PT / size
-        for line in wrap(text, measure, language_for(script_of(text), None), bold):
+        x = self.l_margin
+        for i, line in enumerate(self._wrapped(text, size, bold, indent)):
             if self.y + leading > self.h - 18:
                 self.add_page()
-            self.text_at(element, self.l_margin, self.y + leading * 0.75, line, size, bold=bold)
+            at = x + (indent if i else 0)
+            self.text_at(element, at, self.y + leading * 0.75, line, size, bold=bold, gray=gray)
             self.y += leading
         self.y += gap
         return element
 
-    def heading(self, text: str, level: int = 1, *, size: float = 12, gap: float = 2) -> Element:
-        """A heading (H1, H2...) in bold; it starts a new page rather than end one."""
-        if self.y + size / PT * 4 > self.h - 18:
+    def _wrapped(self, text: str, size: float, bold: bool, indent: float = 0) -> list[str]:
+        measure = (self.w - self.l_margin - self.r_margin - indent) * PT / size
+        return wrap(text, measure, language_for(script_of(text), None), bold)
+
+    def lines_needed(self, text: str, size: float, *, bold: bool = False) -> int:
+        """How many lines :meth:`paragraph` takes for ``text``."""
+        return len(self._wrapped(text, size, bold))
+
+    def keep_together(self, height: float) -> None:
+        """Start a new page unless ``height`` mm still fit on this one."""
+        if self.y + height > self.h - 18:
             self.add_page()
-        return self.paragraph(text, size=size, bold=True, gap=gap, kind=f"H{level}")
+
+    def heading(
+        self, text: str, level: int = 1, *, size: float = 12, gap: float = 2, attributes: str = ""
+    ) -> Element:
+        """A heading (H1, H2...) in bold; it starts a new page rather than end one."""
+        self.keep_together(size / PT * 4)
+        return self.paragraph(
+            text, size=size, bold=True, gap=gap, kind=f"H{level}", attributes=attributes
+        )
 
     # -- what is not content ------------------------------------------------------------
 

@@ -127,7 +127,8 @@ def test_pdfs_render_names_in_every_script(runner, swiss, tmp_path):
         assert name in listing.splitlines(), name
     assert "Pending Person" not in listing and "Invalidated Person" not in listing
     letter = _pdf_text(archive.read("CH/letter.pdf"))
-    assert "To the Government of Switzerland" in letter
+    assert "Federal Department of Foreign Affairs" in letter  # the call's Swiss target
+    assert "Dear Sir or Madam," in letter and "Yours faithfully," in letter
     assert "Signatures from Switzerland: 6" in letter
     assert "Signatures worldwide: 8" in letter
     assert "Lech Wałęsa" in letter and "Desmond Tutu" in letter  # notable signatories
