@@ -150,6 +150,7 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
 
 def register_extensions(app: Flask) -> None:
     app.url_map.converters["slug"] = routing.SlugConverter
+    app.url_map.converters["int"] = routing.RowIdConverter
     # Engine options first: Flask-SQLAlchemy builds the engine in db.init_app, and
     # options set afterwards (pool_pre_ping, SQLite's timeout) were silently ignored.
     database.init_app(app)

@@ -177,3 +177,25 @@ def test_package_job_pages_take_only_a_job_of_the_call(app, as_role, petition, j
     for suffix in ("", ".json"):
         url = f"/organiser/exports/{petition['slug']}/delivery/jobs/{job}{suffix}"
         assert client.get(url).status_code == 404, url
+
+
+@pytest.mark.parametrize("number", ["99999999999999999999", "2147483648", "0"])
+def test_ids_no_row_can_have_are_a_404_on_every_page(app, as_role, petition, number):
+    """Every page with a row id in its path, the id out of any column's range: 404, never 500
+    (SQLite's driver overflows past 64 bits, PostgreSQL's integer past 32)."""
+    client = as_role("admin")
+    tried = []
+    for rule in app.url_map.iter_rules():
+        ids = [name for name, converter in rule._converters.items() if converter.regex == r"\d+"]
+        if not ids or "GET" not in (rule.methods or ()):
+            continue
+        values = {name: number for name in ids}
+        values.update({name: petition["slug"] for name in rule.arguments if name == "slug"})
+        values.update({name: "fr" for name in rule.arguments if name == "language"})
+        values.update({name: "0" * 64 for name in rule.arguments if name == "digest"})
+        path = rule.build(values, append_unknown=False)[1]
+        path = path.replace(str(int(number)), number)
+        status = client.get(path).status_code
+        tried.append(path)
+        assert status == 404, (path, status)
+    assert len(tried) > 20, tried
