@@ -48,6 +48,12 @@ class LanguagePrefixMiddleware:
         return self.app(environ, start_response)
 
 
+def N_(text: str) -> str:
+    """Mark ``text`` for the catalogues where it is stored in English and translated
+    when shown (``gettext(stored)`` then; a text the catalogues lack comes back as is)."""
+    return text
+
+
 def current_language() -> str:
     return str(get_locale() or "en")
 

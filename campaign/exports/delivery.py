@@ -47,7 +47,13 @@ from ..extensions import db
 from ..models import DeliveryMode, DeliveryPackage, Organiser, Petition, utcnow
 from ..organisers import audit
 from ..timezones import iso_utc
-from .delivery_options import LANGUAGES, CountryStats, country_stats, delivery_fields
+from .delivery_options import (
+    LANGUAGES,
+    NOTHING_TO_DELIVER,
+    CountryStats,
+    country_stats,
+    delivery_fields,
+)
 from .letter import cover_letter
 from .signature_list import Progress, write_list
 
@@ -105,7 +111,7 @@ def build_delivery(
     stats = country_stats(petition)
     targets = [country] if country else sorted(stats)
     if not targets:
-        raise DeliveryError("this call has no counted signatures to deliver")
+        raise DeliveryError(NOTHING_TO_DELIVER)
     os.makedirs(out_dir, exist_ok=True)
     zip_path = os.path.join(out_dir, zip_name(petition, country, now))
     packages = []

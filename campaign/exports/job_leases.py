@@ -19,13 +19,8 @@ from datetime import timedelta
 from sqlalchemy import Connection, and_, case, or_, select, update
 
 from ..extensions import db
+from ..i18n import N_
 from ..models import JobStatus, PackageJob, utcnow
-
-
-def N_(text: str) -> str:
-    """Mark ``text`` for the catalogues: it is stored in English, translated when shown."""
-    return text
-
 
 # What a job's page says of its worker; kept in the row in English (jobs.note_of).
 TAKEN_OVER = N_("Started again: the worker building it stopped before it was done.")

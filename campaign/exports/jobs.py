@@ -20,7 +20,6 @@ from ..extensions import db
 from ..models import DeliveryPackage, JobStatus, Organiser, PackageJob, Petition, utcnow
 from ..organisers import audit
 from .delivery_options import country_stats
-from .job_leases import NOTES
 
 RECENT_JOBS = 10
 # The largest id an INTEGER column holds on PostgreSQL (SQLite's are wider, its driver's not).
@@ -112,11 +111,9 @@ def progress_of(job: PackageJob) -> dict[str, Any]:
 
 
 def note_of(job: PackageJob) -> str | None:
-    """The job's message for its page: a worker's note in the page's language; the
-    reason a package could not be built as the builder gave it."""
-    if job.message in NOTES:
-        return gettext(job.message)
-    return job.message
+    """The job's message in the page's language: a worker's note or the builder's refusal
+    (stored in English, marked with N_); an unexpected error's message as it was."""
+    return gettext(job.message) if job.message else None
 
 
 def packages_of(job: PackageJob) -> list[DeliveryPackage]:

@@ -161,10 +161,12 @@ def test_a_package_that_cannot_be_built_fails_with_its_reason(app, signed, as_ro
     _work(app)
     job = _job(app)
     assert job.status == "failed" and job.zip_name is None
-    assert job.message == "this call has no counted signatures to deliver"
+    assert job.message == "This call has no counted signatures to deliver."
     page = client.get(job_page).get_data(as_text=True)
     assert "The package could not be built" in page
-    assert "this call has no counted signatures to deliver" in page and "Try again" in page
+    assert "This call has no counted signatures to deliver." in page and "Try again" in page
+    french = client.get(f"/fr{job_page}").get_data(as_text=True)
+    assert "Cet appel n’a aucune signature comptée à remettre." in french
     assert client.get(job_page + ".json").get_json()["status"] == "failed"
     assert _files(app) == []
 
