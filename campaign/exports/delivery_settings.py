@@ -45,15 +45,21 @@ def check_mode(value: str | None) -> str:
     return str(value)
 
 
-def check_fields(values: list[str] | None) -> list[str]:
-    """The chosen fields in the lists' order; at least one, each one the lists know."""
+def check_fields(values: list[str] | None, *, by_label: bool = False) -> list[str]:
+    """The chosen fields in the lists' order; at least one, each one the lists know.
+
+    The refusal names the fields by their codes (what the CLI takes), or by the
+    labels the back office shows beside its boxes (``by_label``).
+    """
     chosen = [value.strip() for value in values or [] if value and value.strip()]
     unknown = [value for value in chosen if value not in FIELD_COLUMNS]
     if unknown or not chosen:
         raise SettingsRefused(
             _(
                 "The lists need at least one field: choose from %(fields)s.",
-                fields=", ".join(FIELD_COLUMNS),
+                fields=", ".join(
+                    str(FIELD_LABELS[code]) if by_label else code for code in FIELD_COLUMNS
+                ),
             ),
             "fields",
         )

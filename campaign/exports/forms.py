@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -106,4 +108,4 @@ class DeliverySettingsForm(FlaskForm):
     def validate_fields(self, field) -> None:
         # Totals only names nobody: the fields may stay as they are, or be left unticked.
         if self.mode.data == "names" or field.data:
-            _refusal_of(check_fields)(self, field)
+            _refusal_of(partial(check_fields, by_label=True))(self, field)

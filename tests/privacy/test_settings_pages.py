@@ -100,7 +100,11 @@ def test_an_admin_sets_totals_only_then_names_with_other_fields(app, petition, a
 
 DELIVERY_REFUSALS = [
     ("names-without-fields", {"mode": "names"}, "The lists need at least one field"),
-    ("email-as-a-field", {"mode": "names", "fields": ["name", "email"]}, "choose from name"),
+    (
+        "email-as-a-field",
+        {"mode": "names", "fields": ["name", "email"]},
+        "choose from Name, Country (code and name), Date of confirmation, Language the",
+    ),
     ("unknown-mode", {"mode": "everything", "fields": ["name"]}, "Please choose whether"),
     ("no-mode", {"fields": ["name"]}, "Please choose whether packages name the signers."),
     ("totals-with-a-bad-field", {"mode": "counts_only", "fields": ["ip_address"]}, "choose from"),
