@@ -35,6 +35,7 @@ from .shaping import Line, Run, has_rtl, shape, width, wrap
 from .tagging import Element, StructureTree, text_string
 
 PT = 72 / 25.4  # points per millimetre
+HIDDEN_SCALE = 1  # per cent: the horizontal scaling of a ligature's invisible letters
 # A table header cell's attributes: it heads its column.
 COLUMN_HEADER = " /A <</O /Table /Scope /Column>>"
 
@@ -211,9 +212,16 @@ class DeliveryPdf(FPDF):
             if abs(shift) > 0.5:
                 shown.append(f"{shift:.0f}")
             if glyph.hidden:
-                ops.append(f"[{''.join(shown)}] TJ 3 Tr [<{code:04X}>] TJ 0 Tr")
+                # Invisible, and squeezed to a sliver (Tz): readers place a letter by its
+                # box, and a wide one (alef maksura in ليلى) over its ligature reads as
+                # out of order, splitting the name.
+                ops.append(
+                    f"[{''.join(shown)}] TJ 3 Tr {HIDDEN_SCALE} Tz [<{code:04X}>] TJ 100 Tz 0 Tr"
+                )
                 shown = []
-            elif shown and shown[-1][-1] == ">":
+                pen = target + advance * size / 1000 * HIDDEN_SCALE / 100
+                continue
+            if shown and shown[-1][-1] == ">":
                 shown[-1] = f"{shown[-1][:-1]}{code:04X}>"
             else:
                 shown.append(f"<{code:04X}>")

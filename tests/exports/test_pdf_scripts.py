@@ -32,7 +32,9 @@ from .helpers import add_signature, reconcile
 HARD_NAMES = {
     "अर्जुन": "IN",  # reph: र् above ज
     "क्षत्रिय": "IN",  # क्ष conjunct, त्र
+    "स्नेहा पटेल": "IN",  # े: a mark just before the next letter
     "لالا محمد": "EG",  # lam-alef ligatures
+    "ليلى الخطيب": "EG",  # a wide letter (alef maksura) inside a lam ligature
     "سلام 2024": "EG",  # right to left, then digits
     "דוד 1948": "IL",
     "สมชาย": "TH",
@@ -47,12 +49,12 @@ HARD_NAMES = {
 # the content stream draws them, which is reading order. pdfminer.six joins them into lines
 # by distance, so it splits a number off right-to-left text (سلام 2024); pypdf reverses
 # right-to-left text, taking it for drawn in visual order (which tagged PDF does not do).
-PDFMINER = ["لالا محمد", "王小明", "山田太郎", "김민준", "Дмитрий", "Αλέξανδρος", "Zoë Ñúñez-Łódź"]
+PDFMINER = ["لالا محمد", "ليلى الخطيب", "王小明", "山田太郎", "김민준", "Дмитрий", "Αλέξανδρος", "Zoë Ñúñez-Łódź"]
 PYPDF = ["王小明", "山田太郎", "김민준", "Дмитрий", "Αλέξανδρος", "Zoë Ñúñez-Łódź"]
 # Right to left, then a number.
 MIXED = {"سلام 2024", "דוד 1948"}
 # Names whose glyphs are compared with HarfBuzz's choice (complex shaping).
-SHAPED = ["अर्जुन", "क्षत्रिय", "لالا محمد", "สมชาย"]
+SHAPED = ["अर्जुन", "क्षत्रिय", "لالا محمد", "ليلى الخطيب", "สมชาย"]
 
 
 _BUILT: dict[str, dict[str, dict[str, bytes]]] = {}
