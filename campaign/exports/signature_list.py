@@ -24,6 +24,7 @@ from .. import countries
 from ..database import utc_date
 from ..extensions import db
 from ..models import Petition, Signature
+from ..petitions.services import call_text
 from .csvfiles import neutralise
 from .delivery_options import FIELD_COLUMNS
 from .pdf import COLUMN_HEADER, DeliveryPdf
@@ -128,7 +129,8 @@ class _ListTable:
         self.pdf = DeliveryPdf(
             title=title,
             language=language,
-            footer_text=f"{petition.title} · {title}",
+            # The call's title as the letter gives it: in its language when translated.
+            footer_text=f"{call_text(petition, language).title} · {title}",
             created=now,
         )
         self.code = code

@@ -56,7 +56,8 @@ def _pages(data: bytes) -> list[str]:
 
 
 def test_a_french_letter_gives_the_call_in_french_without_its_appeal(runner, signed, tmp_path):
-    letter = _package(runner, tmp_path, "--country", "CH", "--lang", "fr").read("CH/letter.pdf")
+    package = _package(runner, tmp_path, "--country", "CH", "--lang", "fr")
+    letter = package.read("CH/letter.pdf")
     text = " ".join(_pages(letter))
     assert "Madame, Monsieur," in text and "Nous vous prions d’agréer" in text
     assert "« Gouvernements : mettez fin aux cyberattaques contre la santé »" in text
@@ -68,6 +69,8 @@ def test_a_french_letter_gives_the_call_in_french_without_its_appeal(runner, sig
     # Letterhead, addressee, date in the letter's own convention.
     assert "CyberPeace Institute" in text.split("Madame, Monsieur,")[0]
     assert "Genève, le " in text and "Federal Department of Foreign Affairs" in text
+    listing = _pages(package.read("CH/signatures.pdf"))
+    assert "Gouvernements : mettez fin aux cyberattaques contre la santé · " in listing[0]
     pdf = inspect.open_pdf(letter)
     assert str(pdf.Root.Lang) == "fr"
     title = str(pdf.docinfo.Title).replace("\u00a0", " ")
