@@ -118,8 +118,10 @@ def _addressee(petition: Petition, country: str, language: str) -> Addressee:
         )
     )
     if target is None or not target.body.strip():
-        body = _("Government of %(country)s", country=country_name)
-        return Addressee(country, country_name, body, (body,), from_target=False)
+        # Two lines, as an address gives them: French has no one way to say "of" before
+        # every country's name (du Japon, de la Suisse, de l'Égypte, des États-Unis).
+        body = _("The Government")
+        return Addressee(country, country_name, body, (body, country_name), from_target=False)
     postal = [line.strip() for line in target.postal_address.splitlines() if line.strip()]
     lines = (target.body, *(postal or [country_name]))
     return Addressee(country, country_name, target.body, lines, from_target=True)
