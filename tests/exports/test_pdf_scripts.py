@@ -49,7 +49,16 @@ HARD_NAMES = {
 # the content stream draws them, which is reading order. pdfminer.six joins them into lines
 # by distance, so it splits a number off right-to-left text (سلام 2024); pypdf reverses
 # right-to-left text, taking it for drawn in visual order (which tagged PDF does not do).
-PDFMINER = ["لالا محمد", "ليلى الخطيب", "王小明", "山田太郎", "김민준", "Дмитрий", "Αλέξανδρος", "Zoë Ñúñez-Łódź"]
+PDFMINER = [
+    "لالا محمد",
+    "ليلى الخطيب",
+    "王小明",
+    "山田太郎",
+    "김민준",
+    "Дмитрий",
+    "Αλέξανδρος",
+    "Zoë Ñúñez-Łódź",
+]
 PYPDF = ["王小明", "山田太郎", "김민준", "Дмитрий", "Αλέξανδρος", "Zoë Ñúñez-Łódź"]
 # Right to left, then a number.
 MIXED = {"سلام 2024", "דוד 1948"}
