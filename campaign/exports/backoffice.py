@@ -35,7 +35,7 @@ from ..models import OrganiserRole, PackageJob, Petition
 from ..organisers.access import actor, organiser_context, role_required
 from . import bp, jobs
 from .csvfiles import csv_chunks
-from .delivery_options import LANGUAGES, recipients
+from .delivery_options import recipients
 from .forms import DeliveryForm
 from .listing import counted_total
 from .personal_data import FULL_COLUMNS, full_rows, record_download
@@ -81,7 +81,6 @@ def make_delivery(slug: str):
             form=form,
             has_signatures=bool(choices),
             jobs=jobs.recent_jobs(petition),
-            languages=LANGUAGES,
             country_name=lambda code: countries.name(code, language),
         ),
         status,
@@ -110,7 +109,6 @@ def delivery_job(slug: str, job_id: int):
         progress=jobs.progress_of(job),
         packages=jobs.packages_of(job),
         waiting_long=jobs.waiting_long(job),
-        languages=LANGUAGES,
         country_name=lambda code: countries.name(code, language),
     )
 

@@ -89,6 +89,7 @@ def test_the_form_queues_a_job_and_the_worker_builds_it(app, signed, as_role, or
     assert waiting.status_code == 200 and waiting.headers["Cache-Control"] == "no-store"
     html = waiting.get_data(as_text=True)
     assert "Waiting for the package worker to start it." in html
+    assert "with the letter in French;" in html  # the language named in the page's own
     assert '<progress aria-labelledby="job-progress-label" max="10" value="0">' in html
     assert "0 of 10 signatures written" in html
     assert 'src="/static/js/job-progress.js"' in html and "<script>" not in html
