@@ -107,7 +107,9 @@ def _letterhead(pdf: DeliveryPdf, head: Letterhead) -> None:
         pdf.text_at(element, pdf.l_margin, y, line, 8.5, align="R", width_mm=width, gray=GREY)
     bottom = max(bottom, y + 1.5)
     with pdf.artifact():
-        pdf.rule(pdf.l_margin, bottom + 2.5, right)
+        pdf.set_draw_color(150)
+        pdf.set_line_width(0.15)
+        pdf.line(pdf.l_margin, bottom + 2.5, right, bottom + 2.5)
     pdf.set_y(bottom + 9)
 
 

@@ -319,14 +319,6 @@ class DeliveryPdf(FPDF):
                 f" {w * PT:.2f} {-h * PT:.2f} re f"
             )
 
-    def rule(self, x1: float, y: float, x2: float) -> None:
-        """A thin grey horizontal line (call it inside :meth:`artifact`)."""
-        self._state = (self._state[0], None)
-        self._out(
-            f"0.6 G 0.4 w {x1 * PT:.2f} {(self.h - y) * PT:.2f} m {x2 * PT:.2f}"
-            f" {(self.h - y) * PT:.2f} l S"
-        )
-
     def measure(self, text: str, size: float, *, bold: bool = False) -> float:
         """Width of ``text`` on one line, in mm."""
         return width(text, language_for(script_of(text), None), bold) * size / PT
