@@ -25,6 +25,7 @@ from . import (
     extensions,
     governments,
     i18n,
+    identity,
     letters,
     notables,
     organisers,
@@ -162,6 +163,7 @@ def register_extensions(app: Flask) -> None:
     i18n.init_app(app)
     security.init_app(app)
     templating.init_app(app)
+    identity.init_app(app)
     errors.init_app(app)
 
 

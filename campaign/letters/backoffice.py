@@ -13,6 +13,7 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from .. import identity
 from ..extensions import db
 from ..forms import uploaded_image
 from ..i18n import language_name
@@ -80,6 +81,7 @@ def organisation():
                 _settings_values(form), actor(), logo=logo, remove_logo=form.remove_logo.data
             )
             db.session.commit()
+            identity.forget()  # the header and share cards show the new name at once
             flash(_("The organisation's settings are saved."), "success")
             return redirect(url_for(".organisation"), code=303)
     return render_template(

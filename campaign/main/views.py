@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+)
 from sqlalchemy import text
 
+from .. import identity
 from ..extensions import db
 from ..i18n import LANGUAGE_ENVIRON_KEY, root_for
 from ..mail.reports import backlog
@@ -36,6 +46,21 @@ def privacy():
     return render_template(
         "main/privacy.html", version=current_app.config["PRIVACY_NOTICE_VERSION"]
     )
+
+
+@bp.get("/media/organisation/<digest>.png")
+@public_cache
+def organisation_logo(digest: str):
+    """The organisation's logo (header, share cards). The digest in the URL changes with
+    the image, so a cached copy is never stale."""
+    sha256 = identity.site_identity().logo_sha256 or ""
+    png = identity.site_logo_png() if sha256[:16] == digest else None
+    if png is None:
+        abort(404)
+    response = Response(png, mimetype="image/png")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.set_etag(sha256)
+    return response.make_conditional(request)
 
 
 @bp.get("/healthz")

@@ -75,8 +75,10 @@ def _fit_title(title: str, width: int, height: int) -> tuple[Font, list[str], in
 
 
 @lru_cache(maxsize=128)
-def share_image(title: str, organisation: str, call_to_action: str, host: str) -> bytes:
-    """Render the share image; the same texts always give the same bytes."""
+def share_image(
+    title: str, organisation: str, call_to_action: str, host: str, logo_png: bytes | None = None
+) -> bytes:
+    """Render the share image; the same texts and logo always give the same bytes."""
     image = Image.new("RGB", (WIDTH, HEIGHT), ACCENT)
     draw = ImageDraw.Draw(image)
     text_width = WIDTH - 2 * MARGIN
@@ -86,8 +88,9 @@ def share_image(title: str, organisation: str, call_to_action: str, host: str) -
 
     small = _font(34, bold=True)
     top = MARGIN - 10
+    left = MARGIN + _paste_logo(image, logo_png, MARGIN, top - 14) if logo_png else MARGIN
     if organisation:
-        draw.text((MARGIN, top), organisation.upper(), font=small, fill=TINT)
+        draw.text((left, top), organisation.upper(), font=small, fill=TINT)
 
     footer_y = HEIGHT - MARGIN - 40
     title_top = top + 80
@@ -110,6 +113,18 @@ def share_image(title: str, organisation: str, call_to_action: str, host: str) -
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+def _paste_logo(image: Image.Image, png: bytes, x: int, y: int) -> int:
+    """Paste the organisation's logo on a white card at (x, y), 64 px high at most 300 wide;
+    returns the room it takes (with a gap) for the name beside it."""
+    logo = Image.open(io.BytesIO(png)).convert("RGBA")
+    logo.thumbnail((300, 64))
+    pad = 8
+    card = (x, y, x + logo.width + 2 * pad, y + logo.height + 2 * pad)
+    ImageDraw.Draw(image).rounded_rectangle(card, radius=8, fill=PAPER)
+    image.paste(logo, (x + pad, y + pad), logo)
+    return logo.width + 2 * pad + 24
 
 
 def embed_code(url: str, title: str) -> str:

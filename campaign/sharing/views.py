@@ -12,6 +12,7 @@ from urllib.parse import quote, urlsplit
 from flask import Blueprint, Response, abort, current_app, g, request, url_for
 from flask_babel import gettext as _
 
+from .. import identity
 from ..i18n import current_language, public_url
 from ..models import Petition
 from ..petitions import services as petitions
@@ -33,7 +34,14 @@ def share_image(slug: str) -> Response:
         abort(404)
     text = petitions.call_text(petition, current_language())
     host = urlsplit(current_app.config["BASE_URL"]).hostname or ""
-    png = services.share_image(text.title, petition.organisation, _("Sign the call"), host)
+    who = identity.site_identity()
+    png = services.share_image(
+        text.title,
+        who.name or petition.organisation,
+        _("Sign the call"),
+        host,
+        identity.site_logo_png() if who.logo_sha256 else None,
+    )
     g.public_cache_seconds = SHARE_IMAGE_MAX_AGE
     response = Response(png, mimetype="image/png")
     response.add_etag()
