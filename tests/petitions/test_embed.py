@@ -205,6 +205,8 @@ def test_the_embed_code_copies_with_one_press_and_without_script_by_hand(live_se
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     page = context.new_page()
     page.goto(url)
+    # The code is folded in the share-and-embed panel, after the sign form.
+    page.locator("details.share-embed > summary").click()
     code = page.get_by_label("Código para copiar en su página").input_value()
     assert code.startswith(f'<iframe src="{url}/embed"')
     page.get_by_role("button", name="Copiar el código").click()
@@ -216,5 +218,6 @@ def test_the_embed_code_copies_with_one_press_and_without_script_by_hand(live_se
     page = without_script.new_page()
     page.goto(url)
     assert page.get_by_role("button", name="Copiar el código").count() == 0
+    page.locator("details.share-embed > summary").click()  # a details opens without script
     expect(page.get_by_label("Código para copiar en su página")).to_be_visible()
     without_script.close()
