@@ -1,0 +1,232 @@
+"""No page scrolls sideways on a phone (390 × 844), public or organiser.
+
+Headless Chromium on the app served over HTTP, with a call as a busy campaign leaves
+it (tests/layout/crowded.py): long names and addresses, deliveries, an audit trail,
+several accounts. The back-office pages are every GET route under /organiser that
+shows a page without a form being sent first, read from the app's URL map, so a
+page added later is measured too (or the test says which id it needs). On each page
+the document is no wider than the screen, nothing sticks out past its right edge
+(unless inside a box that scrolls on its own), and a table wider than its column
+sits in a labelled region that a keyboard can reach and scroll. axe-core checks a
+few of the pages with the widest tables. Each page is saved as
+tests/artifacts/narrow-<page>.png.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from campaign import tokens
+from campaign.extensions import db
+from campaign.models import Signature
+
+from ..helpers.backoffice import sign_in_on_the_way
+from ..helpers.browser import AXE, describe_violations, run_axe
+from .crowded import LONG_EMAIL, LONG_NAME, Crowded, crowd
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+
+# GET routes under /organiser that are not pages, or not pages of their own.
+NOT_PAGES = {
+    "exports.download_delivery": "a ZIP file",
+    "exports.full_csv": "a CSV file",
+    "exports.delivery_job_progress": "the progress bar's JSON",
+    "organisers.sign_in": "opened signed out, with the public pages",
+    "organisers.sign_in_code": "reached only after a password, with two-step sign-in on",
+}
+
+# What stands past the screen's right edge, outside any box that scrolls (or clips) on
+# its own: each outermost such element, described well enough to find it.
+STICKING_OUT = """() => {
+  const limit = document.documentElement.clientWidth;
+  const describe = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+    + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
+    + ' (right edge ' + Math.round(el.getBoundingClientRect().right) + ')';
+  const inScroller = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (getComputedStyle(p).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  const found = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.right <= limit + 0.5 || inScroller(el)) continue;
+    const parent = el.parentElement.getBoundingClientRect();
+    if (el.parentElement !== document.body && parent.right > limit + 0.5) continue;
+    found.push(describe(el));
+  }
+  return found.slice(0, 5);
+}"""
+
+# Tables wider than the column they stand in, and what is wrong with the box around
+# them: it must scroll, be a region named by visible text, and take the keyboard's focus.
+UNBOXED_WIDE_TABLES = """() => {
+  const problems = [];
+  for (const table of document.querySelectorAll('table')) {
+    const box = table.closest('.org-table-scroll, .table-scroll');
+    const column = (box || table).parentElement;
+    if (table.getBoundingClientRect().width <= column.clientWidth + 0.5) continue;
+    const where = 'table after "' + (table.previousElementSibling || box?.previousElementSibling
+      || {textContent: '?'}).textContent.trim().slice(0, 40) + '"';
+    if (!box) { problems.push(where + ': wider than its column, in no scrolling box'); continue; }
+    const label = (box.getAttribute('aria-labelledby') || '').split(' ')
+      .map((id) => document.getElementById(id)?.textContent.trim() || '').join(' ').trim();
+    if (getComputedStyle(box).overflowX !== 'auto') problems.push(where + ': its box does not scroll');
+    if (box.getAttribute('role') !== 'region' || !label) problems.push(where + ': its box is not a named region');
+    if (box.tabIndex !== 0) problems.push(where + ': its box cannot take the focus');
+  }
+  return problems;
+}"""
+
+
+def _measure(page, name: str, artifacts) -> list[str]:
+    """What is wrong with the page as shown now, on the phone; saves its screenshot."""
+    page.screenshot(path=artifacts / f"narrow-{name}.png", full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    problems = []
+    if width > PHONE["width"]:
+        problems.append(f"{name}: {width} px wide")
+    problems += [f"{name}: sticks out: {what}" for what in page.evaluate(STICKING_OUT)]
+    problems += [f"{name}: {what}" for what in page.evaluate(UNBOXED_WIDE_TABLES)]
+    return problems
+
+
+def back_office_paths(app, crowded: Crowded) -> dict[str, str]:
+    """Every back-office page as {endpoint: path with query}, filled in from the rows."""
+    paths = {}
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/organiser") or "GET" not in rule.methods:
+            continue
+        if rule.endpoint in NOT_PAGES:
+            continue
+        missing = sorted(rule.arguments - crowded.ids.keys())
+        assert not missing, f"{rule.rule}: crowded.py makes no row for {missing}"
+        path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", lambda m: str(crowded.ids[m.group(1)]), rule.rule)
+        query = crowded.query.get(rule.endpoint)
+        paths[rule.endpoint] = f"{path}?{query}" if query else path
+    return paths
+
+
+def test_no_back_office_page_scrolls_sideways_on_a_phone(
+    live_server, browser, organisers, artifacts
+):
+    crowded = crowd(live_server.app, organisers)
+    paths = back_office_paths(live_server.app, crowded)
+    assert len(paths) > 30, sorted(paths)
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        sign_in_on_the_way(page, live_server.url, "/organiser/", crowded.admin_email)
+        problems = []
+        for endpoint, path in sorted(paths.items()):
+            response = page.goto(live_server.url + path)
+            assert response.status == 200, (path, response.status)
+            assert page.url == live_server.url + path, f"{path} went on to {page.url}"
+            problems += _measure(page, endpoint.split(".")[1].replace("_", "-"), artifacts)
+        # A search's results, as a privacy request is answered.
+        page.goto(live_server.url + "/organiser/privacy")
+        page.get_by_label("The person's email address").fill(f"0.{LONG_EMAIL}")
+        page.get_by_role("button", name="Find their data").click()
+        expect(page.get_by_role("heading", name="1 signature found")).to_be_visible()
+        problems += _measure(page, "privacy-found", artifacts)
+    finally:
+        context.close()
+    assert not problems, "On a phone:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    "endpoint", ["signatures", "audit_log", "accounts", "government_deliveries"]
+)
+def test_wide_tables_scroll_in_a_region_a_keyboard_reaches(
+    live_server, browser, organisers, endpoint
+):
+    crowded = crowd(live_server.app, organisers)
+    path = back_office_paths(live_server.app, crowded)[f"organisers.{endpoint}"]
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        sign_in_on_the_way(page, live_server.url, path, crowded.admin_email)
+        violations = run_axe(page, AXE.read_text())
+        assert violations == [], "\n".join(describe_violations(path, violations))
+        # The first table too wide for the phone: Tab reaches its box, and the arrow
+        # keys scroll the table within it while the page stays put.
+        regions = page.locator(".org-table-scroll[role=region][tabindex='0']").all()
+        boxes = [box for box in regions if box.evaluate("b => b.scrollWidth > b.clientWidth")]
+        assert boxes, f"no table on {path} is wider than the phone: the test proves nothing"
+        boxes[0].focus()
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("box => box.scrollLeft > 0", arg=boxes[0].element_handle())
+        assert page.evaluate("window.scrollX") == 0
+    finally:
+        context.close()
+
+
+def _public_paths(crowded: Crowded, slug: str) -> dict[str, str]:
+    signer, unsubscribe = (
+        crowded.public_tokens["SIGNATURE"],
+        crowded.public_tokens["UNSUBSCRIBE"],
+    )
+    return {
+        "home": "/",
+        "calls": "/petitions",
+        "call": f"/petitions/{slug}",
+        "signatories": f"/petitions/{slug}/signatories",
+        "deliveries": f"/petitions/{slug}/deliveries",
+        "scoreboard": f"/petitions/{slug}/governments",
+        "embed": f"/petitions/{slug}/embed",
+        "privacy": "/privacy",
+        "signature": f"/petitions/signature/{signer}",
+        "unsubscribe": f"/petitions/unsubscribe/{unsubscribe}",
+        "link-problem": "/petitions/confirm/not-a-real-token",
+        "not-found": "/no-such-page",
+        "sign-in": "/organiser/sign-in",
+    }
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_no_public_page_scrolls_sideways_on_a_phone(
+    live_server, browser, organisers, artifacts, language
+):
+    crowded = crowd(live_server.app, organisers)
+    slug = crowded.ids["slug"]
+    prefix = "" if language == "en" else f"/{language}"
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    problems = []
+    try:
+        for name, path in _public_paths(crowded, slug).items():
+            page.goto(live_server.url + (prefix + path if path != "/" else prefix + "/"))
+            problems += _measure(page, f"{name}-{language}", artifacts)
+        problems += _sign_and_confirm(page, live_server, prefix, slug, language, artifacts)
+    finally:
+        context.close()
+    assert not problems, "On a phone:\n" + "\n".join(problems)
+
+
+def _sign_and_confirm(page, live_server, prefix: str, slug: str, language: str, artifacts):
+    """The signing journey with the longest name and address: the pages that repeat them."""
+    email = f"new.{LONG_EMAIL}"
+    page.goto(f"{live_server.url}{prefix}/petitions/{slug}")
+    page.locator("#name").fill(LONG_NAME)
+    page.locator("#email").fill(email)
+    page.locator("#country").select_option("CH")
+    page.locator("#consent").check()
+    page.locator(".sign-form [type=submit]").click()
+    page.wait_for_url(re.compile(r".*/check-email\?s="))
+    expect(page.locator("main")).to_contain_text(email)
+    problems = _measure(page, f"check-email-{language}", artifacts)
+    with live_server.app.app_context():
+        signature = db.session.scalar(db.select(Signature).where(Signature.email == email))
+        token = tokens.make(tokens.Purpose.CONFIRM, signature.public_id)
+    page.goto(f"{live_server.url}{prefix}/petitions/confirm/{token}")
+    problems += _measure(page, f"confirm-{language}", artifacts)
+    page.locator("main form .button--primary").first.click()
+    page.wait_for_url("**/thank-you")
+    return problems + _measure(page, f"thank-you-{language}", artifacts)
