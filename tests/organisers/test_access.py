@@ -44,6 +44,7 @@ ROUTES = [
     ("GET", "/organiser/calls/new", {A, E}, None),
     ("POST", "/organiser/calls/new", {A, E}, {"title": ""}),
     ("GET", "/organiser/calls/{petition}", EVERYONE, None),
+    ("GET", "/organiser/calls/{petition}/preview", EVERYONE, None),
     ("GET", "/organiser/calls/{petition}/edit", {A, E}, None),
     ("POST", "/organiser/calls/{petition}/edit", {A, E}, {"title": ""}),
     ("GET", "/organiser/calls/{petition}/updates", {A, E}, None),
