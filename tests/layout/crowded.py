@@ -39,6 +39,7 @@ from campaign.moderation import services as moderation
 from campaign.moderation.blocklists import add_block
 from campaign.organisers import audit
 from campaign.petitions.cli import seed_demo
+from campaign.updates import translations as update_translations
 
 from ..governments.helpers import add_target, one_in_each_state
 from ..helpers.backoffice import add_signature
@@ -91,6 +92,14 @@ def crowd(app, organisers: dict[str, dict]) -> Crowded:
             select(NotableSignatory).where(NotableSignatory.petition_id == petition.id)
         ).first()
         update = db.session.scalar(select(SupporterUpdate))
+        # Its French version, so that version's page and its deletion are measured too.
+        update_translations.save_translation(
+            update,
+            "fr",
+            "Ce que les gouvernements de la Suisse, du Kenya et du Mexique ont répondu jusqu’ici",
+            "Trois gouvernements ont répondu.",
+            admin,
+        )
         crowded.ids.update(
             petition_id=petition.id,
             slug=petition.slug,
