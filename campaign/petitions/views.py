@@ -27,7 +27,7 @@ from ..forms import body_is_unreadable
 from ..i18n import current_language
 from ..models import Petition
 from ..security import embeddable, public_cache
-from . import bp, editing, lifecycle, services, signing
+from . import bp, editing, lifecycle, partners, services, signing
 from .forms import SignatureForm
 from .page import render_call_page
 
@@ -117,7 +117,9 @@ def _sign(slug: str, *, embed: bool):
 
     if not petition.is_open:
         call = _petition_or_404(slug)
-        return render_template("petitions/closed.html", petition=call, embed=embed), 409
+        return render_template(
+            "petitions/closed.html", petition=call, embed=embed, partner=_partner(embed)
+        ), 409
     unreadable = body_is_unreadable(request)  # before the form parses (and caches) the body
     form = SignatureForm(petition_id=petition.id, language=current_language())
     if unreadable:
@@ -153,7 +155,10 @@ def _sign(slug: str, *, embed: bool):
     next_step = ".embed_check_email" if embed else ".check_email"
     # The page repeats the address typed: its URL names the submission, signed, never the address.
     submission = tokens.make(tokens.Purpose.CHECK_EMAIL, public_id)
-    return redirect(url_for(next_step, slug=slug, s=submission, _anchor="main"), code=303)
+    return redirect(
+        url_for(next_step, slug=slug, s=submission, partner=_partner(embed), _anchor="main"),
+        code=303,
+    )
 
 
 # How long the "check your email" page repeats the address typed (its link's lifetime).
@@ -176,7 +181,11 @@ def _render_check_email(slug: str, *, embed: bool):
     """Not cached: it shows the address the person typed, to them alone."""
     petition = _petition_or_404(slug)
     return render_template(
-        "petitions/check_email.html", petition=petition, address=_address_typed(), embed=embed
+        "petitions/check_email.html",
+        petition=petition,
+        address=_address_typed(),
+        embed=embed,
+        partner=_partner(embed),
     )
 
 
@@ -188,10 +197,19 @@ def check_email(slug: str):
 # -- the embed: the count and the sign form in a partner's page ------------------------
 # The sign form needs no cookie (its token is stateless) and posts to this same
 # origin from inside the frame, so the cross-site check passes as on the main page.
+# Its pages tell the partner's page their height (static/js/embed-height.js, read by
+# static/js/embed-parent.js there), so the frame grows to show the whole form.
+
+
+def _partner(embed: bool = True) -> str | None:
+    """The partner whose page frames the embed (``?partner=``), passed on by its pages."""
+    return partners.partner_name(request.args.get("partner")) if embed else None
 
 
 def _render_embed(petition: Petition, form: SignatureForm, status: int = 200):
-    return render_template("petitions/embed.html", petition=petition, form=form), status
+    return render_template(
+        "petitions/embed.html", petition=petition, form=form, partner=_partner()
+    ), status
 
 
 @bp.get("/<slug:slug>/embed")
@@ -202,6 +220,15 @@ def embed(slug: str):
     petition = _petition_or_404(slug)
     form = SignatureForm(petition_id=petition.id, language=current_language(), formdata=None)
     return _render_embed(petition, form)
+
+
+@bp.get("/<slug:slug>/embed/compact")
+@embeddable
+@public_cache
+def embed_compact(slug: str):
+    """The embed for a narrow column: title, count, progress and a button to the call's page."""
+    petition = _petition_or_404(slug)
+    return render_template("petitions/embed_compact.html", petition=petition, partner=_partner())
 
 
 @bp.post("/<slug:slug>/embed/sign")

@@ -127,13 +127,23 @@ def _paste_logo(image: Image.Image, png: bytes, x: int, y: int) -> int:
     return logo.width + 2 * pad + 24
 
 
-def embed_code(url: str, title: str) -> str:
-    """The ``<iframe>`` a partner pastes into their page to host the embed.
+# The frames' heights until the embed's script says better, or for good where a partner's
+# site strips scripts: the whole form on a phone 360 px wide (1,300 px; 1,100 on a desktop),
+# and the compact version in a column 280 px wide.
+EMBED_HEIGHT = 1400
+COMPACT_EMBED_HEIGHT = 360
 
-    Its ``title`` names the frame for screen readers on the partner's page.
-    No ``style`` attribute: partners' own Content-Security-Policy may forbid one.
+
+def embed_code(url: str, title: str, *, height: int, script_url: str) -> str:
+    """The code a partner pastes into their page to host the embed.
+
+    The ``<iframe>``, whose ``title`` names the frame for screen readers on the
+    partner's page, and the script that sizes it to its content (static/js/
+    embed-parent.js). No ``style`` attribute and no inline script: partners' own
+    Content-Security-Policy may forbid them.
     """
     return (
-        f'<iframe src="{escape(url)}" title="{escape(title)}" width="100%" height="900" '
-        'loading="lazy"></iframe>'
+        f'<iframe src="{escape(url)}" title="{escape(title)}" width="100%" height="{height}" '
+        'loading="lazy"></iframe>\n'
+        f'<script src="{escape(script_url)}" defer></script>'
     )

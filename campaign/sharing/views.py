@@ -2,7 +2,9 @@
 shared link; the share links of the thank-you page; the embed code on the call's page.
 
 The links and the code are template globals (``share_links(petition)``,
-``embed_code(petition)``), so the call's pages need not know how sharing works.
+``embed_code(petition, compact)``, ``embed_partner()``), so the call's pages need not
+know how sharing works; the call page's "Share and embed" panel (``share_and_embed``
+in templates/_macros/petition.html) shows them.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from flask_babel import gettext as _
 from .. import identity
 from ..i18n import current_language, public_url
 from ..models import Petition
+from ..petitions import partners
 from ..petitions import services as petitions
 from ..security import public_cache
 from . import services
@@ -68,7 +71,26 @@ def share_links(petition: Petition) -> list[tuple[str, str]]:
 
 
 @bp.app_template_global()
-def embed_code(petition: Petition) -> str:
-    """The ``<iframe>`` code a partner copies from the call's page."""
+def embed_partner() -> str | None:
+    """The partner's name a webmaster typed into the call page's embed box (``?partner=``)."""
+    return partners.partner_name(request.args.get("partner"))
+
+
+@bp.app_template_global()
+def embed_code(petition: Petition, compact: bool = False) -> str:
+    """The code a partner copies from the call's page: the full form or the compact version.
+
+    The frame carries the partner's name, if one was typed, to every page of the embed.
+    """
     title = petitions.call_text(petition, current_language()).title
-    return services.embed_code(public_url("petitions.embed", slug=petition.slug), title)
+    endpoint = "petitions.embed_compact" if compact else "petitions.embed"
+    # The script has one address in every language (static files have no language).
+    script = public_url(
+        "static", current_app.config["BABEL_DEFAULT_LOCALE"], filename="js/embed-parent.js"
+    )
+    return services.embed_code(
+        public_url(endpoint, slug=petition.slug, partner=embed_partner()),
+        title,
+        height=services.COMPACT_EMBED_HEIGHT if compact else services.EMBED_HEIGHT,
+        script_url=script,
+    )

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.policy import EmailPolicy
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from aiosmtpd.controller import Controller
 from werkzeug.serving import make_server
@@ -132,6 +133,59 @@ def serving(make_app, **overrides) -> Iterator:
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+class StaticSite:
+    """Another site for browser tests: fixed HTML pages served on loopback, on a port of its own.
+
+    ``pages`` maps a path ("partner.html") to its HTML, and may be filled after the
+    server starts. Its origin is ``http://localhost:<port>``: "localhost" against the
+    app's "127.0.0.1" makes it another site, not only another port. The same pages at
+    ``http://127.0.0.1:<port>`` (``foreign_url``) are a third origin, neither the app's
+    nor this site's.
+    """
+
+    def __init__(self) -> None:
+        self.pages: dict[str, str] = {}
+        pages = self.pages
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                path = self.path.lstrip("/").split("?")[0]
+                if path == "favicon.ico":  # asked for by the browser; a 404 logs an error
+                    self.send_response(204)
+                    self.end_headers()
+                    return
+                html = pages.get(path)
+                body = (html or "Not found").encode()
+                self.send_response(200 if html is not None else 404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.port = free_port()
+        self.origin = f"http://localhost:{self.port}"
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def url(self, path: str = "") -> str:
+        return f"{self.origin}/{path}"
+
+    def foreign_url(self, path: str = "") -> str:
+        return f"http://127.0.0.1:{self.port}/{path}"
+
+    def __enter__(self) -> StaticSite:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
 
 
 def worker_command_env(database_url: str, smtp: SMTPServer, **settings: str) -> dict[str, str]:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import re
 
 import pytest
 from playwright.sync_api import expect
 
+from campaign.petitions.partners import PARTNER_MAX_LENGTH, partner_name
+
 from ..helpers.journey import FORM_TOKEN, next_path, send_outbox
-from ..helpers.servers import free_port
+from ..helpers.servers import StaticSite
 
 
 def _embed_token(client, slug: str, prefix: str = "") -> str:
@@ -110,46 +111,117 @@ def test_the_call_page_offers_the_embed_code(make_app, petition):
     )
 
 
+# -- sizing itself, the compact version, the partner's name --------------------------
+
+SCRIPT_TAG = re.compile(r"<script\b[^>]*>", re.I)
+
+
+def test_every_page_of_the_embed_runs_only_script_files_under_a_strict_policy(client, petition):
+    slug = petition["slug"]
+    token = _embed_token(client, slug)
+    responses = {
+        "embed": client.get(f"/petitions/{slug}/embed"),
+        "compact": client.get(f"/petitions/{slug}/embed/compact"),
+        "refused": client.post(f"/petitions/{slug}/embed/sign", data=_fields(token, email="")),
+        "check-email": client.get(f"/petitions/{slug}/embed/check-email"),
+    }
+    for name, response in responses.items():
+        policy = response.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "style-src 'self'" in policy, name
+        assert "unsafe-inline" not in policy and "unsafe-eval" not in policy, name
+        assert "frame-ancestors *" in policy, name
+        html = response.get_data(as_text=True)
+        tags = SCRIPT_TAG.findall(html)
+        # Every script is a file of this site's, and one of them tells the parent the height.
+        assert tags and all(' src="/static/js/' in tag for tag in tags), name
+        assert '<script src="/static/js/embed-height.js" defer>' in html, name
+        assert " style=" not in html, name
+
+
+def test_the_compact_embed_is_the_count_and_a_button_to_the_call(client, petition):
+    slug = petition["slug"]
+    response = client.get(f"/fr/petitions/{slug}/embed/compact?partner=Amnesty%20Suisse")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"].startswith("public")
+    assert "X-Frame-Options" not in response.headers
+    html = response.get_data(as_text=True)
+    assert "Gouvernements\u00a0: mettez fin aux cyberattaques contre la santé</h1>" in html
+    assert 'role="status"' in html and "<progress" in html
+    assert "<form" not in html and 'class="embed-footer"' not in html
+    # The button opens the call's sign form in a new tab, naming the partner as the source.
+    assert (
+        f'<a class="button button--primary" href="/fr/petitions/{slug}?ref=amnesty-suisse'
+        '#sign-heading" target="_blank" rel="noopener">Signer l’appel'
+    ) in html
+
+
+def test_the_partner_named_in_the_embed_travels_with_the_signer(client, petition):
+    slug = petition["slug"]
+    partner = "m%C3%A9decins-sans-fronti%C3%A8res-ch"  # "médecins-sans-frontières-ch"
+    embed = client.get(
+        f"/fr/petitions/{slug}/embed?partner=M%C3%A9decins+Sans+Fronti%C3%A8res+(CH)"
+    )
+    html = embed.get_data(as_text=True)
+    sign = f"/fr/petitions/{slug}/embed/sign?partner={partner}"
+    assert f'action="{sign}#error-summary"' in html
+    token = FORM_TOKEN.search(html).group(1)
+
+    refused = client.post(sign, data=_fields(token, email="nope"))
+    assert refused.status_code == 422
+    assert f'action="{sign}#error-summary"' in refused.get_data(as_text=True)
+
+    signed = client.post(sign, data=_fields(token))
+    assert signed.status_code == 303
+    check_email = next_path(signed)
+    assert check_email == f"/fr/petitions/{slug}/embed/check-email"
+    assert signed.headers["Location"].endswith(f"&partner={partner}#main")
+    page = client.get(signed.headers["Location"]).get_data(as_text=True)
+    assert f'href="/fr/petitions/{slug}/embed?partner={partner}"' in page  # sign again
+
+
+def test_partner_names_are_short_and_plain():
+    assert partner_name("Amnesty International (CH)") == "amnesty-international-ch"
+    assert partner_name("  Médecins Sans Frontières ") == "médecins-sans-frontières"
+    assert partner_name("partner.example.org") == "partner.example.org"
+    assert partner_name('"><script>alert(1)</script>') == "script-alert-1-script"
+    assert partner_name("x" * 100) == "x" * PARTNER_MAX_LENGTH
+    for nothing in (None, "", " ", "--", "()"):
+        assert partner_name(nothing) is None
+
+
+def test_the_call_page_offers_both_codes_with_the_partners_name(make_app, petition):
+    client = make_app(BASE_URL="https://sign.example.org").test_client()
+    html = client.get(f"/fr/petitions/{petition['slug']}?partner=Amnesty+Suisse")
+    html = html.get_data(as_text=True)
+    embed = "https://sign.example.org/fr/petitions/call-to-governments/embed"
+    title = "Gouvernements\u00a0: mettez fin aux cyberattaques contre la santé"
+    script = "&lt;script src=&#34;https://sign.example.org/static/js/embed-parent.js&#34; defer&gt;"
+    full = re.search(r'<textarea id="embed-code"[^>]*>(.*?)</textarea>', html, re.S).group(1)
+    assert full.startswith(
+        f"&lt;iframe src=&#34;{embed}?partner=amnesty-suisse&#34; title=&#34;{title}&#34; "
+        "width=&#34;100%&#34; height=&#34;1400&#34; loading=&#34;lazy&#34;&gt;&lt;/iframe&gt;\n"
+    )
+    assert full.endswith(f"{script}&lt;/script&gt;")
+    compact = re.search(r'<textarea id="embed-code-compact"[^>]*>(.*?)</textarea>', html, re.S)
+    assert f"{embed}/compact?partner=amnesty-suisse&#34;" in compact.group(1)
+    assert "height=&#34;360&#34;" in compact.group(1) and script in compact.group(1)
+    assert 'name="partner" type="text" value="amnesty-suisse"' in html
+    # The script partners include is served from its stable address.
+    served = client.get("/static/js/embed-parent.js")
+    assert served.status_code == 200 and "javascript" in served.mimetype
+
+
 # -- in a browser: a partner's page on another origin -----------------------------------
 
 
-class PartnerSite:
-    """A plain HTML page on another port and host name that frames the embed."""
-
-    def __init__(self, embed_url: str) -> None:
-        page = (
-            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-            "<title>A partner organisation</title></head><body>"
-            "<h1>A partner organisation</h1><p>We support this call. Sign it here:</p>"
-            f'<iframe src="{embed_url}" title="Sign the call" width="520" height="1100">'
-            "</iframe></body></html>"
-        ).encode()
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(page)))
-                self.end_headers()
-                self.wfile.write(page)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.port = free_port()
-        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        # "localhost" against the app's "127.0.0.1": another site, not only another port.
-        self.url = f"http://localhost:{self.port}/"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> PartnerSite:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=5)
+def _partner_page(embed_url: str) -> str:
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        "<title>A partner organisation</title></head><body>"
+        "<h1>A partner organisation</h1><p>We support this call. Sign it here:</p>"
+        f'<iframe src="{embed_url}" title="Sign the call" width="520" height="1100">'
+        "</iframe></body></html>"
+    )
 
 
 @pytest.mark.browser
@@ -164,8 +236,9 @@ def test_signing_through_an_iframe_on_a_partners_page(live_server, page, smtp, a
     embed_url = f"{live_server.url}/fr/petitions/call-to-governments/embed"
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    with PartnerSite(embed_url) as partner:
-        page.goto(partner.url)
+    with StaticSite() as partner:
+        partner.pages["partner.html"] = _partner_page(embed_url)
+        page.goto(partner.url("partner.html"))
         frame = page.frame_locator("iframe")
         assert "mettez fin aux cyberattaques" in frame.locator("h1").inner_text()
         page.screenshot(path=artifacts / "embed-partner-page-fr.png", full_page=True)
@@ -175,7 +248,8 @@ def test_signing_through_an_iframe_on_a_partners_page(live_server, page, smtp, a
         frame.get_by_label("J’ai lu la déclaration de confidentialité").check()
         frame.get_by_role("button", name="Signer l’appel").click()
         frame.get_by_role("heading", name="Consultez votre messagerie").wait_for()
-        assert page.url == partner.url  # the partner's page stayed; only the frame moved on
+        # The partner's page stayed; only the frame moved on.
+        assert page.url == partner.url("partner.html")
         page.screenshot(path=artifacts / "embed-check-email-fr.png", full_page=True)
 
     with live_server.app.app_context():
