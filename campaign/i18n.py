@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request
 from flask_babel import get_locale
 from werkzeug.routing import Map, MapAdapter
 
@@ -81,9 +81,15 @@ def root_for(language: str) -> str:
 
 
 def url_in_language(language: str) -> str:
-    """The current page in another language (for the language switcher)."""
+    """The current page in another language (for the language switcher).
+
+    A page drawn for a form's post (a refused signature, posted to ``/sign``)
+    names the page to switch to in ``g.language_switch_path``: the form's
+    address takes no GET.
+    """
     query = request.query_string.decode("latin-1")
-    return root_for(language) + request.path + (f"?{query}" if query else "")
+    path = g.get("language_switch_path") or request.path
+    return root_for(language) + path + (f"?{query}" if query else "")
 
 
 def public_url(endpoint: str, language: str | None = None, **values: Any) -> str:

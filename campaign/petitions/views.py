@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from flask import (
     abort,
     current_app,
+    g,
     redirect,
     render_template,
     request,
@@ -107,6 +108,11 @@ def _sign(slug: str, *, embed: bool):
     petition = services.petition_to_sign(slug)  # shared and detached: columns only
     if petition is None:
         abort(404)
+
+    # A page drawn here links to itself in other languages as the page the form is on
+    # (the form's address takes no GET).
+    page = url_for("petitions.embed" if embed else "petitions.show", slug=slug)
+    g.language_switch_path = page.removeprefix(request.script_root)
 
     def refused(form: SignatureForm, status: int):
         # The page is rendered with the call loaded afresh, relationships and all.
