@@ -47,7 +47,8 @@ def test_the_page_draws_the_chart_with_the_full_table_beside_it(app, client, pet
     assert ">Inde</text>" in svg and ">Suisse</text>" not in svg  # Switzerland has the fewest
     assert "style=" not in svg  # the Content-Security-Policy forbids inline styles
     # The table has every country, the eleventh too.
-    table = html[html.index('<details class="countries-table"') : html.index("</details>")]
+    start = html.index('<details class="countries-table"')
+    table = html[start : html.index("</details>", start)]
     assert len(re.findall(r'<th scope="row">', table)) == 11
     assert '<th scope="row">Suisse</th><td class="num">100</td>' in table
 
