@@ -300,6 +300,13 @@ français et en espagnol. Son message aux gouvernements : attaquer la santé do
 cesser de rapporter, pour que ni les criminels ni les États hostiles n’en tirent \
 le moindre bénéfice.
 """,
+        "organisation_blurb": (
+            "Le CyberPeace Institute est une organisation non gouvernementale "
+            "indépendante basée à Genève. Il œuvre pour que les personnes touchées par "
+            "des cyberattaques reçoivent de l’aide et que les auteurs de ces attaques en "
+            "répondent. Il a lancé cet appel avec le soutien du Comité international de "
+            "la Croix-Rouge et l’a fait paraître en pleine page dans de grands journaux."
+        ),
     },
     "es": {
         "title": "Gobiernos: pongan fin a los ciberataques contra la sanidad",
@@ -363,6 +370,14 @@ disponible en inglés, francés y español. Su mensaje a los gobiernos: atacar l
 sanidad tiene que dejar de salir rentable, para que ni los delincuentes ni los \
 Estados hostiles saquen provecho de ello.
 """,
+        "organisation_blurb": (
+            "El CyberPeace Institute es una organización no gubernamental independiente "
+            "con sede en Ginebra que trabaja para que las personas perjudicadas por "
+            "ciberataques reciban apoyo y para que los responsables de esos ataques "
+            "respondan por ellos. Lanzó este llamamiento con el respaldo del Comité "
+            "Internacional de la Cruz Roja y lo publicó como anuncio a página completa en "
+            "grandes periódicos."
+        ),
     },
 }
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
@@ -19,7 +21,7 @@ from ..models import (
     PetitionTranslation,
 )
 from .counters import reconcile_counts
-from .services import text_digest
+from .services import TRANSLATED_FIELDS, text_digest
 
 
 def seed_demo() -> tuple[Petition, bool]:
@@ -63,15 +65,15 @@ def _add_missing_notables(petition: Petition) -> None:
 
 
 def _add_missing_translations(petition: Petition) -> None:
-    translated = set(
-        db.session.scalars(
-            select(PetitionTranslation.language).where(
-                PetitionTranslation.petition_id == petition.id
-            )
+    stored = {
+        translation.language: translation
+        for translation in db.session.scalars(
+            select(PetitionTranslation).where(PetitionTranslation.petition_id == petition.id)
         )
-    )
+    }
     for language, text in demo_content.TRANSLATIONS.items():
-        if language not in translated:
+        translation = stored.get(language)
+        if translation is None:
             db.session.add(
                 PetitionTranslation(
                     petition_id=petition.id,
@@ -81,6 +83,19 @@ def _add_missing_translations(petition: Petition) -> None:
                     **text,
                 )
             )
+        elif not translation.organisation_blurb and petition.organisation_blurb:
+            _add_missing_blurb(petition, translation, text["organisation_blurb"])
+
+
+def _add_missing_blurb(petition: Petition, translation: PetitionTranslation, blurb: str) -> None:
+    """A translation seeded before the organisation's text could be translated gets the
+    demo's. Up to date before (its digest was taken without that text), it stays so."""
+    before = SimpleNamespace(**{field: getattr(petition, field) for field in TRANSLATED_FIELDS})
+    before.organisation_blurb = ""
+    was_current = translation.source_digest == text_digest(before)  # type: ignore[arg-type]
+    translation.organisation_blurb = blurb
+    if was_current:
+        translation.source_digest = text_digest(petition)
 
 
 def _add_missing_targets(petition: Petition) -> None:
