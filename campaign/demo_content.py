@@ -14,6 +14,8 @@ Exports:
 * ``NOTABLE_SIGNATORIES`` -- the first prominent signatories, ordered by
   category and then by their position in the original list.
 * ``TRANSLATIONS`` -- the call's own text in French and Spanish.
+* ``NOTABLE_TRANSLATIONS``, ``CATEGORY_TRANSLATIONS`` -- the first signatories'
+  titles and their categories in French and Spanish, keyed by the English.
 * ``GOVERNMENT_TARGETS`` -- a few of the governments the call addresses
   (contacts at example.org: the demo writes to nobody). The demo has no
   recorded delivery and no answer: those are organisers' records of real events.
@@ -378,6 +380,108 @@ Estados hostiles saquen provecho de ello.
             "Internacional de la Cruz Roja y lo publicó como anuncio a página completa en "
             "grandes periódicos."
         ),
+    },
+}
+
+
+# The notables' titles and the categories' names in French and Spanish, as the call's
+# editors would write them (see NotableTranslation), keyed by the English text: a title
+# an organiser has since changed gets no seeded translation.
+NOTABLE_TRANSLATIONS: dict[str, dict[str, str]] = {
+    "fr": {
+        "Archbishop Emeritus, Nobel Peace Prize laureate": (
+            "Archevêque émérite, lauréat du prix Nobel de la paix"
+        ),
+        "Former Director General of the IAEA, Nobel Peace Prize laureate": (
+            "Ancien directeur général de l’AIEA, lauréat du prix Nobel de la paix"
+        ),
+        "Former President of the Soviet Union, Nobel Peace Prize laureate": (
+            "Ancien président de l’Union soviétique, lauréat du prix Nobel de la paix"
+        ),
+        "Former President of Poland, Nobel Peace Prize laureate": (
+            "Ancien président de la Pologne, lauréat du prix Nobel de la paix"
+        ),
+        "Former President of Colombia, Nobel Peace Prize laureate": (
+            "Ancien président de la Colombie, lauréat du prix Nobel de la paix"
+        ),
+        "Former President of Mexico": "Ancien président du Mexique",
+        "Former US Secretary of State": "Ancienne secrétaire d’État des États-Unis",
+        "Former Minister of Foreign Affairs of Russia": (
+            "Ancien ministre des Affaires étrangères de la Russie"
+        ),
+        "Former Secretary-General of the United Nations": (
+            "Ancien secrétaire général des Nations unies"
+        ),
+        "Former UN High Commissioner for Human Rights": (
+            "Ancien haut-commissaire des Nations unies aux droits de l’homme"
+        ),
+        "Former Director-General of the World Health Organization": (
+            "Ancienne directrice générale de l’Organisation mondiale de la santé"
+        ),
+        "President of the International Committee of the Red Cross": (
+            "Président du Comité international de la Croix-Rouge"
+        ),
+        "President of Microsoft": "Président de Microsoft",
+        "CEO of Kaspersky": "Directeur général de Kaspersky",
+        "President of the CyberPeace Institute": "Présidente du CyberPeace Institute",
+        "CEO of the CyberPeace Institute": "Directeur général du CyberPeace Institute",
+    },
+    "es": {
+        "Archbishop Emeritus, Nobel Peace Prize laureate": (
+            "Arzobispo emérito, premio Nobel de la Paz"
+        ),
+        "Former Director General of the IAEA, Nobel Peace Prize laureate": (
+            "Ex director general del OIEA, premio Nobel de la Paz"
+        ),
+        "Former President of the Soviet Union, Nobel Peace Prize laureate": (
+            "Expresidente de la Unión Soviética, premio Nobel de la Paz"
+        ),
+        "Former President of Poland, Nobel Peace Prize laureate": (
+            "Expresidente de Polonia, premio Nobel de la Paz"
+        ),
+        "Former President of Colombia, Nobel Peace Prize laureate": (
+            "Expresidente de Colombia, premio Nobel de la Paz"
+        ),
+        "Former President of Mexico": "Expresidente de México",
+        "Former US Secretary of State": "Ex secretaria de Estado de los Estados Unidos",
+        "Former Minister of Foreign Affairs of Russia": (
+            "Exministro de Asuntos Exteriores de Rusia"
+        ),
+        "Former Secretary-General of the United Nations": (
+            "Ex secretario general de las Naciones Unidas"
+        ),
+        "Former UN High Commissioner for Human Rights": (
+            "Ex alto comisionado de las Naciones Unidas para los Derechos Humanos"
+        ),
+        "Former Director-General of the World Health Organization": (
+            "Ex directora general de la Organización Mundial de la Salud"
+        ),
+        "President of the International Committee of the Red Cross": (
+            "Presidente del Comité Internacional de la Cruz Roja"
+        ),
+        "President of Microsoft": "Presidente de Microsoft",
+        "CEO of Kaspersky": "Director ejecutivo de Kaspersky",
+        "President of the CyberPeace Institute": "Presidenta del CyberPeace Institute",
+        "CEO of the CyberPeace Institute": "Director ejecutivo del CyberPeace Institute",
+    },
+}
+
+CATEGORY_TRANSLATIONS: dict[str, dict[str, str]] = {
+    "fr": {
+        "Nobel Peace Prize laureate": "Lauréats du prix Nobel de la paix",
+        "Former head of state or government": "Anciens chefs d’État ou de gouvernement",
+        "Former ministers and officials": "Anciens ministres et hauts responsables",
+        "International organisations": "Organisations internationales",
+        "Industry": "Entreprises",
+        "Civil society": "Société civile",
+    },
+    "es": {
+        "Nobel Peace Prize laureate": "Premios Nobel de la Paz",
+        "Former head of state or government": "Antiguos jefes de Estado o de Gobierno",
+        "Former ministers and officials": "Exministros y altos cargos",
+        "International organisations": "Organizaciones internacionales",
+        "Industry": "Empresas",
+        "Civil society": "Sociedad civil",
     },
 }
 
