@@ -85,10 +85,12 @@ def form_data(client, url: str, **values) -> dict[str, str]:
 
 
 def english_text(client, petition: dict) -> str:
-    """The English page's call, from its header to the end of its text (the sign form
-    around it carries a fresh token each time)."""
+    """The English page's call, from its header to the end of its text, without the sign
+    form's token: the form sits among them (before the text on a phone) and its token
+    changes every second."""
     html = client.get(f"/petitions/{petition['slug']}").get_data(as_text=True)
-    return re.search(r'<header class="petition-header">.*?<section class="notables"', html, re.S)[0]
+    text = re.search(r'<header class="petition-header">.*?<section class="notables"', html, re.S)[0]
+    return re.sub(r'(name="form_token" type="hidden" value=)"[^"]*"', r"\1", text)
 
 
 def edit_main_text(app, client, petition: dict, **changes) -> None:
