@@ -150,6 +150,8 @@ def test_changing_the_english_title_marks_its_translations_out_of_date(
     assert f'<span lang="en">{new_title}</span>' in walesa
     assert f'Translated from: <span lang="en">{WALESA_EN}</span>' in walesa
     assert html.count("Out of date") == 1 and "One title changed" in html
+    # The message at the top leads to the field.
+    assert f'<a href="#{title_field(app, "Lech Wałęsa")}">Lech Wałęsa</a>' in html
     # The public page keeps the French meanwhile.
     assert WALESA_FR in client.get(f"/fr/petitions/{petition['slug']}").get_data(as_text=True)
 
