@@ -45,7 +45,7 @@ from .signatures import (
     Validity,
     is_counted,
 )
-from .updates import SupporterUpdate, UpdateDelivery, UpdateStatus
+from .updates import SupporterUpdate, SupporterUpdateTranslation, UpdateDelivery, UpdateStatus
 
 __all__ = [
     "COUNTED",
@@ -90,6 +90,7 @@ __all__ = [
     "SigningAllowance",
     "Stance",
     "SupporterUpdate",
+    "SupporterUpdateTranslation",
     "UTCDateTime",
     "UpdateDelivery",
     "UpdateStatus",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -36,6 +36,34 @@ class SupporterUpdate(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     petition: Mapped[Petition] = relationship()
+
+
+class SupporterUpdateTranslation(db.Model):
+    """An update's subject and text in another of the site's languages, by its editors.
+
+    Signers who signed in that language get it; everyone else gets the update's
+    own text (in its call's main language) with a line saying so. Like a call's
+    translation, it records what it was written against, so a change to the
+    update's subject or text marks it out of date until it is saved again; the
+    source text itself is kept too, so the page can show what changed (an update
+    has no versions to compare with). Frozen with its update once sending starts.
+    """
+
+    __tablename__ = "supporter_update_translation"
+    __table_args__ = (UniqueConstraint("update_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    update_id: Mapped[int] = mapped_column(ForeignKey("supporter_update.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(8))
+    subject: Mapped[str] = mapped_column(String(200))
+    body_markdown: Mapped[str] = mapped_column(Text)
+    # The update's subject and text when this was last saved, and their digest.
+    source_subject: Mapped[str] = mapped_column(String(200))
+    source_body_markdown: Mapped[str] = mapped_column(Text)
+    source_digest: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("organiser.id"))
 
 
 class UpdateDelivery(db.Model):

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
@@ -22,7 +31,8 @@ from ..organisers.access import ALL_ROLES, EDITOR, MODERATOR, actor, bp, has_rol
 from ..timezones import timezone_names, to_local, to_utc
 from . import dashboard, editing
 from . import translations as call_translations
-from .forms import PetitionForm, TranslationForm
+from .forms import PetitionForm, SignatureForm, TranslationForm
+from .page import render_call_page
 from .services import country_counts, text_digest
 
 
@@ -115,6 +125,23 @@ def petition_dashboard(petition_id: int):
         mail_bounces=mail_reports.recent_bounces(10, petition_id=petition.id),
         mail_suppressed_count=mail_reports.suppressed_count(petition.id),
     )
+
+
+@bp.get("/calls/<int:petition_id>/preview")
+@role_required(*ALL_ROLES)
+def petition_preview(petition_id: int):
+    """The call's page as the public will see it, in the page's language: a draft too.
+
+    Marked as a preview, with the sign form inert; never stored by a cache and
+    never indexed (the back office's own headers, plus X-Robots-Tag).
+    """
+    petition = db.get_or_404(Petition, petition_id)
+    form = SignatureForm(petition_id=petition.id, language=current_language(), formdata=None)
+    html, status = render_call_page(petition, form, preview=True)
+    response = make_response(html, status)
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 # -- the call's text in other languages --------------------------------------------------

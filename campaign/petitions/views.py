@@ -20,16 +20,16 @@ from flask import (
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from .. import countries, tokens
+from .. import tokens
 from ..database import each_statement_commits
 from ..extensions import csrf, db, limiter
 from ..forms import body_is_unreadable
 from ..i18n import current_language
 from ..models import Petition
-from ..notables.services import visible_notables
 from ..security import embeddable, public_cache
-from . import bp, chart, editing, lifecycle, services, signing
+from . import bp, editing, lifecycle, services, signing
 from .forms import SignatureForm
+from .page import render_call_page
 
 # The call's page lists the changes made to its text since it opened.
 bp.add_app_template_global(editing.text_history, "petition_text_history")
@@ -58,25 +58,6 @@ def _petition_or_404(slug: str) -> Petition:
     return petition
 
 
-def _render_petition(petition: Petition, form: SignatureForm, status: int = 200):
-    by_country = services.country_counts(petition)
-    language = current_language()
-    return (
-        render_template(
-            "petitions/show.html",
-            petition=petition,
-            form=form,
-            notables=visible_notables(petition),
-            country_counts=by_country,
-            country_chart=chart.country_chart(
-                by_country, lambda code: countries.name(code, language)
-            ),
-            country_name=lambda code: countries.name(code, language),
-        ),
-        status,
-    )
-
-
 @bp.get("")
 @public_cache
 def index():
@@ -89,7 +70,7 @@ def index():
 def show(slug: str):
     petition = _petition_or_404(slug)
     form = SignatureForm(petition_id=petition.id, language=current_language(), formdata=None)
-    return _render_petition(petition, form)
+    return render_call_page(petition, form)
 
 
 def _is_cross_site() -> bool:
@@ -132,7 +113,7 @@ def _sign(slug: str, *, embed: bool):
         call = _petition_or_404(slug)
         if embed:
             return _render_embed(call, form, status)
-        return _render_petition(call, form, status)
+        return render_call_page(call, form, status)
 
     if not petition.is_open:
         call = _petition_or_404(slug)

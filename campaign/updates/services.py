@@ -1,11 +1,13 @@
 """Updates to supporters: news about a call, emailed to confirmed signers who asked for it.
 
-An update is written as a draft, tested by sending it to its author, then
-sent: each batch claims a delivery row per (update, signature) before
-queueing the email in the outbox, so nobody gets an update twice, even when
-two processes queue at once or a batch is repeated after a crash. Every
-email carries a one-click unsubscribe link (RFC 8058). Functions never read
-the request and never commit.
+An update is written as a draft (with versions in other languages, see
+``translations``), tested by sending each version to its author, then sent:
+each reader gets the version in their language, or the update's own text
+with a line saying it was not translated. Each batch claims a delivery row
+per (update, signature) before queueing the email in the outbox, so nobody
+gets an update twice, even when two processes queue at once or a batch is
+repeated after a crash. Every email carries a one-click unsubscribe link
+(RFC 8058). Functions never read the request and never commit.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ from ..models import (
     utcnow,
 )
 from ..organisers import audit
+from . import translations
+from .drafts import hold_draft, require_draft
+from .translations import UpdateText
 
 
 def save_update(
@@ -49,8 +54,7 @@ def save_update(
         db.session.flush()
         audit.record(actor, "create_update", "supporter_update", update_.id, {"subject": subject})
         return update_
-    if update_.status != UpdateStatus.DRAFT:
-        raise ValueError("an update that is being sent cannot change")
+    require_draft(update_)  # raises UpdateFrozen once sending has started
     before = {"subject": update_.subject, "body_markdown": update_.body_markdown}
     update_.subject, update_.body_markdown = subject, body_markdown
     audit.record(
@@ -90,7 +94,7 @@ def deliveries(update_: SupporterUpdate) -> int:
 
 
 def _queue_update_email(
-    update_: SupporterUpdate,
+    text: UpdateText,
     petition: Petition,
     to_address: str,
     to_name: str,
@@ -98,16 +102,19 @@ def _queue_update_email(
     unsubscribe_url: str,
     signature_id: int | None,
 ) -> None:
+    """Queue ``text`` for a reader of ``language``: greeting, note and links in their
+    language; when ``text`` is in another, a line at the top says so."""
     enqueue(
         kind="update",
         to_address=to_address,
         to_name=to_name,
         template="update",
-        subject=update_.subject,
+        subject=text.subject,
         language=language,
         context={
             "petition": petition,
-            "update": update_,
+            "text": text,
+            "untranslated": text.language != language,
             "name": to_name,
             "unsubscribe_url": unsubscribe_url,
             "petition_url": public_url("petitions.show", language, slug=petition.slug),
@@ -122,28 +129,61 @@ def _queue_update_email(
     )
 
 
-def send_test_update(update_: SupporterUpdate, organiser: Organiser) -> None:
-    """Send the update to the organiser alone; no signer is marked as having had it."""
+def version_for(versions: dict[str, UpdateText], main_language: str, language: str) -> UpdateText:
+    """The version a reader of ``language`` gets: theirs if written, else the main text."""
+    return versions.get(language) or versions[main_language]
+
+
+def send_test_update(update_: SupporterUpdate, organiser: Organiser) -> list[str]:
+    """Send every written version to the organiser alone, each as its readers will get it;
+    no signer is marked as having had it. Returns the languages sent.
+
+    Every version rather than one the organiser picks: there are at most as many
+    as the site has languages, one press checks them all, and a version nobody
+    has seen in a mail app is the one that goes out broken. The fallback is the
+    main text with a line from the catalogues, so it needs no copy of its own.
+    """
     petition = db.session.get(Petition, update_.petition_id)
-    _queue_update_email(
-        update_,
-        petition,
-        organiser.email,
-        organiser.name,
-        petition.language,
-        # A link that works for nobody: the organiser sees where it goes, unsubscribes no one.
-        public_url("updates.unsubscribe", petition.language, token="test"),  # noqa: S106
-        None,
+    versions = translations.versions(update_, petition)
+    for language, text in versions.items():
+        _queue_update_email(
+            text,
+            petition,
+            organiser.email,
+            organiser.name,
+            language,
+            # A link that works for nobody: the organiser sees where it goes, unsubscribes no one.
+            public_url("updates.unsubscribe", language, token="test"),  # noqa: S106
+            None,
+        )
+    audit.record(
+        organiser, "test_send_update", "supporter_update", update_.id, {"languages": list(versions)}
     )
-    audit.record(organiser, "test_send_update", "supporter_update", update_.id)
+    return list(versions)
 
 
-def start_sending(update_: SupporterUpdate, actor: Organiser | None) -> None:
-    """Freeze the update and let the batches begin (see :func:`queue_update_batch`)."""
-    if update_.status == UpdateStatus.DRAFT:
-        update_.status = UpdateStatus.SENDING
-        update_.sending_started_at = utcnow()
-        audit.record(actor, "send_update", "supporter_update", update_.id)
+def start_sending(update_: SupporterUpdate, actor: Organiser | None) -> list[str]:
+    """Freeze the update and let the batches begin (see :func:`queue_update_batch`).
+
+    Refused while a translation is out of date: once sending starts nothing can
+    change, and a version written against an older text could tell its readers
+    something the update no longer says. Returns those languages (then nothing
+    starts); an empty list when sending started or had already.
+    """
+    if update_.status != UpdateStatus.DRAFT:
+        return []
+    petition = db.session.get(Petition, update_.petition_id)
+    # Hold the draft first, so no edit slips in between the check and the start.
+    if not hold_draft(update_):
+        db.session.refresh(update_)  # another press started it meanwhile: carry on with it
+        return []
+    outdated = translations.outdated_languages(update_, petition)
+    if outdated:
+        return outdated
+    update_.status = UpdateStatus.SENDING
+    update_.sending_started_at = utcnow()
+    audit.record(actor, "send_update", "supporter_update", update_.id)
+    return []
 
 
 def queue_update_batch(update_: SupporterUpdate, limit: int) -> int:
@@ -156,6 +196,7 @@ def queue_update_batch(update_: SupporterUpdate, limit: int) -> int:
     if update_.status != UpdateStatus.SENDING:
         return 0
     petition = db.session.get(Petition, update_.petition_id)
+    versions = translations.versions(update_, petition)
     signatures = db.session.scalars(_recipients(update_).order_by(Signature.id).limit(limit)).all()
     queued = 0
     for signature in signatures:
@@ -169,7 +210,7 @@ def queue_update_batch(update_: SupporterUpdate, limit: int) -> int:
             continue  # another process queued this one
         token = tokens.make(tokens.Purpose.UNSUBSCRIBE, signature.public_id)
         _queue_update_email(
-            update_,
+            version_for(versions, petition.language, signature.language),
             petition,
             signature.email,
             signature.name or "",

@@ -23,6 +23,7 @@ from campaign.models import (
     NotableSignatory,
     PackageJob,
     SupporterUpdate,
+    SupporterUpdateTranslation,
 )
 from campaign.notables.forms import category_field_name
 
@@ -45,6 +46,7 @@ ROUTES = [
     ("GET", "/organiser/calls/new", {A, E}, None),
     ("POST", "/organiser/calls/new", {A, E}, {"title": ""}),
     ("GET", "/organiser/calls/{petition}", EVERYONE, None),
+    ("GET", "/organiser/calls/{petition}/preview", EVERYONE, None),
     ("GET", "/organiser/calls/{petition}/edit", {A, E}, None),
     ("POST", "/organiser/calls/{petition}/edit", {A, E}, {"title": ""}),
     ("GET", "/organiser/calls/{petition}/updates", {A, E}, None),
@@ -55,6 +57,25 @@ ROUTES = [
     ("POST", "/organiser/calls/{petition}/updates/{update}/edit", {A, E}, {"subject": ""}),
     ("POST", "/organiser/calls/{petition}/updates/{update}/test", {A, E}, {}),
     ("POST", "/organiser/calls/{petition}/updates/{update}/send", {A, E}, {}),
+    ("GET", "/organiser/calls/{petition}/updates/{update}/translations/{language}", {A, E}, None),
+    (
+        "POST",
+        "/organiser/calls/{petition}/updates/{update}/translations/{language}",
+        {A, E},
+        {"subject": ""},
+    ),
+    (
+        "GET",
+        "/organiser/calls/{petition}/updates/{update}/translations/{language}/delete",
+        {A, E},
+        None,
+    ),
+    (
+        "POST",
+        "/organiser/calls/{petition}/updates/{update}/translations/{language}/delete",
+        {A, E},
+        {},
+    ),
     ("GET", "/organiser/calls/{petition}/notables", {A, E}, None),
     ("GET", "/organiser/calls/{petition}/notables/new", {A, E}, None),
     ("POST", "/organiser/calls/{petition}/notables/new", {A, E}, {"name": ""}),
@@ -179,6 +200,19 @@ def world(app, petition, organisers) -> dict[str, int]:
         # A package asked for, waiting for its worker.
         job = PackageJob(petition_id=petition["id"], country="CH", language="en")
         db.session.add_all([update, block, package, job])
+        db.session.flush()
+        # The update in French, so its page and its deletion can be reached.
+        db.session.add(
+            SupporterUpdateTranslation(
+                update_id=update.id,
+                language="fr",
+                subject="Nouvelles",
+                body_markdown="Bonjour",
+                source_subject=update.subject,
+                source_body_markdown=update.body_markdown,
+                source_digest="",
+            )
+        )
         # A delivery to Spain recorded, so its answer can be.
         delivery = add_delivery(petition["id"], "ES", today(petition["id"]))
         db.session.commit()
