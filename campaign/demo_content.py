@@ -14,6 +14,8 @@ Exports:
 * ``NOTABLE_SIGNATORIES`` -- the first prominent signatories, ordered by
   category and then by their position in the original list.
 * ``TRANSLATIONS`` -- the call's own text in French and Spanish.
+* ``NOTABLE_TRANSLATIONS``, ``CATEGORY_TRANSLATIONS`` -- the first signatories'
+  titles and their categories in French and Spanish, keyed by the English.
 * ``GOVERNMENT_TARGETS`` -- a few of the governments the call addresses
   (contacts at example.org: the demo writes to nobody). The demo has no
   recorded delivery and no answer: those are organisers' records of real events.
@@ -300,6 +302,13 @@ français et en espagnol. Son message aux gouvernements : attaquer la santé do
 cesser de rapporter, pour que ni les criminels ni les États hostiles n’en tirent \
 le moindre bénéfice.
 """,
+        "organisation_blurb": (
+            "Le CyberPeace Institute est une organisation non gouvernementale "
+            "indépendante basée à Genève. Il œuvre pour que les personnes touchées par "
+            "des cyberattaques reçoivent de l’aide et que les auteurs de ces attaques en "
+            "répondent. Il a lancé cet appel avec le soutien du Comité international de "
+            "la Croix-Rouge et l’a fait paraître en pleine page dans de grands journaux."
+        ),
     },
     "es": {
         "title": "Gobiernos: pongan fin a los ciberataques contra la sanidad",
@@ -363,6 +372,116 @@ disponible en inglés, francés y español. Su mensaje a los gobiernos: atacar l
 sanidad tiene que dejar de salir rentable, para que ni los delincuentes ni los \
 Estados hostiles saquen provecho de ello.
 """,
+        "organisation_blurb": (
+            "El CyberPeace Institute es una organización no gubernamental independiente "
+            "con sede en Ginebra que trabaja para que las personas perjudicadas por "
+            "ciberataques reciban apoyo y para que los responsables de esos ataques "
+            "respondan por ellos. Lanzó este llamamiento con el respaldo del Comité "
+            "Internacional de la Cruz Roja y lo publicó como anuncio a página completa en "
+            "grandes periódicos."
+        ),
+    },
+}
+
+
+# The notables' titles and the categories' names in French and Spanish, as the call's
+# editors would write them (see NotableTranslation), keyed by the English text: a title
+# an organiser has since changed gets no seeded translation.
+NOTABLE_TRANSLATIONS: dict[str, dict[str, str]] = {
+    "fr": {
+        "Archbishop Emeritus, Nobel Peace Prize laureate": (
+            "Archevêque émérite, lauréat du prix Nobel de la paix"
+        ),
+        "Former Director General of the IAEA, Nobel Peace Prize laureate": (
+            "Ancien directeur général de l’AIEA, lauréat du prix Nobel de la paix"
+        ),
+        "Former President of the Soviet Union, Nobel Peace Prize laureate": (
+            "Ancien président de l’Union soviétique, lauréat du prix Nobel de la paix"
+        ),
+        "Former President of Poland, Nobel Peace Prize laureate": (
+            "Ancien président de la Pologne, lauréat du prix Nobel de la paix"
+        ),
+        "Former President of Colombia, Nobel Peace Prize laureate": (
+            "Ancien président de la Colombie, lauréat du prix Nobel de la paix"
+        ),
+        "Former President of Mexico": "Ancien président du Mexique",
+        "Former US Secretary of State": "Ancienne secrétaire d’État des États-Unis",
+        "Former Minister of Foreign Affairs of Russia": (
+            "Ancien ministre des Affaires étrangères de la Russie"
+        ),
+        "Former Secretary-General of the United Nations": (
+            "Ancien secrétaire général des Nations unies"
+        ),
+        "Former UN High Commissioner for Human Rights": (
+            "Ancien haut-commissaire des Nations unies aux droits de l’homme"
+        ),
+        "Former Director-General of the World Health Organization": (
+            "Ancienne directrice générale de l’Organisation mondiale de la santé"
+        ),
+        "President of the International Committee of the Red Cross": (
+            "Président du Comité international de la Croix-Rouge"
+        ),
+        "President of Microsoft": "Président de Microsoft",
+        "CEO of Kaspersky": "Directeur général de Kaspersky",
+        "President of the CyberPeace Institute": "Présidente du CyberPeace Institute",
+        "CEO of the CyberPeace Institute": "Directeur général du CyberPeace Institute",
+    },
+    "es": {
+        "Archbishop Emeritus, Nobel Peace Prize laureate": (
+            "Arzobispo emérito, premio Nobel de la Paz"
+        ),
+        "Former Director General of the IAEA, Nobel Peace Prize laureate": (
+            "Ex director general del OIEA, premio Nobel de la Paz"
+        ),
+        "Former President of the Soviet Union, Nobel Peace Prize laureate": (
+            "Expresidente de la Unión Soviética, premio Nobel de la Paz"
+        ),
+        "Former President of Poland, Nobel Peace Prize laureate": (
+            "Expresidente de Polonia, premio Nobel de la Paz"
+        ),
+        "Former President of Colombia, Nobel Peace Prize laureate": (
+            "Expresidente de Colombia, premio Nobel de la Paz"
+        ),
+        "Former President of Mexico": "Expresidente de México",
+        "Former US Secretary of State": "Ex secretaria de Estado de los Estados Unidos",
+        "Former Minister of Foreign Affairs of Russia": (
+            "Exministro de Asuntos Exteriores de Rusia"
+        ),
+        "Former Secretary-General of the United Nations": (
+            "Ex secretario general de las Naciones Unidas"
+        ),
+        "Former UN High Commissioner for Human Rights": (
+            "Ex alto comisionado de las Naciones Unidas para los Derechos Humanos"
+        ),
+        "Former Director-General of the World Health Organization": (
+            "Ex directora general de la Organización Mundial de la Salud"
+        ),
+        "President of the International Committee of the Red Cross": (
+            "Presidente del Comité Internacional de la Cruz Roja"
+        ),
+        "President of Microsoft": "Presidente de Microsoft",
+        "CEO of Kaspersky": "Director ejecutivo de Kaspersky",
+        "President of the CyberPeace Institute": "Presidenta del CyberPeace Institute",
+        "CEO of the CyberPeace Institute": "Director ejecutivo del CyberPeace Institute",
+    },
+}
+
+CATEGORY_TRANSLATIONS: dict[str, dict[str, str]] = {
+    "fr": {
+        "Nobel Peace Prize laureate": "Lauréats du prix Nobel de la paix",
+        "Former head of state or government": "Anciens chefs d’État ou de gouvernement",
+        "Former ministers and officials": "Anciens ministres et hauts responsables",
+        "International organisations": "Organisations internationales",
+        "Industry": "Entreprises",
+        "Civil society": "Société civile",
+    },
+    "es": {
+        "Nobel Peace Prize laureate": "Premios Nobel de la Paz",
+        "Former head of state or government": "Antiguos jefes de Estado o de Gobierno",
+        "Former ministers and officials": "Exministros y altos cargos",
+        "International organisations": "Organizaciones internacionales",
+        "Industry": "Empresas",
+        "Civil society": "Sociedad civil",
     },
 }
 

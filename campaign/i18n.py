@@ -10,6 +10,7 @@ pages never vary by ``Accept-Language`` (only the home page looks at it).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -52,6 +53,16 @@ def N_(text: str) -> str:
     """Mark ``text`` for the catalogues where it is stored in English and translated
     when shown (``gettext(stored)`` then; a text the catalogues lack comes back as is)."""
     return text
+
+
+@dataclass(frozen=True)
+class InLanguage:
+    """A text written by organisers and the language it is really in: a page in one
+    language may show a text that has no translation into it, and marks it with ``lang``
+    (the ``lang_attr`` template helper) so screen readers pronounce it right."""
+
+    text: str
+    language: str
 
 
 def current_language() -> str:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-import flask_migrate
-from sqlalchemy import text
+import hashlib
+import json
+import re
 
-from campaign import create_app
+import flask_migrate
+from sqlalchemy import inspect, text
+
+from campaign import create_app, demo_content
 from campaign.extensions import db
+from campaign.models import Organiser
 from campaign.petitions.cli import seed_demo
 
 from .helpers.app import base_config
+from .helpers.backoffice import signed_in
 
 
 def test_packages_built_before_deliveries_were_recorded_become_drafts(tmp_path):
@@ -59,3 +65,73 @@ def test_packages_built_before_deliveries_were_recorded_become_drafts(tmp_path):
     assert public.get(f"/petitions/{slug}/governments.json").status_code == 200
     page = public.get(f"/petitions/{slug}/deliveries").get_data(as_text=True)
     assert "ab" * 32 not in page and "Nothing has been delivered yet." in page
+
+
+def _legacy_digest(call) -> str:
+    """A translation's source digest as it was taken before 0015: four parts, no
+    organisation text."""
+    parts = [call.title, call.summary, call.body_markdown, call.background_markdown]
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def _columns(table: str) -> set[str]:
+    return {column["name"] for column in inspect(db.engine).get_columns(table)}
+
+
+def test_notable_translations_come_and_go_and_older_translations_ask_for_the_new_text(
+    tmp_path, password_hash
+):
+    """0015 adds the notables' translations and the organisation text to the call's
+    translation. Down, they go and the call's translations stay; up again over a
+    translation saved before, the French page shows the English organisation text
+    (marked) and the back office calls the translation out of date, until the demo
+    seed (as bin/demo runs it) fills in the text and the notables' titles."""
+    app = create_app(base_config(f"sqlite:///{tmp_path / 'notables.sqlite'}"))
+    with app.app_context():
+        flask_migrate.upgrade()
+        call, _created = seed_demo()
+        db.session.commit()
+        call_id, slug = call.id, call.slug
+        assert db.session.scalar(text("SELECT count(*) FROM notable_translation")) == 32
+        assert db.session.scalar(text("SELECT count(*) FROM notable_category_translation")) == 12
+
+        flask_migrate.downgrade(revision="0013")
+        tables = set(inspect(db.engine).get_table_names())
+        assert not {"notable_translation", "notable_category_translation"} & tables
+        assert "organisation_blurb" not in _columns("petition_translation")
+        # What the code before 0015 had recorded for the French translation.
+        db.session.execute(
+            text("UPDATE petition_translation SET source_digest = :digest"),
+            {"digest": _legacy_digest(call)},
+        )
+        db.session.commit()
+
+        flask_migrate.upgrade()
+        assert "organisation_blurb" in _columns("petition_translation")
+        assert db.session.scalars(
+            text("SELECT organisation_blurb FROM petition_translation")
+        ).all() == ["", ""]
+        assert db.session.scalar(text("SELECT count(*) FROM notable_translation")) == 0
+        organiser = Organiser(
+            email="editor@example.org", name="Editor", role="editor", password_hash=password_hash
+        )
+        db.session.add(organiser)
+        db.session.commit()
+        account = {"token": organiser.session_token}
+
+    public = app.test_client()
+    french = public.get(f"/fr/petitions/{slug}").get_data(as_text=True)
+    assert f'<span lang="en">{demo_content.CALL["organisation_blurb"]}</span>' in french
+    assert '<span class="notable-title" lang="en">Former President of Mexico</span>' in french
+    editor = signed_in(app.test_client(), account)
+    listing = editor.get(f"/organiser/calls/{call_id}/translations").get_data(as_text=True)
+    assert "Out of date" in re.search(r'<tr id="lang-fr">.*?</tr>', listing, re.S)[0]
+
+    with app.app_context():
+        seed_demo()
+        db.session.commit()
+    french = public.get(f"/fr/petitions/{slug}").get_data(as_text=True)
+    assert f"<span>{demo_content.TRANSLATIONS['fr']['organisation_blurb']}</span>" in french
+    assert '<span class="notable-title">Ancien président du Mexique</span>' in french
+    listing = editor.get(f"/organiser/calls/{call_id}/translations").get_data(as_text=True)
+    assert "Up to date" in re.search(r'<tr id="lang-fr">.*?</tr>', listing, re.S)[0]

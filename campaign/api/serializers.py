@@ -7,16 +7,18 @@ from typing import Any
 from .. import countries
 from ..models import NotableSignatory, Petition
 from ..notables.services import portrait_url
+from ..notables.translations import NotableTexts
 from ..timezones import iso_utc
 
 
-def notable(item: NotableSignatory) -> dict[str, Any]:
+def notable(item: NotableSignatory, texts: NotableTexts) -> dict[str, Any]:
+    """``texts`` gives the title and category in the URL's language where translated."""
     return {
         "name": item.name,
-        "title": item.title,
+        "title": texts.title(item).text,
         "organisation": item.organisation,
         "country": item.country or None,
-        "category": item.category,
+        "category": texts.category(item.category).text,
         "portrait_url": portrait_url(item),
         "url": item.url or None,
     }
@@ -27,8 +29,10 @@ def petition(
     title: str,
     by_country: list[tuple[str, int]],
     notables: list[NotableSignatory],
+    texts: NotableTexts,
 ) -> dict[str, Any]:
-    """``title`` is in the URL's language when the call has a translation (see call_text)."""
+    """``title`` is in the URL's language when the call has a translation (see call_text),
+    and so are the notables' titles and categories (``texts``)."""
     return {
         "slug": call.slug,
         "title": title,
@@ -41,5 +45,5 @@ def petition(
             {"code": code, "name": countries.name(code, "en"), "signature_count": n}
             for code, n in by_country
         ],
-        "notable_signatories": [notable(item) for item in notables],
+        "notable_signatories": [notable(item, texts) for item in notables],
     }

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, abort, jsonify
 
 from ..i18n import current_language
 from ..notables.services import visible_notables
+from ..notables.translations import texts_in
 from ..petitions import services
 from ..security import public_cache
 from . import serializers
@@ -29,9 +30,15 @@ def petition(slug: str):
     call = services.get_public_petition(slug)
     if call is None:
         abort(404)
-    title = services.call_text(call, current_language()).title
+    language = current_language()
     return jsonify(
-        serializers.petition(call, title, services.country_counts(call), visible_notables(call))
+        serializers.petition(
+            call,
+            services.call_text(call, language).title,
+            services.country_counts(call),
+            visible_notables(call),
+            texts_in(call, language),
+        )
     )
 
 

@@ -22,6 +22,7 @@ from ..extensions import db
 from ..i18n import language_name
 from ..models import GovernmentTarget, OrganisationSettings, Petition
 from ..notables.services import visible_notables
+from ..notables.translations import texts_in
 from ..petitions.services import call_text
 from ..timezones import to_local
 from .content import (
@@ -73,16 +74,23 @@ def letter_content(
             cover_is_default=cover_is_default,
             call=call,
             totals=totals,
-            first_signatories=FirstSignatories(
-                heading=_("First signatories"),
-                people=tuple(Person(n.name, n.title) for n in visible_notables(petition)),
-            ),
+            first_signatories=_first_signatories(petition, language),
             closing=Closing(
                 phrase=_("Yours faithfully,"),
                 signatory=settings.signatory if settings is not None else "",
                 organisation=letterhead.name,
             ),
         )
+
+
+def _first_signatories(petition: Petition, language: str) -> FirstSignatories:
+    """The notables with their titles in the letter's language where editors translated
+    them, else as written."""
+    texts = texts_in(petition, language)
+    return FirstSignatories(
+        heading=_("First signatories"),
+        people=tuple(Person(n.name, texts.title(n).text) for n in visible_notables(petition)),
+    )
 
 
 def _letterhead(settings: OrganisationSettings | None, petition: Petition) -> Letterhead:

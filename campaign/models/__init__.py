@@ -25,8 +25,10 @@ from .news import GovernmentNews, GovernmentNewsRecipient, NewsEvent, NewsStatus
 from .organisers import AuditEntry, Organiser, OrganiserRole, SignInThrottle
 from .petitions import (
     CountryCount,
+    NotableCategoryTranslation,
     NotablePortrait,
     NotableSignatory,
+    NotableTranslation,
     Petition,
     PetitionState,
     PetitionTextVersion,
@@ -69,8 +71,10 @@ __all__ = [
     "Lifecycle",
     "NewsEvent",
     "NewsStatus",
+    "NotableCategoryTranslation",
     "NotablePortrait",
     "NotableSignatory",
+    "NotableTranslation",
     "OrganisationSettings",
     "Organiser",
     "OrganiserRole",

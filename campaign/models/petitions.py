@@ -1,5 +1,6 @@
 """A call and what belongs to it: its text in other languages and past versions, its
-counters per country, and its notable first signatories with their portraits.
+counters per country, and its notable first signatories with their portraits and their
+titles in other languages.
 
 Kept in one module because a call and its parts refer to each other (a call lists its
 notables and translations, each of them names its call).
@@ -114,10 +115,15 @@ class PetitionTranslation(db.Model):
     summary: Mapped[str] = mapped_column(String(500), default="")
     body_markdown: Mapped[str] = mapped_column(Text, default="")
     background_markdown: Mapped[str] = mapped_column(Text, default="")
+    # The call's "who runs this call" text (``Petition.organisation_blurb``) in this
+    # language; "" in translations saved before it could be translated (pages then show
+    # the main one).
+    organisation_blurb: Mapped[str] = mapped_column(Text, default="", server_default="")
     # What the translation was written against: the call's ``text_version`` (title and
-    # text) and a digest of its main-language title, summary, text and background, so a
-    # change to any of them marks the translation out of date. 0 and "" for translations
-    # saved before this was recorded: nobody knows what they were checked against.
+    # text) and a digest of its main-language title, summary, text, background and
+    # organisation text, so a change to any of them marks the translation out of date.
+    # 0 and "" for translations saved before this was recorded: nobody knows what they
+    # were checked against.
     source_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     source_digest: Mapped[str] = mapped_column(String(64), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -197,3 +203,43 @@ class NotablePortrait(db.Model):
     width: Mapped[int] = mapped_column(Integer)
     height: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class NotableTranslation(db.Model):
+    """A notable signatory's title in another language, written by the call's editors.
+
+    ``source_title`` is the title it was translated from: when the title changes, the
+    translation is out of date (and still shown) until an editor checks it again, as
+    for a call's own text. Pages in a language without one show the title as written.
+    """
+
+    __tablename__ = "notable_translation"
+    __table_args__ = (UniqueConstraint("notable_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The database removes translations with their notable: notables are also deleted
+    # in bulk (a withdrawn or erased promoted signer), where the ORM cannot cascade.
+    notable_id: Mapped[int] = mapped_column(ForeignKey("notable_signatory.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(String(300))
+    source_title: Mapped[str] = mapped_column(String(300))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class NotableCategoryTranslation(db.Model):
+    """The name of one of a call's notable categories in another language.
+
+    A category is the text of its notables' ``category``, so its translation is keyed
+    by that text: a renamed category has none (and shows as written) until an editor
+    translates the new name.
+    """
+
+    __tablename__ = "notable_category_translation"
+    __table_args__ = (UniqueConstraint("petition_id", "language", "category"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petition.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(8))
+    category: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -1,5 +1,5 @@
-"""The back office's pages for notable signatories: add, edit, order, hide, remove, and
-promote a public signer.
+"""The back office's pages for notable signatories: add, edit, order, hide, remove,
+promote a public signer, and translate their titles and categories.
 
 Routes on the back office's blueprint (``organisers.access.bp``), so their
 endpoints are ``organisers.*``; each states the roles it admits.
@@ -15,12 +15,18 @@ from flask_babel import gettext as _
 from .. import countries
 from ..extensions import db
 from ..forms import uploaded_image
-from ..i18n import current_language
+from ..i18n import current_language, language_name
 from ..models import NotableSignatory, Petition, Signature
 from ..organisers.access import EDITOR, actor, bp, role_required
 from ..pagination import Pagination
-from . import portraits, services
-from .forms import NotableForm, PromoteForm
+from . import portraits, services, translations
+from .forms import (
+    NotableForm,
+    NotableTranslationsForm,
+    PromoteForm,
+    category_field_name,
+    notable_translations_form,
+)
 
 
 def _notable(petition: Petition, notable_id: int) -> NotableSignatory:
@@ -206,3 +212,100 @@ def notable_promote(petition_id: int, signature_id: int):
             flash(_("%(name)s is now a notable signatory.", name=notable.name), "success")
             return redirect(url_for(".notables", petition_id=petition.id), code=303)
     return _notable_form_page(petition, form, notable=None, signature=signature)
+
+
+# -- titles and categories in other languages -------------------------------------------
+
+
+@bp.get("/calls/<int:petition_id>/notables/translations")
+@role_required(EDITOR)
+def notable_translations(petition_id: int):
+    """Each language's state: titles translated, out of date, missing; categories named."""
+    petition = db.get_or_404(Petition, petition_id)
+    return render_template(
+        "organisers/notable_translations.html",
+        petition=petition,
+        summary=translations.summary(petition),
+    )
+
+
+def _changed_meanwhile(form: NotableTranslationsForm, source: str, stored: str) -> bool:
+    """Refuse to save over changes made since the page was served: the page comes back
+    with what the person typed and the current titles, and saving again goes through."""
+    changed = False
+    if form.source_digest.data != source:
+        form.form_errors.append(
+            _(
+                "The notables' titles or categories changed while you were translating. The "
+                "page now shows them as they are: check your translations, then save again."
+            )
+        )
+        changed = True
+    if form.translations_digest.data != stored:
+        form.form_errors.append(
+            _(
+                "Someone else saved translations in this language while you were editing "
+                "(the audit log shows who). Your text is still in the form: saving again "
+                "replaces theirs."
+            )
+        )
+        changed = True
+    form.source_digest.data, form.translations_digest.data = source, stored
+    return changed
+
+
+def _entered(form: NotableTranslationsForm, titles: list, categories: list) -> tuple[dict, dict]:
+    """(title inputs by notable id, names by category) as the form gives them."""
+    entered_titles = {}
+    for row in titles:
+        confirm = form._fields.get(f"confirm_{row.notable.id}")
+        text = form[f"title_{row.notable.id}"].data or ""
+        entered_titles[row.notable.id] = translations.TitleInput(
+            text, bool(confirm is not None and confirm.data)
+        )
+    names = {row.category: form[category_field_name(row.category)].data or "" for row in categories}
+    return entered_titles, names
+
+
+@bp.route("/calls/<int:petition_id>/notables/translations/<language>", methods=["GET", "POST"])
+@role_required(EDITOR)
+def notable_translations_edit(petition_id: int, language: str):
+    """Every title and category of the call in one language, beside the original."""
+    petition = db.get_or_404(Petition, petition_id)
+    if language not in translations.translation_languages(petition):
+        abort(404)
+    titles = translations.title_rows(petition, language)
+    categories = translations.category_rows(petition, language)
+    source = translations.source_digest(titles, categories)
+    stored = translations.translations_digest(titles, categories)
+    form = notable_translations_form(titles, categories)
+    if request.method == "GET":
+        form.source_digest.data, form.translations_digest.data = source, stored
+    status = 200
+    if form.validate_on_submit():
+        if _changed_meanwhile(form, source, stored):
+            status = 409
+        else:
+            entered_titles, names = _entered(form, titles, categories)
+            translations.save_translations(petition, language, entered_titles, names, actor())
+            db.session.commit()
+            flash(
+                _(
+                    "The titles in %(language)s are saved.",
+                    language=language_name(language),
+                ),
+                "success",
+            )
+            return redirect(url_for(".notable_translations", petition_id=petition.id), code=303)
+    elif form.errors:
+        status = 422
+    return render_template(
+        "organisers/notable_translations_form.html",
+        petition=petition,
+        language=language,
+        form=form,
+        titles=titles,
+        categories=categories,
+        category_field_name=category_field_name,
+        statuses=translations.TitleStatus,
+    ), status

@@ -174,6 +174,7 @@ def _translation_values(form: TranslationForm) -> dict[str, str]:
         "summary": form.summary.data or "",
         "body_markdown": form.body_markdown.data or "",
         "background_markdown": form.background_markdown.data or "",
+        "organisation_blurb": form.organisation_blurb.data or "",
     }
 
 

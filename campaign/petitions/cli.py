@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
@@ -12,19 +14,23 @@ from ..extensions import db
 from ..models import (
     SETTINGS_ID,
     GovernmentTarget,
+    NotableCategoryTranslation,
     NotableSignatory,
+    NotableTranslation,
     OrganisationSettings,
     Petition,
     PetitionState,
     PetitionTranslation,
 )
+from ..notables.services import notables_of
 from .counters import reconcile_counts
-from .services import text_digest
+from .services import TRANSLATED_FIELDS, text_digest
 
 
 def seed_demo() -> tuple[Petition, bool]:
-    """Load the demo call, its notable signatories, its translations, the governments it
-    addresses (never a delivery or an answer) and the organisation's letterhead.
+    """Load the demo call, its notable signatories, its translations (the notables' titles
+    and categories too), the governments it addresses (never a delivery or an answer) and
+    the organisation's letterhead.
 
     Running it again changes nothing; parts missing from an older seed are added, and
     settings an administrator saved are left as they are.
@@ -38,6 +44,10 @@ def seed_demo() -> tuple[Petition, bool]:
         db.session.flush()
     _add_missing_notables(petition)
     _add_missing_translations(petition)
+    db.session.flush()  # the notables just added need their ids
+    notables = notables_of(petition)
+    _add_missing_notable_titles(notables)
+    _add_missing_category_names(petition, notables)
     _add_missing_targets(petition)
     _add_missing_organisation()
     return petition, created
@@ -63,15 +73,15 @@ def _add_missing_notables(petition: Petition) -> None:
 
 
 def _add_missing_translations(petition: Petition) -> None:
-    translated = set(
-        db.session.scalars(
-            select(PetitionTranslation.language).where(
-                PetitionTranslation.petition_id == petition.id
-            )
+    stored = {
+        translation.language: translation
+        for translation in db.session.scalars(
+            select(PetitionTranslation).where(PetitionTranslation.petition_id == petition.id)
         )
-    )
+    }
     for language, text in demo_content.TRANSLATIONS.items():
-        if language not in translated:
+        translation = stored.get(language)
+        if translation is None:
             db.session.add(
                 PetitionTranslation(
                     petition_id=petition.id,
@@ -81,6 +91,65 @@ def _add_missing_translations(petition: Petition) -> None:
                     **text,
                 )
             )
+        elif not translation.organisation_blurb and petition.organisation_blurb:
+            _add_missing_blurb(petition, translation, text["organisation_blurb"])
+
+
+def _add_missing_blurb(petition: Petition, translation: PetitionTranslation, blurb: str) -> None:
+    """A translation seeded before the organisation's text could be translated gets the
+    demo's. Up to date before (its digest was taken without that text), it stays so."""
+    before = SimpleNamespace(**{field: getattr(petition, field) for field in TRANSLATED_FIELDS})
+    before.organisation_blurb = ""
+    was_current = translation.source_digest == text_digest(before)  # type: ignore[arg-type]
+    translation.organisation_blurb = blurb
+    if was_current:
+        translation.source_digest = text_digest(petition)
+
+
+def _add_missing_notable_titles(notables: list[NotableSignatory]) -> None:
+    """Titles in French and Spanish, for the notables whose English title is still the
+    demo's (a translation of a title changed since would be wrong)."""
+    for language, titles in demo_content.NOTABLE_TRANSLATIONS.items():
+        translated = set(
+            db.session.scalars(
+                select(NotableTranslation.notable_id).where(
+                    NotableTranslation.notable_id.in_([n.id for n in notables]),
+                    NotableTranslation.language == language,
+                )
+            )
+        )
+        for notable in notables:
+            if notable.id not in translated and notable.title in titles:
+                db.session.add(
+                    NotableTranslation(
+                        notable_id=notable.id,
+                        language=language,
+                        title=titles[notable.title],
+                        source_title=notable.title,
+                    )
+                )
+
+
+def _add_missing_category_names(petition: Petition, notables: list[NotableSignatory]) -> None:
+    for language, names in demo_content.CATEGORY_TRANSLATIONS.items():
+        named = set(
+            db.session.scalars(
+                select(NotableCategoryTranslation.category).where(
+                    NotableCategoryTranslation.petition_id == petition.id,
+                    NotableCategoryTranslation.language == language,
+                )
+            )
+        )
+        for category in dict.fromkeys(n.category for n in notables):
+            if category not in named and category in names:
+                db.session.add(
+                    NotableCategoryTranslation(
+                        petition_id=petition.id,
+                        language=language,
+                        category=category,
+                        name=names[category],
+                    )
+                )
 
 
 def _add_missing_targets(petition: Petition) -> None:

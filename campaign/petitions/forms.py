@@ -332,6 +332,11 @@ class TranslationForm(FlaskForm):
         filters=[unix_newlines],
         validators=[Length(max=100_000), plain_markdown],
     )
+    organisation_blurb = TextAreaField(
+        _l("About the organisation"),
+        filters=[clean_prose],
+        validators=[Length(max=2000), plain_markdown],
+    )
     # What the person saw when the form was served, to catch changes made meanwhile.
     main_digest = HiddenField()
     translation_digest = HiddenField()
@@ -349,3 +354,9 @@ class TranslationForm(FlaskForm):
     def validate_background_markdown(self, field) -> None:
         if self.main.background_markdown.strip() and not (field.data or "").strip():
             raise ValidationError(_l("The main text has a background: please translate it too."))
+
+    def validate_organisation_blurb(self, field) -> None:
+        if self.main.organisation_blurb.strip() and not field.data:
+            raise ValidationError(
+                _l("The main text says who runs the call: please translate it too.")
+            )

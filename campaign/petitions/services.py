@@ -19,6 +19,7 @@ from sqlalchemy import and_, or_, select
 
 from .. import memo
 from ..extensions import db
+from ..i18n import InLanguage
 from ..models import CountryCount, Petition, PetitionState, PetitionTranslation, utcnow
 
 
@@ -92,6 +93,9 @@ class CallText:
     summary: str
     body_markdown: str
     background_markdown: str
+    # "Who runs this call": its own language, since a translation saved before it could be
+    # translated has none and the main one is shown.
+    organisation_blurb: InLanguage
 
 
 def call_text(petition: Petition, language: str) -> CallText:
@@ -113,30 +117,46 @@ def call_text(petition: Petition, language: str) -> CallText:
             )
             if translation is not None:
                 source = translation
+        blurb = InLanguage(petition.organisation_blurb, petition.language)
+        if source.organisation_blurb:
+            blurb = InLanguage(source.organisation_blurb, source.language)
         cache[key] = CallText(
             language=source.language,
             title=source.title,
             summary=source.summary,
             body_markdown=source.body_markdown,
             background_markdown=source.background_markdown,
+            organisation_blurb=blurb,
         )
     return cache[key]
 
 
 # The parts of a call written in each language (see PetitionTranslation).
-TRANSLATED_FIELDS = ("title", "summary", "body_markdown", "background_markdown")
+TRANSLATED_FIELDS = (
+    "title",
+    "summary",
+    "body_markdown",
+    "background_markdown",
+    "organisation_blurb",
+)
 
 
 def text_digest(source: Petition | PetitionTranslation) -> str:
-    """A fingerprint of a call's text in one language, all four translated parts.
+    """A fingerprint of a call's text in one language, all its translated parts.
 
     For the main text, ``text_version`` changes only with the title and the
     call's text (the parts signatures are bound to); the digest also changes
-    with the summary and background, so a translation written before any of
-    them changed can be shown out of date.
+    with the summary, background and organisation text, so a translation
+    written before any of them changed can be shown out of date.
     """
-    parts = json.dumps([getattr(source, field) or "" for field in TRANSLATED_FIELDS])
-    return hashlib.sha256(parts.encode()).hexdigest()
+    parts = [getattr(source, field) or "" for field in TRANSLATED_FIELDS]
+    # The organisation text became translatable last (migration 0015). Left out while
+    # empty, so a call without one keeps the digest its translations were saved against
+    # and they stay up to date; a call with one marks them out of date, rightly: they
+    # lack it until an editor translates it.
+    if not parts[-1]:
+        parts.pop()
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
 def country_counts(petition: Petition) -> list[tuple[str, int]]:

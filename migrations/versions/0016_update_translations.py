@@ -1,7 +1,7 @@
 """updates to supporters in other languages (supporter_update_translation)
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0015
 Create Date: 2026-12-05 10:00:00.000000
 
 An update's subject and text per language, with what it was written against
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0016'
-down_revision = '0013'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 

@@ -7,6 +7,8 @@ changes, edits made meanwhile, who may do it, and the audit log.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import time
 
@@ -15,7 +17,7 @@ from sqlalchemy import delete, func, select
 
 from campaign.extensions import db
 from campaign.models import AuditEntry, Petition, PetitionTranslation
-from campaign.petitions.services import text_digest
+from campaign.petitions.services import TRANSLATED_FIELDS, text_digest
 
 from ..helpers.backoffice import call_form, csrf_token
 
@@ -24,6 +26,7 @@ FRENCH = {
     "summary": "Les hôpitaux sont attaqués ; demandez aux gouvernements d’agir.",
     "body_markdown": "Nous demandons aux **gouvernements** d’agir.\n\n- Protéger\n- Poursuivre",
     "background_markdown": "Publié pour la première fois le 26 mai 2020.",
+    "organisation_blurb": "Une organisation indépendante basée à Genève.",
 }
 
 
@@ -82,10 +85,12 @@ def form_data(client, url: str, **values) -> dict[str, str]:
 
 
 def english_text(client, petition: dict) -> str:
-    """The English page's call, from its header to the end of its text (the sign form
-    around it carries a fresh token each time)."""
+    """The English page's call, from its header to the end of its text, without the sign
+    form's token: the form sits among them (before the text on a phone) and its token
+    changes every second."""
     html = client.get(f"/petitions/{petition['slug']}").get_data(as_text=True)
-    return re.search(r'<header class="petition-header">.*?<section class="notables"', html, re.S)[0]
+    text = re.search(r'<header class="petition-header">.*?<section class="notables"', html, re.S)[0]
+    return re.sub(r'(name="form_token" type="hidden" value=)"[^"]*"', r"\1", text)
 
 
 def edit_main_text(app, client, petition: dict, **changes) -> None:
@@ -196,7 +201,7 @@ def test_editing_a_translation_changes_the_page_and_logs_before_and_after(
     assert seeded.title in form and "Up to date" in form and "As published" in form
 
     data = form_data(editor, url["edit"], title="Gouvernements : protégez la santé")
-    for field in ("summary", "body_markdown", "background_markdown"):
+    for field in ("summary", "body_markdown", "background_markdown", "organisation_blurb"):
         data[field] = getattr(seeded, field)
     assert editor.post(url["edit"], data=data).status_code == 303
 
@@ -210,7 +215,7 @@ def test_editing_a_translation_changes_the_page_and_logs_before_and_after(
 
     # Saving again with nothing changed records nothing.
     data = form_data(editor, url["edit"])
-    for field in ("summary", "body_markdown", "background_markdown"):
+    for field in ("summary", "body_markdown", "background_markdown", "organisation_blurb"):
         data[field] = getattr(seeded, field)
     data["title"] = "Gouvernements : protégez la santé"
     assert editor.post(url["edit"], data=data).status_code == 303
@@ -229,7 +234,7 @@ def test_the_public_page_changes_within_the_micro_cache_second(make_app, petitio
     url = urls(petition)
     seeded = translation(app, petition)
     data = form_data(editor, url["edit"], title="Nouveau titre")
-    for field in ("summary", "body_markdown", "background_markdown"):
+    for field in ("summary", "body_markdown", "background_markdown", "organisation_blurb"):
         data[field] = getattr(seeded, field)
     assert editor.post(url["edit"], data=data).status_code == 303
 
@@ -251,6 +256,13 @@ def test_the_public_page_changes_within_the_micro_cache_second(make_app, petitio
         # The main text has a summary and a background: so must the translation.
         ("summary", "", "The main text has a summary: please translate it too."),
         ("background_markdown", "  ", "The main text has a background: please translate it too."),
+        (
+            "organisation_blurb",
+            "",
+            "The main text says who runs the call: please translate it too.",
+        ),
+        ("organisation_blurb", "Basée à\x00Genève", "invisible control characters"),
+        ("organisation_blurb", "x" * 2001, "Field cannot be longer than 2000 characters."),
     ],
 )
 def test_invalid_translations_get_a_clear_message_and_store_nothing(
@@ -297,7 +309,7 @@ def test_changing_the_main_text_marks_the_translation_out_of_date(app, as_role, 
 
     # Saving the checked translation, even unchanged, marks it up to date.
     data = form_data(editor, url["edit"])
-    for field in ("title", "summary", "body_markdown", "background_markdown"):
+    for field in TRANSLATED_FIELDS:
         data[field] = getattr(seeded, field)
     assert editor.post(url["edit"], data=data).status_code == 303
     assert translation(app, petition).source_version == 2
@@ -360,7 +372,7 @@ def test_a_translation_saved_by_someone_else_meanwhile_is_not_overwritten_silent
     stale = form_data(editor, url["edit"], title="Titre de l’éditeur")
     theirs = form_data(admin, url["edit"], title="Titre de l’administratrice")
     for data in (stale, theirs):
-        for field in ("summary", "body_markdown", "background_markdown"):
+        for field in ("summary", "body_markdown", "background_markdown", "organisation_blurb"):
             data[field] = getattr(seeded, field)
     assert admin.post(url["edit"], data=theirs).status_code == 303
     response = editor.post(url["edit"], data=stale)
@@ -480,3 +492,52 @@ def test_a_translation_into_what_became_the_main_language_can_be_deleted(app, as
     response = editor.post(url["delete"], data={"csrf_token": hidden(html, "csrf_token")})
     assert response.status_code == 303
     assert translation(app, petition) is None
+
+
+def test_the_organisation_text_is_translated_beside_the_main_one(app, client, as_role, petition):
+    """ "Who runs this call" is part of the call's translation: a change to the main one
+    marks the translations out of date, and the French page shows the French."""
+    editor, url = as_role("editor"), urls(petition)
+    edit_main_text(app, editor, petition, organisation_blurb="A new text about the institute.")
+    listing = editor.get(url["list"]).get_data(as_text=True)
+    for language in ("fr", "es"):
+        row = re.search(rf'<tr id="lang-{language}">.*?</tr>', listing, re.S).group(0)
+        assert "Out of date" in row
+    form = editor.get(url["edit"]).get_data(as_text=True)
+    assert '<p lang="en">A new text about the institute.</p>' in form  # beside the field
+    assert re.search(r'<textarea[^>]*lang="fr"[^>]*name="organisation_blurb"', form) or re.search(
+        r'<textarea[^>]*name="organisation_blurb"[^>]*lang="fr"', form
+    )
+
+    seeded = translation(app, petition)
+    data = form_data(editor, url["edit"], organisation_blurb="Un nouveau texte sur l’institut.")
+    for field in ("title", "summary", "body_markdown", "background_markdown"):
+        data[field] = getattr(seeded, field)
+    assert editor.post(url["edit"], data=data).status_code == 303
+    page = client.get(f"/fr/petitions/{petition['slug']}").get_data(as_text=True)
+    assert "<span>Un nouveau texte sur l’institut.</span>" in page
+    [entry] = audit_entries(app, "edit_translation")
+    assert entry.changes["organisation_blurb"] == {
+        "before": seeded.organisation_blurb,
+        "after": "Un nouveau texte sur l’institut.",
+    }
+
+
+def test_translations_of_a_call_without_organisation_text_stay_up_to_date(app, as_role, petition):
+    """Translations saved before the organisation text could be translated recorded a
+    digest of four parts; a call with no such text still matches it."""
+    with app.app_context():
+        call = db.session.get(Petition, petition["id"])
+        call.organisation_blurb = ""
+        parts = [call.title, call.summary, call.body_markdown, call.background_markdown]
+        legacy = hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+        db.session.execute(
+            PetitionTranslation.__table__.update().values(
+                source_digest=legacy, organisation_blurb=""
+            )
+        )
+        db.session.commit()
+    listing = as_role("editor").get(urls(petition)["list"]).get_data(as_text=True)
+    for language in ("fr", "es"):
+        row = re.search(rf'<tr id="lang-{language}">.*?</tr>', listing, re.S).group(0)
+        assert "Up to date" in row
