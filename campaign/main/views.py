@@ -35,7 +35,10 @@ def home():
             response.headers["Vary"] = "Accept-Language"
             return response
     petition = services.featured_petition()
-    response = current_app.make_response(render_template("main/home.html", petition=petition))
+    others = [c for c in services.public_calls() if c.is_open and c != petition] if petition else []
+    response = current_app.make_response(
+        render_template("main/home.html", petition=petition, other_open_calls=others)
+    )
     response.headers["Vary"] = "Accept-Language"
     return response
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from campaign.extensions import db
 from campaign.models import Petition, PetitionState, utcnow
 from campaign.petitions.services import public_calls
@@ -82,3 +84,36 @@ def test_the_home_page_prefers_a_call_open_for_signing(app, client, petition):
     home = client.get("/").get_data(as_text=True)
     assert f'href="/petitions/{petition["slug"]}"' in home
     assert "handed-over" not in home and "past-its-date" not in home
+
+
+def test_the_home_page_shows_the_other_open_calls_after_the_featured_one(app, client, petition):
+    _calls(app, petition)
+    with app.app_context():
+        db.session.add(
+            Petition(
+                slug="second-open",
+                title="The second open call",
+                summary="Another demand.",
+                body_markdown="A call.",
+                state=PetitionState.OPEN,
+                opened_at=utcnow() - timedelta(days=2),
+                signature_count=3,
+            )
+        )
+        db.session.commit()
+    home = client.get("/fr/").get_data(as_text=True)
+    others = home[home.index('id="other-calls-heading"') :]
+    card = '<h3 lang="en"><a href="/fr/petitions/second-open">The second open call</a></h3>'
+    assert card in others
+    # The featured call is above, not again; closed, delivered and draft calls are not listed.
+    assert f'href="/fr/petitions/{petition["slug"]}"' not in others
+    for slug in ("past-its-date", "handed-over", "not-yet"):
+        assert slug not in home
+    assert 'href="/fr/petitions">' in others
+    # With one open call, no such section.
+    with app.app_context():
+        db.session.scalar(
+            select(Petition).where(Petition.slug == "second-open")
+        ).state = PetitionState.CLOSED
+        db.session.commit()
+    assert "other-calls-heading" not in client.get("/es/").get_data(as_text=True)
