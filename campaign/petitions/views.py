@@ -101,6 +101,21 @@ def sign(slug: str):
     return _sign(slug, embed=False)
 
 
+def _language_links_to_the_form_page(slug: str, embed: bool) -> None:
+    """A page drawn for the form's post links to itself in other languages as the page the
+    form is on: the form's address takes no GET."""
+    page = url_for("petitions.embed" if embed else "petitions.show", slug=slug)
+    g.language_switch_path = page.removeprefix(request.script_root)
+
+
+def _refused(slug: str, embed: bool, form: SignatureForm, status: int):
+    """The form again with its errors, the call loaded afresh (relationships and all)."""
+    call = _petition_or_404(slug)
+    if embed:
+        return _render_embed(call, form, status)
+    return render_call_page(call, form, status)
+
+
 def _sign(slug: str, *, embed: bool):
     """Take a signature from the call's page or from the embed (which answers in its layout)."""
     # Each write of a signature is one statement (signing.sign): no BEGIN, no COMMIT.
@@ -109,17 +124,10 @@ def _sign(slug: str, *, embed: bool):
     if petition is None:
         abort(404)
 
-    # A page drawn here links to itself in other languages as the page the form is on
-    # (the form's address takes no GET).
-    page = url_for("petitions.embed" if embed else "petitions.show", slug=slug)
-    g.language_switch_path = page.removeprefix(request.script_root)
+    _language_links_to_the_form_page(slug, embed)
 
     def refused(form: SignatureForm, status: int):
-        # The page is rendered with the call loaded afresh, relationships and all.
-        call = _petition_or_404(slug)
-        if embed:
-            return _render_embed(call, form, status)
-        return render_call_page(call, form, status)
+        return _refused(slug, embed, form, status)
 
     if not petition.is_open:
         call = _petition_or_404(slug)

@@ -283,7 +283,7 @@ def test_the_embed_code_copies_with_one_press_and_without_script_by_hand(live_se
     page.locator("details.share-embed > summary").click()
     code = page.get_by_label("Código para copiar en su página").input_value()
     assert code.startswith(f'<iframe src="{url}/embed"')
-    page.get_by_role("button", name="Copiar el código").click()
+    page.get_by_role("button", name="Copiar el código", exact=True).click()
     page.get_by_role("status").filter(has_text="El código se ha copiado.").wait_for()
     assert page.evaluate("navigator.clipboard.readText()") == code
     context.close()
@@ -291,7 +291,7 @@ def test_the_embed_code_copies_with_one_press_and_without_script_by_hand(live_se
     without_script = browser.new_context(java_script_enabled=False)
     page = without_script.new_page()
     page.goto(url)
-    assert page.get_by_role("button", name="Copiar el código").count() == 0
+    assert page.get_by_role("button", name="Copiar el código", exact=True).count() == 0
     page.locator("details.share-embed > summary").click()  # a details opens without script
     expect(page.get_by_label("Código para copiar en su página")).to_be_visible()
     without_script.close()
