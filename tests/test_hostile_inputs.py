@@ -6,7 +6,9 @@ database afterwards. Organiser forms have their own cases beside their tests.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import select
@@ -16,7 +18,15 @@ from campaign.models import OutboxMessage, Petition, Signature
 from campaign.tokens import Purpose
 
 from .helpers.app import SECRET_KEY
-from .helpers.journey import CSRF, aged_token, form_token, links_in, local_path, send_outbox
+from .helpers.journey import (
+    CSRF,
+    FORM_TOKEN,
+    aged_token,
+    form_token,
+    links_in,
+    local_path,
+    send_outbox,
+)
 
 
 @dataclass
@@ -305,6 +315,96 @@ def test_paths_from_user_input_never_reach_the_file_system(client, petition, pat
     response = client.get(path)
     assert response.status_code == 404
     assert "SECRET_KEY" not in response.get_data(as_text=True)
+
+
+# -- where a signer came from: a link's ?ref=, an embed's ?partner= ----------------------
+# Anything but a short slug (lower-case letters, digits, - and _, up to 40 characters) is
+# recorded as none: the signature is taken all the same, and the value is never shown.
+
+SOURCE_CASES = {
+    "slug": ("newsletter-june", "newsletter-june"),
+    "longest": ("a" * 40, "a" * 40),
+    "digits-underscore": ("2026_q1-x", "2026_q1-x"),
+    "overlong": ("a" * 41, None),
+    "huge": ("a" * 5000, None),
+    "empty": ("", None),
+    "upper-case": ("Newsletter", None),
+    "space": ("news letter", None),
+    "trailing-newline": ("newsletter\n", None),
+    "crlf-header": ("news\r\nSet-Cookie: x=1", None),
+    "nul": ("news\x00letter", None),
+    "markup": ('"><script>alert(1)</script>', None),
+    "sql": ("x' OR '1'='1", None),
+    "dot-segments": ("../../etc/passwd", None),
+    "url": ("https://evil.example/", None),
+    "percent-escape": ("news%20", None),
+    "accent": ("\u00e9t\u00e9", None),
+    "fullwidth": ("\uff4e\uff45\uff57\uff53", None),
+    "bidi-override": ("\u202enews", None),
+    "zero-width": ("news\u200b", None),
+    "dotless-i": ("\u0131nfo", None),
+}
+
+
+@pytest.mark.parametrize("name", list(SOURCE_CASES))
+def test_a_hostile_ref_or_partner_is_recorded_as_none_and_the_signature_taken(
+    app, client, petition, name
+):
+    value, stored = SOURCE_CASES[name]
+    slug = petition["slug"]
+    fields = {"name": "Ada", "email": "ada@example.org", "country": "CH", "consent": "y"}
+    signed = client.post(
+        f"/petitions/{slug}/sign",
+        data={**fields, "form_token": form_token(client, slug), "ref": value},
+    )
+    embed = client.get(f"/petitions/{slug}/embed").get_data(as_text=True)
+    token = FORM_TOKEN.search(embed).group(1)
+    embedded = client.post(
+        f"/petitions/{slug}/embed/sign",
+        data={
+            **fields,
+            "email": "bob@example.org",
+            "form_token": token,
+            "partner": value,
+            "ref": value,
+        },
+    )
+    assert (signed.status_code, embedded.status_code) == (303, 303)
+    with app.app_context():
+        recorded = db.session.execute(
+            select(Signature.email, Signature.ref, Signature.partner).order_by(Signature.email)
+        ).all()
+    assert recorded == [("ada@example.org", stored, None), ("bob@example.org", stored, stored)]
+
+
+@pytest.mark.parametrize("name", list(SOURCE_CASES))
+def test_a_hostile_ref_or_partner_in_the_address_is_never_carried_nor_shown(client, petition, name):
+    value, stored = SOURCE_CASES[name]
+    query = urlencode({"ref": value, "partner": value})
+    for path in (f"/petitions/{petition['slug']}", f"/es/petitions/{petition['slug']}/embed"):
+        response = client.get(f"{path}?{query}")
+        assert response.status_code == 200
+        html = response.get_data(as_text=True)
+        hidden = re.findall(
+            r'<input id="(ref|partner)" name="\1" type="hidden" value="([^"]*)">', html
+        )
+        if stored is None:
+            assert hidden == []
+        else:
+            assert ("ref", stored) in hidden
+        assert "<script>alert(1)" not in html and "Set-Cookie: x=1" not in html
+        assert "Set-Cookie" not in response.headers  # a source is never kept in a cookie
+
+
+@pytest.mark.parametrize("query", ["?ref=a&ref=b", "?ref=%FF%FE", "?ref", "?ref[]=a", "?ref=%00"])
+def test_odd_ref_queries_never_fail(client, petition, query):
+    response = client.get(f"/petitions/{petition['slug']}{query}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    expected = '<input id="ref" name="ref" type="hidden" value="a">' if "ref=a&" in query else ""
+    assert expected in html
+    if not expected:
+        assert 'name="ref"' not in html
 
 
 # -- the signer's own page and the "check your email" page ------------------------------

@@ -15,7 +15,7 @@ from campaign.models import Organiser
 from campaign.petitions.cli import seed_demo
 
 from .helpers.app import base_config
-from .helpers.backoffice import signed_in
+from .helpers.backoffice import add_signature, signed_in
 
 
 def test_packages_built_before_deliveries_were_recorded_become_drafts(tmp_path):
@@ -135,3 +135,40 @@ def test_notable_translations_come_and_go_and_older_translations_ask_for_the_new
     assert '<span class="notable-title">Ancien président du Mexique</span>' in french
     listing = editor.get(f"/organiser/calls/{call_id}/translations").get_data(as_text=True)
     assert "Up to date" in re.search(r'<tr id="lang-fr">.*?</tr>', listing, re.S)[0]
+
+
+def test_signature_sources_come_and_go_and_keep_every_signature(tmp_path):
+    """0014 adds where each form post came from; going down drops only that, keeping each
+    signature and the indexes that keep one confirmed signature per mailbox."""
+    app = create_app(base_config(f"sqlite:///{tmp_path / 'sources.sqlite'}"))
+    with app.app_context():
+        flask_migrate.upgrade()
+        call, _created = seed_demo()
+        db.session.flush()
+        add_signature(call.id, "ada@example.org")
+        db.session.execute(text("UPDATE signature SET ref = 'newsletter', partner = 'amnesty-ch'"))
+        db.session.execute(
+            text(
+                "INSERT INTO discarded_posts (petition_id, ref, partner, posts)"
+                " VALUES (:call, 'newsletter', '', 2)"
+            ),
+            {"call": call.id},
+        )
+        db.session.commit()
+
+        flask_migrate.downgrade(revision="-1")  # 0014 is the head: just before it
+        schema = inspect(db.engine)
+        assert {"ref", "partner"}.isdisjoint(c["name"] for c in schema.get_columns("signature"))
+        assert "discarded_posts" not in schema.get_table_names()
+        indexes = {i["name"] for i in schema.get_indexes("signature")}
+        assert {"ix_signature_petition_state", "uq_signature_confirmed_email"} <= indexes
+        assert db.session.scalar(text("SELECT email FROM signature")) == "ada@example.org"
+
+        flask_migrate.upgrade()
+        schema = inspect(db.engine)
+        indexes = {i["name"] for i in schema.get_indexes("signature")}
+        assert "ix_signature_petition_state_source" in indexes
+        assert "ix_signature_petition_state" not in indexes
+        row = db.session.execute(text("SELECT email, status, ref FROM signature")).one()
+        assert tuple(row) == ("ada@example.org", "confirmed", None)
+        assert db.session.scalar(text("SELECT count(*) FROM discarded_posts")) == 0

@@ -22,7 +22,8 @@ from .queries import SIGNER_COLUMNS, STREAM_BATCH, counted
 log = logging.getLogger(__name__)
 
 # The admins' full export: its CSV header and the signature columns it reads, in this order.
-FULL_COLUMNS = SIGNER_COLUMNS
+# Where each was posted from (the link's ref, the embed's partner) comes last.
+FULL_COLUMNS = (*SIGNER_COLUMNS, "ref", "partner")
 
 
 def full_rows(petition: Petition) -> Iterator[tuple[str, ...]]:

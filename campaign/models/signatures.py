@@ -76,7 +76,16 @@ class Signature(db.Model):
         Index("ix_signature_petition_email", "petition_id", "email_canonical", "created_at"),
         CheckConstraint(one_of("status", Lifecycle), name="status"),
         CheckConstraint(one_of("validity", Validity), name="validity"),
-        Index("ix_signature_petition_state", "petition_id", "status", "validity"),
+        # A call's rows by state and, after it, by where they came from: the totals and the
+        # dashboard's table of sources read only this index (it also serves the state alone).
+        Index(
+            "ix_signature_petition_state_source",
+            "petition_id",
+            "status",
+            "validity",
+            "ref",
+            "partner",
+        ),
         Index("ix_signature_petition_ip", "petition_id", "ip_address", "created_at"),
         # The public list and the press downloads: counted signers who chose to be shown,
         # newest first, overall and per country. Partial, so only those rows are indexed.
@@ -121,6 +130,10 @@ class Signature(db.Model):
     text_version: Mapped[int] = mapped_column(Integer)
     privacy_version: Mapped[str] = mapped_column(String(32))
     consent_text: Mapped[str] = mapped_column(Text)
+    # Where the form was posted from, not personal data: the call's link's ``ref`` and the
+    # embed's ``partner``, each a short slug or None (petitions.sources checks them).
+    ref: Mapped[str | None] = mapped_column(String(40))
+    partner: Mapped[str | None] = mapped_column(String(40))
     # Emails this submission caused (0 when its mailbox's allowance was spent).
     emails_sent: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -162,6 +175,26 @@ COUNTED: ColumnElement[bool] = and_(
 # Counted, and shown by the signer's own choice: written as the partial indexes' own
 # condition, literally, since SQLite uses a partial index only when the query repeats it.
 PUBLICLY_LISTED: ColumnElement[bool] = text(PUBLIC_LISTED_SQL)  # type: ignore[assignment]
+
+
+class DiscardedPosts(db.Model):
+    """Form posts whose submission row has since been deleted, per call and source.
+
+    A pending submission is deleted when its mailbox confirms another one, when
+    its signer says "not me", and when it is never confirmed in time. The rows
+    hold no personal data, only where each post came from, so the dashboard's
+    "form posts" stay what was posted: the rows still held plus these. An empty
+    ``ref`` or ``partner`` is none (a key column cannot be NULL).
+    """
+
+    __tablename__ = "discarded_posts"
+
+    petition_id: Mapped[int] = mapped_column(
+        ForeignKey("petition.id", ondelete="CASCADE"), primary_key=True
+    )
+    ref: Mapped[str] = mapped_column(String(40), primary_key=True)
+    partner: Mapped[str] = mapped_column(String(40), primary_key=True)
+    posts: Mapped[int] = mapped_column(Integer)
 
 
 class SigningAllowance(db.Model):

@@ -37,6 +37,7 @@ from ..forms import (
 from ..i18n import LANGUAGE_NAMES
 from ..timezones import valid_timezone
 from .editing import RESERVED_SLUGS, SLUG_RULE
+from .sources import source_slug
 
 NAME_MAX = 120
 EMAIL_MAX = 254
@@ -136,6 +137,10 @@ class SignatureForm(FlaskForm):
     government_news = BooleanField()
     # The honeypot: hidden from people (CSS, out of the tab order), filled in by naive bots.
     website = StringField(_l("Leave this field empty"))
+    # Where the signer came from (the link's ?ref=, the embed's ?partner=), carried through
+    # the form: anything but a short slug becomes None, never an error.
+    ref = HiddenField(filters=[source_slug])
+    partner = HiddenField(filters=[source_slug])
     submit = SubmitField(_l("Sign the call"))
 
     def __init__(self, *args, petition_id: int, language: str = "en", **kwargs) -> None:

@@ -28,6 +28,7 @@ from ..models import (
     Signature,
     utcnow,
 )
+from . import sources
 from .counters import move, transition
 from .signer_mail import Signer, fresh_link
 
@@ -126,7 +127,7 @@ def discard(signature: Signature | LinkTarget) -> bool:
     if signature.status != Lifecycle.PENDING:
         return False
     pending = (_signatures.c.id == signature.id) & (_signatures.c.status == Lifecycle.PENDING)
-    return _delete_submissions(pending) == 1
+    return delete_submissions(pending) == 1
 
 
 def discard_pending(petition_id: int, email_canonical: str | None, keep: int | None = None) -> int:
@@ -140,13 +141,23 @@ def discard_pending(petition_id: int, email_canonical: str | None, keep: int | N
     )
     if keep is not None:
         pending &= _signatures.c.id != keep
-    return _delete_submissions(pending)
+    return delete_submissions(pending)
 
 
-def _delete_submissions(condition: Any) -> int:
+def delete_submissions(condition: Any) -> int:
+    """Delete the submissions matching ``condition`` and their emails; return how many.
+
+    Each was a form post: its source keeps it among its posts (``sources``).
+    Used here for pending submissions, and by retention for those never confirmed.
+    """
     ids = select(_signatures.c.id).where(condition)
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.signature_id.in_(ids)))
-    return db.session.execute(_signatures.delete().where(condition)).rowcount
+    deleted = db.session.execute(
+        _signatures.delete()
+        .where(condition)
+        .returning(_signatures.c.petition_id, _signatures.c.ref, _signatures.c.partner)
+    ).all()
+    return sources.remember_deleted(deleted)
 
 
 def send_fresh_link(public_id: str) -> bool:

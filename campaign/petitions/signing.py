@@ -27,6 +27,7 @@ from ..ip_addresses import pack_ip
 from ..models import Lifecycle, OutboxMessage, Petition, Signature, Validity, new_public_id, utcnow
 from . import abuse, allowance
 from .signer_mail import Signer, already_signed_note, confirmation_request
+from .sources import source_slug
 
 _signatures = Signature.__table__
 _outbox = OutboxMessage.__table__
@@ -49,6 +50,9 @@ class SignatureRequest:
     form_age_seconds: float | None = None
     # "Tell me what my government does with this call" (governments.news).
     government_news: bool = False
+    # Where the form was posted from: the link's source and the embed's partner (sources).
+    ref: str | None = None
+    partner: str | None = None
 
 
 def sign(petition: Petition, request: SignatureRequest) -> str:
@@ -107,6 +111,9 @@ def _new_submission(
         "text_version": petition.text_version,
         "privacy_version": current_app.config["PRIVACY_NOTICE_VERSION"],
         "consent_text": request.consent_text,
+        # Checked again here, whoever built the request: a source never refuses a signature.
+        "ref": source_slug(request.ref),
+        "partner": source_slug(request.partner),
         "created_at": utcnow(),
     }
 

@@ -70,7 +70,12 @@ def index():
 @public_cache
 def show(slug: str):
     petition = _petition_or_404(slug)
-    form = SignatureForm(petition_id=petition.id, language=current_language(), formdata=None)
+    form = SignatureForm(
+        petition_id=petition.id,
+        language=current_language(),
+        formdata=None,
+        ref=request.args.get("ref"),  # a link's source, carried by the form (sources)
+    )
     return render_call_page(petition, form)
 
 
@@ -160,6 +165,9 @@ def _sign(slug: str, *, embed: bool):
             ip=request.remote_addr,
             honeypot_filled=bool(form.website.data),
             form_age_seconds=form.token_age,
+            ref=form.ref.data,
+            # Only the embed names a partner: a partner posted to the call's own page is not.
+            partner=form.partner.data if embed else None,
         ),
     )
     db.session.commit()
@@ -232,7 +240,14 @@ def _render_embed(petition: Petition, form: SignatureForm, status: int = 200):
 def embed(slug: str):
     """A small page for partners' iframes: title, count, progress and the sign form."""
     petition = _petition_or_404(slug)
-    form = SignatureForm(petition_id=petition.id, language=current_language(), formdata=None)
+    form = SignatureForm(
+        petition_id=petition.id,
+        language=current_language(),
+        formdata=None,
+        # The partner names itself in the frame's address: .../embed?partner=amnesty-ch.
+        ref=request.args.get("ref"),
+        partner=request.args.get("partner"),
+    )
     return _render_embed(petition, form)
 
 

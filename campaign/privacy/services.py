@@ -34,7 +34,7 @@ from ..models import (
     utcnow,
 )
 from ..organisers import audit
-from ..petitions import allowance
+from ..petitions import allowance, lifecycle
 
 # Retention periods are whole days up to ten years: longer is no retention rule at all.
 RETENTION_DAYS_MAX = 3650
@@ -145,11 +145,8 @@ def run_retention(now: datetime | None = None) -> RetentionResult:
             Signature.status == Lifecycle.PENDING,
             Signature.created_at < pending_cutoff(petition, now),
         )
-        stale_ids = select(Signature.id).where(stale)
-        db.session.execute(delete(OutboxMessage).where(OutboxMessage.signature_id.in_(stale_ids)))
-        result.pending_deleted += db.session.execute(
-            delete(Signature).where(stale).execution_options(synchronize_session=False)
-        ).rowcount
+        # Each was a form post: its source keeps counting it among its posts.
+        result.pending_deleted += lifecycle.delete_submissions(stale)
 
         if (
             petition.state == PetitionState.DELIVERED
@@ -213,6 +210,9 @@ def subject_access_report(address: str) -> dict[str, Any]:
                 "call_text_version": s.text_version,
                 "privacy_notice_version": s.privacy_version,
                 "consent_text": s.consent_text,
+                # Where the form was posted from: the link's ?ref= and the embed's partner.
+                "ref": s.ref,
+                "partner": s.partner,
             }
             for s in signatures_of(address)
         ],
