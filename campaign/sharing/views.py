@@ -51,23 +51,32 @@ def share_image(slug: str) -> Response:
     return response.make_conditional(request)
 
 
+# Each share link's own address for the call carries its ref (petitions/sources.py), so the
+# dashboard tells which way of sharing brings signatures: label, ref, link with {t} the
+# text, {u} the call's address and {both} the two, each already quoted.
+_SHARE_LINKS = (
+    (None, "share-email", "mailto:?subject={t}&body={both}"),
+    ("Mastodon", "share-mastodon", "https://mastodonshare.com/?text={both}"),
+    ("Bluesky", "share-bluesky", "https://bsky.app/intent/compose?text={both}"),
+    ("X", "share-x", "https://x.com/intent/post?text={t}&url={u}"),
+    ("Facebook", "share-facebook", "https://www.facebook.com/sharer/sharer.php?u={u}"),
+    ("WhatsApp", "share-whatsapp", "https://wa.me/?text={both}"),
+    ("LinkedIn", "share-linkedin", "https://www.linkedin.com/sharing/share-offsite/?url={u}"),
+)
+
+
 @bp.app_template_global()
 def share_links(petition: Petition) -> list[tuple[str, str]]:
     """Plain links to share the call: no third-party script is loaded."""
-    url = url_for("petitions.show", slug=petition.slug, _external=True)
     title = petitions.call_text(petition, current_language()).title
     text = _("I signed: %(title)s", title=title)
-    u, t = quote(url, safe=""), quote(text, safe="")
-    both = quote(f"{text} {url}", safe="")
-    return [
-        (_("Email"), f"mailto:?subject={t}&body={both}"),
-        ("Mastodon", f"https://mastodonshare.com/?text={both}"),
-        ("Bluesky", f"https://bsky.app/intent/compose?text={both}"),
-        ("X", f"https://x.com/intent/post?text={t}&url={u}"),
-        ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={u}"),
-        ("WhatsApp", f"https://wa.me/?text={both}"),
-        ("LinkedIn", f"https://www.linkedin.com/sharing/share-offsite/?url={u}"),
-    ]
+    links = []
+    for label, ref, link in _SHARE_LINKS:
+        url = url_for("petitions.show", slug=petition.slug, ref=ref, _external=True)
+        quoted = {"t": quote(text, safe=""), "u": quote(url, safe="")}
+        quoted["both"] = quote(f"{text} {url}", safe="")
+        links.append((label or _("Email"), link.format(**quoted)))
+    return links
 
 
 @bp.app_template_global()
