@@ -7,7 +7,9 @@ from itertools import groupby
 from operator import attrgetter
 from typing import Any
 
+from babel import numbers
 from flask import Flask
+from flask_babel import get_locale
 
 from . import markdown
 from .timezones import local_time
@@ -16,6 +18,19 @@ from .timezones import local_time
 def groupby_ordered(items: Iterable[Any], attribute: str) -> list[tuple[Any, list[Any]]]:
     """Group consecutive items by ``attribute``, keeping their order (Jinja's groupby sorts)."""
     return [(key, list(group)) for key, group in groupby(items, key=attrgetter(attribute))]
+
+
+def rate(share: float | None) -> str:
+    """A share as a percentage with one decimal, as the reader's language writes it
+    ("66.7%", "66,7 %"); a dash when there is none (nothing to divide by)."""
+    if share is None:
+        return "—"
+    locale = get_locale()
+    # The locale's own pattern, its last integer digit given one decimal: "#,##0.0 %".
+    pattern = locale.percent_formats[None].pattern
+    last_digit = pattern.rindex("0")
+    one_decimal = pattern[: last_digit + 1] + ".0" + pattern[last_digit + 1 :]
+    return numbers.format_percent(share, one_decimal, locale=locale)
 
 
 def field_attrs(field: Any, hint: bool = False, **extra: Any) -> dict[str, Any]:
@@ -55,3 +70,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["markdown"] = markdown.render
     app.jinja_env.filters["groupby_ordered"] = groupby_ordered
+    app.jinja_env.filters["rate"] = rate

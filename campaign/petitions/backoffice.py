@@ -29,7 +29,7 @@ from ..mail import reports as mail_reports
 from ..models import Petition
 from ..organisers.access import ALL_ROLES, EDITOR, MODERATOR, actor, bp, has_role, role_required
 from ..timezones import timezone_names, to_local, to_utc
-from . import dashboard, editing
+from . import dashboard, editing, sources
 from . import translations as call_translations
 from .forms import PetitionForm, SignatureForm, TranslationForm
 from .page import render_call_page
@@ -116,6 +116,7 @@ def petition_dashboard(petition_id: int):
         chart_height=dashboard.CHART_HEIGHT,
         top_countries=country_counts(petition)[:10],
         ready_to_deliver=dashboard.ready_to_deliver(petition),
+        conversion=sources.conversion(petition),
         country_name=lambda code: countries.name(code, current_language()),
         busiest_addresses=dashboard.busiest_addresses(petition) if has_role(MODERATOR) else [],
         busiest_domains=dashboard.busiest_domains(petition) if has_role(MODERATOR) else [],
