@@ -130,8 +130,9 @@ class Signature(db.Model):
     text_version: Mapped[int] = mapped_column(Integer)
     privacy_version: Mapped[str] = mapped_column(String(32))
     consent_text: Mapped[str] = mapped_column(Text)
-    # Where the form was posted from, not personal data: the call's link's ``ref`` and the
-    # embed's ``partner``, each a short slug or None (petitions.sources checks them).
+    # Where the form was posted from: the link's ``ref`` and the embed's ``partner``, each a
+    # short slug or None (petitions.sources checks them). They name no one, so erasure keeps
+    # them as it keeps the country; held with a person's row, subject access shows them.
     ref: Mapped[str | None] = mapped_column(String(40))
     partner: Mapped[str | None] = mapped_column(String(40))
     # Emails this submission caused (0 when its mailbox's allowance was spent).
