@@ -75,13 +75,16 @@ class Tables(HTMLParser):
         self._table: dict | None = None
         self._row: list[str] | None = None
         self._cell: list[str] | None = None
+        self._in_head = False
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "table" and attrs.get("aria-labelledby", "").startswith("by-"):
             self._table = self.tables.setdefault(attrs["aria-labelledby"], {})
-        elif self._table is not None and tag == "tr":
+        elif tag == "thead":
+            self._in_head = True
+        elif self._table is not None and tag == "tr" and not self._in_head:
             self._row = []
         elif self._row is not None and tag in ("th", "td"):
             self._cell = []
@@ -95,9 +98,10 @@ class Tables(HTMLParser):
             self._row.append(" ".join("".join(self._cell).split()))
             self._cell = None
         elif tag == "tr" and self._row is not None:
-            if self._row and self._row[0] != "Source (ref)" and self._row[0] != "Partner":
-                self._table[self._row[0]] = tuple(self._row[1:])
+            self._table[self._row[0]] = tuple(self._row[1:])
             self._row = None
+        elif tag == "thead":
+            self._in_head = False
         elif tag == "table":
             self._table = None
 
