@@ -130,11 +130,12 @@ class Signature(db.Model):
     text_version: Mapped[int] = mapped_column(Integer)
     privacy_version: Mapped[str] = mapped_column(String(32))
     consent_text: Mapped[str] = mapped_column(Text)
-    # Where the form was posted from: the link's ``ref`` and the embed's ``partner``, each a
-    # short slug or None (petitions.sources checks them). They name no one, so erasure keeps
-    # them as it keeps the country; held with a person's row, subject access shows them.
+    # Where the form was posted from: the link's ``ref`` (a short slug, petitions.sources)
+    # and the partner whose embed it was (a partner's name, petitions.partners), or None.
+    # They name no one, so erasure keeps them as it keeps the country; held with a
+    # person's row, subject access shows them.
     ref: Mapped[str | None] = mapped_column(String(40))
-    partner: Mapped[str | None] = mapped_column(String(40))
+    partner: Mapped[str | None] = mapped_column(String(64))
     # Emails this submission caused (0 when its mailbox's allowance was spent).
     emails_sent: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -194,7 +195,7 @@ class DiscardedPosts(db.Model):
         ForeignKey("petition.id", ondelete="CASCADE"), primary_key=True
     )
     ref: Mapped[str] = mapped_column(String(40), primary_key=True)
-    partner: Mapped[str] = mapped_column(String(40), primary_key=True)
+    partner: Mapped[str] = mapped_column(String(64), primary_key=True)
     posts: Mapped[int] = mapped_column(Integer)
 
 

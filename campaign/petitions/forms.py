@@ -137,10 +137,9 @@ class SignatureForm(FlaskForm):
     government_news = BooleanField()
     # The honeypot: hidden from people (CSS, out of the tab order), filled in by naive bots.
     website = StringField(_l("Leave this field empty"))
-    # Where the signer came from (the link's ?ref=, the embed's ?partner=), carried through
-    # the form: anything but a short slug becomes None, never an error.
+    # The link's ?ref= the signer came by, carried through the form (no cookie): anything
+    # but a short slug becomes None, never an error. The embed's partner travels in its URL.
     ref = HiddenField(filters=[source_slug])
-    partner = HiddenField(filters=[source_slug])
     submit = SubmitField(_l("Sign the call"))
 
     def __init__(self, *args, petition_id: int, language: str = "en", **kwargs) -> None:

@@ -26,6 +26,7 @@ from ..extensions import db
 from ..ip_addresses import pack_ip
 from ..models import Lifecycle, OutboxMessage, Petition, Signature, Validity, new_public_id, utcnow
 from . import abuse, allowance
+from .partners import partner_name
 from .signer_mail import Signer, already_signed_note, confirmation_request
 from .sources import source_slug
 
@@ -50,7 +51,8 @@ class SignatureRequest:
     form_age_seconds: float | None = None
     # "Tell me what my government does with this call" (governments.news).
     government_news: bool = False
-    # Where the form was posted from: the link's source and the embed's partner (sources).
+    # Where the form was posted from: the link's source (sources) and the embed's partner
+    # (partners), each None for none.
     ref: str | None = None
     partner: str | None = None
 
@@ -113,7 +115,7 @@ def _new_submission(
         "consent_text": request.consent_text,
         # Checked again here, whoever built the request: a source never refuses a signature.
         "ref": source_slug(request.ref),
-        "partner": source_slug(request.partner),
+        "partner": partner_name(request.partner),
         "created_at": utcnow(),
     }
 

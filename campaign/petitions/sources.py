@@ -1,10 +1,10 @@
 """Where signatures come from: the link's ``ref``, the embed's ``partner``, and what each brought.
 
-A link to the call may carry ``?ref=newsletter-june``; a partner's embed may
-carry ``?partner=amnesty-ch``. The page puts each in the sign form as a
-hidden field (no cookie, no session), and the submission records it. What
-is not a short slug is recorded as none: a source is never a reason to
-refuse a signature.
+A link to the call may carry ``?ref=newsletter-june``: the page puts it in
+the sign form as a hidden field (no cookie, no session), and the submission
+records it. What is not a short slug is recorded as none: a source is never
+a reason to refuse a signature. A partner's embed names the partner in its
+own address (``?partner=``, ``petitions.partners``), and its form posts there.
 
 The dashboard counts, per source and per partner, the form posts and the
 signatures among them that count (``COUNTED``, the one definition), and so

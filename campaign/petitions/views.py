@@ -151,25 +151,7 @@ def _sign(slug: str, *, embed: bool):
         return refused(form, 403)
     if not form.validate():
         return refused(form, 400 if form.form_token.errors else 422)
-    public_id = signing.sign(
-        petition,
-        signing.SignatureRequest(
-            name=form.name.data,
-            email=form.email.data,
-            country=form.country.data,
-            public=form.public.data,
-            updates=form.updates.data,
-            government_news=form.government_news.data,
-            language=current_language(),
-            consent_text=form.consent_text(),
-            ip=request.remote_addr,
-            honeypot_filled=bool(form.website.data),
-            form_age_seconds=form.token_age,
-            ref=form.ref.data,
-            # Only the embed names a partner: a partner posted to the call's own page is not.
-            partner=form.partner.data if embed else None,
-        ),
-    )
+    public_id = signing.sign(petition, _signature_request(form, embed=embed))
     db.session.commit()
     # Its own fragment, or the browser would carry the form's "#error-summary" along.
     # The slug from the URL, not petition.slug: the commit expired it, and reading
@@ -180,6 +162,27 @@ def _sign(slug: str, *, embed: bool):
     return redirect(
         url_for(next_step, slug=slug, s=submission, partner=_partner(embed), _anchor="main"),
         code=303,
+    )
+
+
+def _signature_request(form: SignatureForm, *, embed: bool) -> signing.SignatureRequest:
+    """What the person submitted, as the form validated it, and where they submitted it."""
+    return signing.SignatureRequest(
+        name=form.name.data,
+        email=form.email.data,
+        country=form.country.data,
+        public=form.public.data,
+        updates=form.updates.data,
+        government_news=form.government_news.data,
+        language=current_language(),
+        consent_text=form.consent_text(),
+        ip=request.remote_addr,
+        honeypot_filled=bool(form.website.data),
+        form_age_seconds=form.token_age,
+        ref=form.ref.data,
+        # The embed's form posts to /embed/sign?partner=<name>; the call's page names none
+        # (its ?partner= only fills in the embed code offered to partners).
+        partner=_partner(embed),
     )
 
 
@@ -244,9 +247,7 @@ def embed(slug: str):
         petition_id=petition.id,
         language=current_language(),
         formdata=None,
-        # The partner names itself in the frame's address: .../embed?partner=amnesty-ch.
-        ref=request.args.get("ref"),
-        partner=request.args.get("partner"),
+        ref=request.args.get("ref"),  # a link's source, carried by the form (sources)
     )
     return _render_embed(petition, form)
 

@@ -4,11 +4,12 @@ Revision ID: 0014
 Revises: 0016
 Create Date: 2026-12-04 10:00:00.000000
 
-A submission records the ``ref`` of the link that brought its signer and the
-``partner`` whose embed it was posted from: short slugs, not personal data,
-NULL for none. The dashboard counts form posts and counted signatures by
-each; the index on a call's rows by state gains both columns, so that count
-reads the index alone, as the totals by state already did. Submissions
+A submission records the ``ref`` of the link that brought its signer (a
+short slug) and the ``partner`` whose embed it was posted from (a partner's
+name as petitions/partners.py makes it), NULL for none. The dashboard counts
+form posts and counted signatures by each; the index on a call's rows by
+state gains both columns, so that count reads the index alone, as the totals
+by state already did. Submissions
 deleted before they were confirmed (another one of the mailbox confirmed,
 "not me", or never confirmed in time) leave their count in
 ``discarded_posts``, so the form posts shown stay what was posted.
@@ -34,14 +35,14 @@ def upgrade():
     op.create_table('discarded_posts',
     sa.Column('petition_id', sa.Integer(), nullable=False),
     sa.Column('ref', sa.String(length=40), nullable=False),
-    sa.Column('partner', sa.String(length=40), nullable=False),
+    sa.Column('partner', sa.String(length=64), nullable=False),
     sa.Column('posts', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['petition_id'], ['petition.id'], name=op.f('fk_discarded_posts_petition_id_petition'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('petition_id', 'ref', 'partner', name=op.f('pk_discarded_posts'))
     )
     with op.batch_alter_table('signature', schema=None) as batch_op:
         batch_op.add_column(sa.Column('ref', sa.String(length=40), nullable=True))
-        batch_op.add_column(sa.Column('partner', sa.String(length=40), nullable=True))
+        batch_op.add_column(sa.Column('partner', sa.String(length=64), nullable=True))
         batch_op.drop_index('ix_signature_petition_state')
         batch_op.create_index(
             'ix_signature_petition_state_source',

@@ -141,8 +141,10 @@ def test_posts_and_confirmations_by_source_and_partner(app, client, smtp, petiti
     sign_at(client, f"{call}?ref=News%20Letter", "jo@example.org")
     confirm(app, client, smtp, "jo@example.org")
     # The embed: on a partner's page (one with the newsletter's ref too), and without one.
-    form = sign_at(client, f"{embed}?partner=amnesty-ch", "gus@example.org")
-    assert form.hidden == {"form_token": form.hidden["form_token"], "partner": "amnesty-ch"}
+    # The partner travels in the embed's own address, its form's included.
+    form = sign_at(client, f"{embed}?partner=Amnesty-CH", "gus@example.org")
+    assert form.action.endswith("/embed/sign?partner=amnesty-ch")
+    assert list(form.hidden) == ["form_token"]
     confirm(app, client, smtp, "gus@example.org")
     sign_at(client, f"{embed}?partner=amnesty-ch&ref=newsletter-june", "hal@example.org")
     sign_at(client, embed, "ivy@example.org")
@@ -196,14 +198,20 @@ def test_rates_are_in_the_readers_language_and_an_empty_call_has_no_rate(
 
 
 def test_a_partner_posted_to_the_calls_own_page_is_not_recorded(app, client, petition):
+    """On the call's page, ?partner= only fills in the embed code offered to partners."""
     form = sign_at(client, f"/petitions/{petition['slug']}?partner=amnesty-ch", "ana@example.org")
-    assert "partner" not in form.hidden
+    assert list(form.hidden) == ["form_token"] and "partner" not in form.action
     sign_at(client, f"/petitions/{petition['slug']}", "ben@example.org", partner="amnesty-ch")
+    token = SignForm(client.get(f"/petitions/{petition['slug']}").get_data(as_text=True))
+    data = {"name": "Cy", "email": "cy@example.org", "country": "CH", "consent": "y"}
+    posted = client.post(
+        f"/petitions/{petition['slug']}/sign?partner=amnesty-ch", data={**token.hidden, **data}
+    )
+    assert posted.status_code == 303
     with app.app_context():
-        assert db.session.execute(select(Signature.ref, Signature.partner)).all() == [
-            (None, None),
-            (None, None),
-        ]
+        assert (
+            db.session.execute(select(Signature.ref, Signature.partner)).all() == [(None, None)] * 3
+        )
 
 
 def test_the_ref_survives_a_form_sent_back_with_an_error(app, client, petition):
