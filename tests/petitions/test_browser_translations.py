@@ -57,6 +57,11 @@ def test_write_a_spanish_translation_in_a_browser(live_server, page, organisers,
     page.get_by_label("Background (Markdown)", exact=True).fill(
         "Publicado por primera vez por el CyberPeace Institute el 26 de mayo de 2020."
     )
+    # The main text says who runs the call: its translation is asked for too.
+    page.get_by_label("About the organisation", exact=True).fill(
+        "El CyberPeace Institute es una organización no gubernamental independiente con sede "
+        "en Ginebra."
+    )
 
     page.get_by_role("button", name="Preview").click()
     page.wait_for_url(f"**/organiser/calls/{call_id}/translations/es")
