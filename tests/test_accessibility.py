@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from .governments.helpers import one_in_each_state
-from .helpers.browser import AXE, describe_violations, run_axe
+from .helpers.browser import AXE, describe_violations, run_axe, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -96,5 +96,5 @@ def test_public_pages_have_no_accessibility_violations(
             page.goto(url)
         assert page.evaluate("document.documentElement.lang") == language, name
         problems += describe_violations(f"{name} ({language})", run_axe(page, axe_source))
-        page.screenshot(path=artifacts / f"a11y-{name}-{language}.png", full_page=True)
+        screenshot(page, artifacts / f"a11y-{name}-{language}.png", full_page=True)
     assert not problems, "axe-core found violations:\n" + "\n".join(problems)

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from campaign.extensions import db
 
+from ..helpers.browser import screenshot
 from .helpers import NAMES, add_signature, reconcile
 
 pytestmark = pytest.mark.browser
@@ -36,7 +37,7 @@ def test_press_officer_downloads_the_list_for_a_spreadsheet(live_server, page, a
     for name in NAMES.values():
         expect(page.get_by_text(name, exact=True)).to_be_visible()
     expect(page.get_by_text("And 1 other person who signed without being named.")).to_be_visible()
-    page.screenshot(path=artifacts / "signatories.png", full_page=True)
+    screenshot(page, artifacts / "signatories.png", full_page=True)
 
     page.get_by_label("Search by name").fill("достоевский")
     page.get_by_role("button", name="Show").click()

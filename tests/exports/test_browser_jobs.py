@@ -25,7 +25,7 @@ from campaign.petitions.counters import reconcile_counts
 
 from ..helpers.app import ROOT
 from ..helpers.backoffice import sign_in_on_the_way
-from ..helpers.browser import AXE, browser_errors, describe_violations, run_axe
+from ..helpers.browser import AXE, browser_errors, describe_violations, run_axe, screenshot
 from ..helpers.servers import worker_command_env
 
 pytestmark = pytest.mark.browser
@@ -88,7 +88,7 @@ def test_admin_watches_the_package_being_built_then_downloads_it(
     assert values == sorted(values)
 
     expect(page.locator("h1")).to_have_text("The package is ready")
-    page.screenshot(path=artifacts / "package-job-done.png", full_page=True)
+    screenshot(page, artifacts / "package-job-done.png", full_page=True)
     violations = run_axe(page, AXE.read_text())
     assert violations == [], "\n".join(describe_violations("the ready page", violations))
     with page.expect_download() as download_info:
@@ -118,7 +118,7 @@ def _watch_the_bar(page, artifacts) -> list[float]:
         if value is not None and (not values or values[-1] != value):
             values.append(value)
             if value > 0 and not shot:
-                page.screenshot(path=artifacts / "package-job-progress.png", full_page=True)
+                screenshot(page, artifacts / "package-job-progress.png", full_page=True)
                 shot = True
         time.sleep(0.1)
     pytest.fail(f"the package was not ready in time; the bar read {values}")

@@ -13,7 +13,7 @@ from campaign.petitions.cli import seed_demo
 
 from ..exports.helpers import add_signature, reconcile
 from ..helpers.backoffice import sign_in_on_the_way
-from ..helpers.browser import browser_errors
+from ..helpers.browser import browser_errors, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +48,7 @@ def test_add_a_government_and_record_its_delivery(live_server, page, organisers,
     row = page.locator("tr", has=page.get_by_role("rowheader", name="Japan JP"))
     expect(row).to_contain_text("Ministry of Foreign Affairs of Japan")
     expect(row).to_contain_text("reached")  # 3 counted, threshold 2
-    page.screenshot(path=artifacts / "organiser-governments.png", full_page=True)
+    screenshot(page, artifacts / "organiser-governments.png", full_page=True)
 
     page.get_by_role("link", name="Deliveries", exact=True).first.click()
     expect(page.locator("h1")).to_have_text("Deliveries")
@@ -60,7 +60,7 @@ def test_add_a_government_and_record_its_delivery(live_server, page, organisers,
     )
     page.get_by_label("How it was handed over").select_option("email")
     page.get_by_label("Handed over by").fill("The campaign team")
-    page.screenshot(path=artifacts / "organiser-record-delivery.png", full_page=True)
+    screenshot(page, artifacts / "organiser-record-delivery.png", full_page=True)
     page.get_by_role("button", name="Record the delivery").click()
     page.wait_for_url(f"**/organiser/calls/{call_id}/deliveries")
     assert "The delivery to Japan is recorded." in page.get_by_role("status").inner_text()
@@ -71,7 +71,7 @@ def test_add_a_government_and_record_its_delivery(live_server, page, organisers,
     expect(deliveries).to_contain_text("By email")
     expect(deliveries).to_contain_text(sha)
     assert "mofa.example.org" not in page.content()
-    deliveries.screenshot(path=artifacts / "public-deliveries.png")
+    screenshot(deliveries, artifacts / "public-deliveries.png")
     assert errors == []
 
     # On a phone, in French, each delivery is a card whose lines never overlap.
@@ -85,4 +85,4 @@ def test_add_a_government_and_record_its_delivery(live_server, page, organisers,
         "cells => cells.filter(c => c.scrollHeight > c.clientHeight + 1).map(c => c.dataset.label)"
     )
     assert spilling == [], f"these lines spill onto the next: {spilling}"
-    page.locator("section.petition-exports").screenshot(path=artifacts / "public-deliveries-fr.png")
+    screenshot(page.locator("section.petition-exports"), artifacts / "public-deliveries-fr.png")

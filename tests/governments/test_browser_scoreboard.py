@@ -13,7 +13,7 @@ from campaign.models import Delivery
 from campaign.petitions.cli import seed_demo
 
 from ..helpers.backoffice import sign_in_on_the_way
-from ..helpers.browser import AXE, browser_errors, describe_violations, run_axe
+from ..helpers.browser import AXE, browser_errors, describe_violations, run_axe, screenshot
 from .helpers import add_target, one_in_each_state
 
 pytestmark = pytest.mark.browser
@@ -63,7 +63,7 @@ def test_a_reader_finds_where_each_government_stands(live_server, browser, artif
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert overflow <= 0, f"{overflow}px of sideways scrolling at {width}px"
-        page.screenshot(path=artifacts / f"governments-{name}.png", full_page=True)
+        screenshot(page, artifacts / f"governments-{name}.png", full_page=True)
         # French states and amounts run longer ("Collecte de signatures en cours").
         page.goto(f"{live_server.url}/fr/petitions/call-to-governments/governments")
         overflow = page.evaluate(
@@ -108,7 +108,7 @@ def test_an_editor_records_an_answer_and_the_public_sees_it(
     expect(page.locator("#error-summary")).to_contain_text("before the delivery")
     expect(page.get_by_label("Summary")).to_have_value("Spain will table the matter at the UN.")
     problems += describe_violations("answer form with errors", run_axe(page, axe))
-    page.screenshot(path=artifacts / "organiser-answer-form.png", full_page=True)
+    screenshot(page, artifacts / "organiser-answer-form.png", full_page=True)
 
     page.get_by_label("Date of the answer").fill((delivered_on + timedelta(days=2)).isoformat())
     page.get_by_role("button", name="Save the answer").click()

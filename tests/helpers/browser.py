@@ -6,6 +6,7 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from .app import ROOT
 
@@ -15,6 +16,23 @@ def chromium_path() -> str:
     if not path:
         pytest.fail("chromium is not installed: bin/system-deps installs Debian's chromium")
     return path
+
+
+def screenshot(target, path, **options) -> None:
+    """Save a screenshot of a page or locator for people to look at; try twice.
+
+    Chromium now and then answers "Unable to capture screenshot" when a busy machine has not
+    painted a frame yet. The picture is evidence, not the assertion, so one more try after a
+    frame is worth it; a second failure still fails the test.
+    """
+    try:
+        target.screenshot(path=path, **options)
+    except PlaywrightError as error:
+        if "Unable to capture screenshot" not in str(error):
+            raise
+        page = getattr(target, "page", target)
+        page.wait_for_timeout(250)
+        target.screenshot(path=path, **options)
 
 
 def browser_errors(page) -> list[str]:

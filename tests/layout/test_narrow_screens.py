@@ -24,7 +24,7 @@ from campaign.extensions import db
 from campaign.models import Signature
 
 from ..helpers.backoffice import sign_in_on_the_way
-from ..helpers.browser import AXE, describe_violations, run_axe
+from ..helpers.browser import AXE, describe_violations, run_axe, screenshot
 from .crowded import LONG_EMAIL, LONG_NAME, Crowded, crowd
 
 pytestmark = pytest.mark.browser
@@ -99,7 +99,7 @@ UNBOXED_WIDE_TABLES = """() => {
 
 def _measure(page, name: str, artifacts, axe_source: str) -> list[str]:
     """What is wrong with the page as shown now, on the phone; saves its screenshot."""
-    page.screenshot(path=artifacts / f"narrow-{name}.png", full_page=True)
+    screenshot(page, artifacts / f"narrow-{name}.png", full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     problems = []
     if width > PHONE["width"]:

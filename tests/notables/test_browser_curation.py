@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
 from ..helpers.backoffice import sign_in_on_the_way
-from ..helpers.browser import browser_errors
+from ..helpers.browser import browser_errors, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -72,7 +72,7 @@ def test_curate_notables_in_a_browser(live_server, page, organisers, artifacts, 
     assert names == ["Grace Example", "Ada Example"]
     # The portraits show in the list (served from the database).
     assert section.locator("img.org-portrait").count() == 2
-    page.screenshot(path=artifacts / "organiser-notables.png", full_page=True)
+    screenshot(page, artifacts / "organiser-notables.png", full_page=True)
 
     page.goto(f"{live_server.url}/petitions/{slug}")
     public = page.locator("section.notables")
@@ -87,5 +87,5 @@ def test_curate_notables_in_a_browser(live_server, page, organisers, artifacts, 
     )
     assert image.evaluate("img => [img.naturalWidth, img.naturalHeight]") == [400, 400]
     heading.scroll_into_view_if_needed()
-    page.screenshot(path=artifacts / "public-notables.png", full_page=True)
+    screenshot(page, artifacts / "public-notables.png", full_page=True)
     assert errors == []

@@ -13,7 +13,7 @@ from itertools import pairwise
 import pytest
 from playwright.sync_api import expect
 
-from ..helpers.browser import AXE, browser_errors, describe_violations, run_axe
+from ..helpers.browser import AXE, browser_errors, describe_violations, run_axe, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -84,7 +84,7 @@ def test_the_count_and_the_form_are_in_the_first_screen(
         page = context.new_page()
         errors = browser_errors(page)
         page.goto(url)
-        page.screenshot(path=artifacts / f"first-screen-{language}-{width}.png")
+        screenshot(page, artifacts / f"first-screen-{language}-{width}.png")
 
         where = f"{language} at {width}x{height}"
         assert _in_first_screen(page, ".sign-panel .count", height), f"count, {where}"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from ..helpers.browser import screenshot
+
 pytestmark = pytest.mark.browser
 
 JOURNEYS = {
@@ -75,7 +77,7 @@ def test_sign_and_confirm_in_the_browsers_language(live_server, browser, smtp, a
         page.get_by_label(words["consent"]).check()
         page.get_by_role("button", name=words["sign"]).click()
         page.get_by_role("heading", name=words["check"]).wait_for()
-        page.screenshot(path=artifacts / f"journey-check-email-{language}.png", full_page=True)
+        screenshot(page, artifacts / f"journey-check-email-{language}.png", full_page=True)
 
         with live_server.app.app_context():
             assert send_batch().sent == 1
@@ -89,7 +91,7 @@ def test_sign_and_confirm_in_the_browsers_language(live_server, browser, smtp, a
         page.get_by_role("button", name=words["confirm"]).click()
         page.get_by_role("heading", name=words["thanks"]).wait_for()
         expect(page.locator(".count-number")).to_have_text("1")
-        page.screenshot(path=artifacts / f"journey-thank-you-{language}.png", full_page=True)
+        screenshot(page, artifacts / f"journey-thank-you-{language}.png", full_page=True)
         assert errors == []
     finally:
         context.close()

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from campaign.mail.worker import send_batch
 
-from ..helpers.browser import browser_errors
+from ..helpers.browser import browser_errors, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +32,7 @@ def test_sign_and_confirm_in_a_browser(live_server, page, smtp, artifacts):
     page.get_by_role("link", name="Read and sign the call").click()
     page.wait_for_url("**/petitions/call-to-governments")
     expect(page.locator("h1")).to_have_text("Governments: stop the cyberattacks on healthcare")
-    page.screenshot(path=artifacts / "petition-page.png", full_page=True)
+    screenshot(page, artifacts / "petition-page.png", full_page=True)
 
     # Sending the empty form shows the errors, linked to their fields.
     page.get_by_role("button", name="Sign the call").click()
@@ -40,7 +40,7 @@ def test_sign_and_confirm_in_a_browser(live_server, page, smtp, artifacts):
     assert "There is a problem" in summary.inner_text()
     summary.get_by_role("link", name="Please enter your name.").click()
     assert page.evaluate("document.activeElement.id") == "name"
-    page.screenshot(path=artifacts / "sign-form-errors.png", full_page=True)
+    screenshot(page, artifacts / "sign-form-errors.png", full_page=True)
 
     page.get_by_label("Full name").fill("Wangari Maathai")
     page.get_by_label("Email address").fill("wangari@example.org")
@@ -51,7 +51,7 @@ def test_sign_and_confirm_in_a_browser(live_server, page, smtp, artifacts):
     page.wait_for_url(re.compile(r".*/check-email\?s=[^#]+#main$"))
     assert "Check your email" in page.locator("h1").inner_text()
     expect(page.locator(".lede")).to_contain_text("wangari@example.org")
-    page.screenshot(path=artifacts / "check-email.png", full_page=True)
+    screenshot(page, artifacts / "check-email.png", full_page=True)
 
     deliver(live_server)
     mail = smtp.messages[-1]
@@ -59,13 +59,13 @@ def test_sign_and_confirm_in_a_browser(live_server, page, smtp, artifacts):
     [link] = links_in_live(mail, live_server.url)
     page.goto(link)
     assert "Confirm your signature" in page.locator("h1").inner_text()
-    page.screenshot(path=artifacts / "confirm.png", full_page=True)
+    screenshot(page, artifacts / "confirm.png", full_page=True)
     page.get_by_role("button", name="Confirm my signature").click()
     page.wait_for_url("**/thank-you")
     assert "confirmed" in page.locator("h1").inner_text()
     expect(page.locator(".count-number")).to_have_text("1")
     assert page.get_by_role("link", name="WhatsApp").count() == 1
-    page.screenshot(path=artifacts / "thank-you.png", full_page=True)
+    screenshot(page, artifacts / "thank-you.png", full_page=True)
 
     count = page.request.get(f"{live_server.url}/petitions/call-to-governments/count.json")
     assert count.json() == {"signature_count": 1}

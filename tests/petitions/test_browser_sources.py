@@ -11,7 +11,7 @@ from campaign.mail.worker import send_batch
 from campaign.petitions.cli import seed_demo
 
 from ..helpers.backoffice import sign_in_on_the_way
-from ..helpers.browser import AXE, browser_errors, describe_violations, run_axe
+from ..helpers.browser import AXE, browser_errors, describe_violations, run_axe, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +57,7 @@ def test_a_newsletter_reader_signs_and_the_dashboard_says_so(
     )
     assert sideways <= 0, f"the dashboard scrolls {sideways} px sideways on a phone"
     editor.locator("#sources-heading").scroll_into_view_if_needed()
-    editor.screenshot(path=artifacts / "dashboard-sources-phone.png", full_page=True)
+    screenshot(editor, artifacts / "dashboard-sources-phone.png", full_page=True)
     violations = run_axe(editor, AXE.read_text())
     assert violations == [], "\n".join(describe_violations("the dashboard", violations))
     phone.close()

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from sqlalchemy import delete
 
 from ..helpers.backoffice import sign_in_on_the_way
-from ..helpers.browser import AXE, browser_errors, describe_violations, run_axe
+from ..helpers.browser import AXE, browser_errors, describe_violations, run_axe, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -70,14 +70,14 @@ def test_write_a_spanish_translation_in_a_browser(live_server, page, organisers,
     expect(preview.locator("strong")).to_have_text("actúen ya")
     # What was typed is still in the form after the preview.
     expect(page.get_by_label("Title", exact=True)).to_have_value(SPANISH_TITLE)
-    page.screenshot(path=artifacts / "organiser-translation-preview.png", full_page=True)
+    screenshot(page, artifacts / "organiser-translation-preview.png", full_page=True)
     problems = describe_violations("translation form", run_axe(page, AXE.read_text()))
 
     page.get_by_role("button", name="Save the translation").click()
     page.wait_for_url(f"**/organiser/calls/{call_id}/translations")
     expect(page.get_by_role("status")).to_contain_text("The Spanish translation is saved.")
     expect(page.locator("#lang-es")).to_contain_text("Up to date")
-    page.screenshot(path=artifacts / "organiser-translations.png", full_page=True)
+    screenshot(page, artifacts / "organiser-translations.png", full_page=True)
     problems += describe_violations("translations", run_axe(page, AXE.read_text()))
     page.locator("#lang-es").get_by_role("link", name="Delete the Spanish translation").click()
     page.wait_for_url(f"**/organiser/calls/{call_id}/translations/es/delete")
@@ -93,7 +93,7 @@ def test_write_a_spanish_translation_in_a_browser(live_server, page, organisers,
     expect(heading).not_to_have_attribute("lang", "en")
     expect(page.locator(".petition-text .prose strong").first).to_have_text("actúen ya")
     expect(page.locator('meta[property="og:title"]')).to_have_attribute("content", SPANISH_TITLE)
-    page.screenshot(path=artifacts / "public-spanish-translation.png", full_page=True)
+    screenshot(page, artifacts / "public-spanish-translation.png", full_page=True)
     # The English page still reads in English.
     page.goto(f"{live_server.url}/petitions/{slug}")
     expect(page.locator("h1")).to_have_text("Governments: stop the cyberattacks on healthcare")

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from campaign.petitions.partners import PARTNER_MAX_LENGTH, partner_name
 
+from ..helpers.browser import screenshot
 from ..helpers.journey import FORM_TOKEN, next_path, send_outbox
 from ..helpers.servers import StaticSite
 
@@ -241,7 +242,7 @@ def test_signing_through_an_iframe_on_a_partners_page(live_server, page, smtp, a
         page.goto(partner.url("partner.html"))
         frame = page.frame_locator("iframe")
         assert "mettez fin aux cyberattaques" in frame.locator("h1").inner_text()
-        page.screenshot(path=artifacts / "embed-partner-page-fr.png", full_page=True)
+        screenshot(page, artifacts / "embed-partner-page-fr.png", full_page=True)
         frame.get_by_label("Nom complet").fill("Gisèle Halimi")
         frame.get_by_label("Adresse e-mail").fill("gisele@example.org")
         frame.get_by_label("Pays de résidence").select_option("FR")
@@ -250,7 +251,7 @@ def test_signing_through_an_iframe_on_a_partners_page(live_server, page, smtp, a
         frame.get_by_role("heading", name="Consultez votre messagerie").wait_for()
         # The partner's page stayed; only the frame moved on.
         assert page.url == partner.url("partner.html")
-        page.screenshot(path=artifacts / "embed-check-email-fr.png", full_page=True)
+        screenshot(page, artifacts / "embed-check-email-fr.png", full_page=True)
 
     with live_server.app.app_context():
         assert send_batch().sent == 1

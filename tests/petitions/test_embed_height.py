@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from ..helpers.browser import AXE, browser_errors, describe_violations, run_axe
+from ..helpers.browser import AXE, browser_errors, describe_violations, run_axe, screenshot
 from ..helpers.servers import StaticSite, serving
 
 SLUG = "call-to-governments"
@@ -136,9 +136,9 @@ def test_the_frame_grows_to_show_the_whole_form(site, partner, browser, artifact
     assert _inside(sign.bounding_box(), iframe.bounding_box())
     # What a person sees (a full-page capture leaves a cross-site frame unpainted below
     # the first screen): the top, then the sign button.
-    page.screenshot(path=artifacts / f"embed-height-{screen}.png")
+    screenshot(page, artifacts / f"embed-height-{screen}.png")
     sign.scroll_into_view_if_needed()
-    page.screenshot(path=artifacts / f"embed-height-{screen}-button.png")
+    screenshot(page, artifacts / f"embed-height-{screen}-button.png")
 
     # The form sent empty comes back longer, with its errors: the frame grows again, and
     # the partner's page scrolls to the error summary, which the frame cannot do any more.
@@ -149,7 +149,7 @@ def test_the_frame_grows_to_show_the_whole_form(site, partner, browser, artifact
     assert _inside(sign.bounding_box(), iframe.bounding_box())
     expect(in_frame.locator("#error-summary")).to_be_in_viewport()
     assert "/embed/sign?partner=amnesty-suisse" in frame.url
-    page.screenshot(path=artifacts / f"embed-height-{screen}-errors.png")
+    screenshot(page, artifacts / f"embed-height-{screen}-errors.png")
     # The browser reports the refused form's status (422), and nothing else.
     assert [error for error in errors if "(UNPROCESSABLE ENTITY)" not in error] == []
     context.close()
@@ -168,7 +168,7 @@ def test_the_compact_version_fits_a_narrow_column_and_opens_the_call(
     assert _wait_until_it_fits(iframe) < 500
     button = page.frame_locator("iframe").get_by_role("link", name="Sign the call")
     assert _inside(button.bounding_box(), iframe.bounding_box())
-    page.screenshot(path=artifacts / "embed-height-compact.png")
+    screenshot(page, artifacts / "embed-height-compact.png")
 
     with page.expect_popup() as opened:
         button.click()
