@@ -64,7 +64,8 @@ def truncate_ip(address: str | None) -> str | None:
 
 
 def _truncate_v4(match: re.Match[str]) -> str:
-    if any(int(part) > 255 for part in match.groups()):
+    # The machine's own addresses are nobody's: "Running on http://127.0.0.1:5000" stays true.
+    if any(int(part) > 255 for part in match.groups()) or match.group(1) in ("127", "0"):
         return match.group(0)
     return f"{match.group(1)}.{match.group(2)}.{match.group(3)}.0/24"
 
@@ -72,9 +73,11 @@ def _truncate_v4(match: re.Match[str]) -> str:
 def _truncate_v6(match: re.Match[str]) -> str:
     text = match.group(0)
     try:
-        ipaddress.IPv6Address(text)
+        address = ipaddress.IPv6Address(text)
     except ValueError:
         return text  # a time like 10:02:03, or anything else that is not an address
+    if address.is_loopback or address.is_unspecified:
+        return text
     return truncate_ip(text) or text
 
 

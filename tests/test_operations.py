@@ -143,6 +143,17 @@ def test_other_libraries_lines_are_scrubbed_too(petition, logged):
     assert any("203.0.113.0/24" in line["message"] for line in lines)
 
 
+def test_the_machines_own_addresses_are_logged_as_they_are(logged):
+    # Loopback and "every interface" are nobody's address, and a server that says it runs
+    # on 127.0.0.0/24 misleads whoever starts it.
+    logging.getLogger("werkzeug").warning(
+        " * Running on http://127.0.0.1:5090 and http://[::1]:5090"
+    )
+    logging.getLogger("werkzeug").warning(" * Running on all addresses (0.0.0.0)")
+    text = logged.log_text()
+    assert "http://127.0.0.1:5090" in text and "[::1]:5090" in text and "(0.0.0.0)" in text
+
+
 # -- gunicorn ----------------------------------------------------------------------
 
 
