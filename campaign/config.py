@@ -145,6 +145,9 @@ DEFAULTS: dict[str, Any] = {
     # A shared store that is down must not stop signing: each process counts alone
     # meanwhile, and returns to the store when it answers again (Flask-Limiter's option).
     "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+    # Requests already asking the store when another finds it gone would otherwise be
+    # answered 500: they pass uncounted instead, each with a logged error (a few at most).
+    "RATELIMIT_SWALLOW_ERRORS": True,
     "RATELIMIT_HEADERS_ENABLED": True,
     "SIGN_RATE_LIMIT": "10 per minute; 60 per hour",
     "CONFIRM_RATE_LIMIT": "30 per minute; 300 per hour",
