@@ -11,7 +11,9 @@ are counted there again.
 from __future__ import annotations
 
 import json
+import os
 import re
+import runpy
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -19,11 +21,14 @@ import pytest
 
 from campaign.config import DEFAULTS
 
+from .helpers.app import ROOT
 from .helpers.gunicorn import Gunicorn
+from .helpers.servers import free_port
 
 # The documented limit: "10 per minute; 60 per hour".
 DOCUMENTED = int(re.match(r"(\d+) per minute", DEFAULTS["SIGN_RATE_LIMIT"]).group(1))
 FALLBACK_WARNING = "Rate limit storage unreachable"
+CORES = os.cpu_count() or 1
 
 
 def warnings_of_fallback(server: Gunicorn) -> list[dict]:
@@ -114,3 +119,42 @@ def test_signing_goes_on_while_redis_is_down_and_its_limits_come_back_with_it(
         assert statuses.count(303) == DOCUMENTED and statuses.count(429) == 2
         assert redis_server.keys("*203.0.113.9*"), "counted in Redis again"
         assert len(warnings_of_fallback(server)) == 1
+
+
+def test_readyz_names_the_limit_store_and_stays_200_when_a_shared_one_is_down(make_app):
+    per_process = make_app(RATELIMIT_ENABLED=True).test_client().get("/readyz")
+    assert per_process.status_code == 200
+    assert per_process.json["status"] == "ok"
+    assert per_process.json["rate_limit_store"] == "per-process"
+    assert make_app().test_client().get("/readyz").json["rate_limit_store"] == "off"
+
+    # Nothing listens there: the shared store is down.
+    down = f"redis://127.0.0.1:{free_port()}/0"
+    ready = make_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=down).test_client()
+    ready = ready.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json["status"] == "degraded"
+    assert ready.json["rate_limit_store"] == "unreachable"
+
+
+@pytest.mark.parametrize(
+    ("environ", "workers", "threads"),
+    [
+        ({}, 1, 4 * CORES),
+        ({"WEB_CONCURRENCY": "3"}, 1, 4 * CORES),
+        ({"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0"}, 2 * CORES, 2),
+        ({"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0", "WEB_CONCURRENCY": "3"}, 3, 2),
+        # Nothing counted (load tests, the benchmark): nothing holds the processes back.
+        ({"RATELIMIT_ENABLED": "false", "WEB_CONCURRENCY": "3"}, 3, 2),
+    ],
+)
+def test_gunicorn_runs_one_process_while_limits_are_counted_per_process(
+    monkeypatch, environ, workers, threads
+):
+    for name in ("WEB_CONCURRENCY", "GUNICORN_THREADS", "RATELIMIT_ENABLED"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert (config["workers"], config["threads"]) == (workers, threads)
