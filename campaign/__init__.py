@@ -30,6 +30,7 @@ from . import (
     notables,
     organisers,
     petitions,
+    ratelimits,
     routing,
     security,
     templating,
@@ -159,7 +160,7 @@ def register_extensions(app: Flask) -> None:
     extensions.migrate.init_app(app, extensions.db, directory=os.path.join(_ROOT, "migrations"))
     extensions.csrf.init_app(app)
     extensions.mail.init_app(app)
-    extensions.limiter.init_app(app)
+    ratelimits.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     templating.init_app(app)

@@ -62,6 +62,7 @@ _VARIABLES: dict[str, Any] = {
     "PROXY_COUNT": int,
     "RATELIMIT_ENABLED": bool,
     "RATELIMIT_STORAGE_URI": str,
+    "RATELIMIT_STORAGE_TIMEOUT_SECONDS": float,
     "SIGN_RATE_LIMIT": str,
     "CONFIRM_RATE_LIMIT": str,
     "SIGNIN_RATE_LIMIT": str,
@@ -134,10 +135,19 @@ DEFAULTS: dict[str, Any] = {
     "OUTBOX_RATE_PER_SECOND": 0,
     "PROXY_COUNT": 0,
     # Hard limits per client address (Flask-Limiter): over them, a 429 page.
-    # In-process storage by default; RATELIMIT_STORAGE_URI=redis://... when several
-    # processes or hosts serve the site, so they share the counts.
+    # In-process storage by default (gunicorn.conf.py then runs one process);
+    # RATELIMIT_STORAGE_URI=redis://... when several processes or hosts serve the site,
+    # so they share the counts (pip install -e '.[redis]'). See campaign/ratelimits.py.
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_STORAGE_URI": "memory://",
+    # A shared store that does not answer within this is taken as down for the request.
+    "RATELIMIT_STORAGE_TIMEOUT_SECONDS": 0.5,
+    # A shared store that is down must not stop signing: each process counts alone
+    # meanwhile, and returns to the store when it answers again (Flask-Limiter's option).
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+    # Requests already asking the store when another finds it gone would otherwise be
+    # answered 500: they pass uncounted instead, each with a logged error (a few at most).
+    "RATELIMIT_SWALLOW_ERRORS": True,
     "RATELIMIT_HEADERS_ENABLED": True,
     "SIGN_RATE_LIMIT": "10 per minute; 60 per hour",
     "CONFIRM_RATE_LIMIT": "30 per minute; 300 per hour",

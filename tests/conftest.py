@@ -1,5 +1,5 @@
-"""Fixtures: the app on a real database, a real SMTP server, a live server, a browser, and
-an organiser account per role.
+"""Fixtures: the app on a real database, a real SMTP server, a real Redis, a live server, a
+browser, and an organiser account per role.
 
 The database is SQLite (a file in a temporary folder) unless ``TEST_DATABASE_URL``
 names another, as ``bin/test`` does for its PostgreSQL run. The schema is built
@@ -25,6 +25,7 @@ from campaign.models import Organiser
 from .helpers.app import ARTIFACTS, base_config, drop_everything, empty_tables
 from .helpers.backoffice import PASSWORD, ROLES, signed_in
 from .helpers.browser import chromium_path
+from .helpers.redis_server import RedisServer
 from .helpers.servers import SMTPServer, serving
 
 # -- SMTP ---------------------------------------------------------------------------
@@ -43,6 +44,18 @@ def smtp(_smtp_server: SMTPServer) -> SMTPServer:
     """The SMTP server, emptied and accepting mail."""
     _smtp_server.reset()
     return _smtp_server
+
+
+# -- Redis ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def redis_server(tmp_path_factory) -> Iterator[RedisServer]:
+    """A throwaway Redis (Debian's redis-server) on a free loopback port, started."""
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    server.stop()
 
 
 # -- database and app -----------------------------------------------------------------

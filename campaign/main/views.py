@@ -14,7 +14,7 @@ from flask import (
 )
 from sqlalchemy import text
 
-from .. import identity
+from .. import identity, ratelimits
 from ..extensions import db
 from ..i18n import LANGUAGE_ENVIRON_KEY, root_for
 from ..mail.reports import backlog
@@ -74,7 +74,14 @@ def healthz():
 
 @bp.get("/readyz")
 def readyz():
-    """The database answers; the outbox backlog and its oldest message, for monitoring."""
+    """The database answers; the outbox backlog and its oldest message, and the rate
+    limits' store, for monitoring.
+
+    A shared limit store that does not answer makes the status "degraded", still with a
+    200: signing goes on (each process counts the limits alone meanwhile, see
+    campaign/ratelimits.py), and the store is one for all hosts, so a 503 would take every
+    host out of the load balancer at once, for a failure that stops nobody signing.
+    """
     try:
         db.session.execute(text("SELECT 1"))
         waiting, oldest = backlog()
@@ -82,4 +89,10 @@ def readyz():
         db.session.rollback()
         return jsonify(status="unavailable", error=type(error).__name__), 503
     age = (utcnow() - oldest).total_seconds() if oldest else 0.0
-    return jsonify(status="ok", outbox_waiting=waiting, outbox_oldest_seconds=round(age, 1))
+    limits = ratelimits.store_state()
+    return jsonify(
+        status="degraded" if limits == ratelimits.UNREACHABLE else "ok",
+        outbox_waiting=waiting,
+        outbox_oldest_seconds=round(age, 1),
+        rate_limit_store=limits,
+    )
