@@ -74,7 +74,8 @@ def try_take(connection: Connection, name: str, holder: str, seconds: int) -> bo
         return True
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     first = dialect.insert(JobLock).values(name=name, **values).on_conflict_do_nothing()
-    return connection.execute(first).rowcount == 1
+    # RETURNING, not rowcount: through SQLAlchemy, psycopg gave -1 whether it inserted or not.
+    return connection.execute(first.returning(JobLock.name)).first() is not None
 
 
 def renew(connection: Connection, name: str, holder: str, seconds: int) -> bool:
