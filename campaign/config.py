@@ -59,6 +59,7 @@ _VARIABLES: dict[str, Any] = {
     "OUTBOX_BATCH_SIZE": int,
     "OUTBOX_LEASE_SECONDS": int,
     "OUTBOX_MARK_EVERY": int,
+    "JOB_LOCK_SECONDS": int,
     "PROXY_COUNT": int,
     "RATELIMIT_ENABLED": bool,
     "RATELIMIT_STORAGE_URI": str,
@@ -124,7 +125,12 @@ DEFAULTS: dict[str, Any] = {
     # The period those allowances are counted over, and renew after (see petitions.allowance).
     "SIGNING_ALLOWANCE_SECONDS": 24 * 3600,
     "OUTBOX_BATCH_SIZE": 200,
-    "OUTBOX_LEASE_SECONDS": 120,
+    # A live worker renews its lease every third of this (mail.batch_lease); a dead
+    # one's unsent mail goes to another worker this long after its last renewal.
+    "OUTBOX_LEASE_SECONDS": 30,
+    # A periodic job's lock (job_locks): renewed every third of this while the job runs,
+    # taken by another host this long after its holder died.
+    "JOB_LOCK_SECONDS": 60,
     # Sent messages marked per commit: a crash may send at most this many twice. 1 keeps
     # the promise that a killed worker resends at most one message; larger groups
     # roughly double throughput (see README, Benchmarks) for more duplicates after a crash.

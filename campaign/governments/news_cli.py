@@ -16,6 +16,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from ..extensions import db
+from ..job_locks import one_host_at_a_time
 from . import news, thresholds
 
 news_cli = AppGroup(
@@ -27,6 +28,7 @@ news_cli = AppGroup(
 
 @news_cli.command("send")
 @click.option("--batch", type=int, default=None, help="Messages queued per transaction.")
+@one_host_at_a_time("governments-news send")
 def send_command(batch: int | None) -> None:
     """Email the team about thresholds reached, then queue the announcements in progress.
 

@@ -90,22 +90,54 @@ _MARK_SENT = (
 )
 
 
-def mark_sent(message_ids: list[int], worker_id: str, connection: Connection | None = None) -> None:
+def mark_sent(message_ids: list[int], worker_id: str, connection: Connection | None = None) -> int:
     """Mark a group of sent messages in one statement; only rows this worker still leases.
 
     With ``connection`` (an autocommit connection, see :func:`autocommit`) the
     mark is durable in one round trip; through the session it costs three
     (BEGIN, UPDATE, COMMIT), which halved a worker's rate at one mark per
     message.
+
+    Returns how many were marked: fewer than given means another worker took
+    rows over after this one's lease lapsed, and may send them again.
     """
     if not message_ids:
-        return
+        return 0
     params = {"ids": list(message_ids), "worker": worker_id, "now": utcnow()}
     if connection is not None:
-        connection.execute(_MARK_SENT, params)
-        return
-    db.session.execute(_MARK_SENT, params)
+        return connection.execute(_MARK_SENT, params).rowcount
+    marked = db.session.execute(_MARK_SENT, params).rowcount
     db.session.commit()
+    return marked
+
+
+_RENEW = (
+    update(OutboxMessage.__table__)
+    .where(
+        OutboxMessage.__table__.c.id.in_(bindparam("ids", expanding=True)),
+        OutboxMessage.__table__.c.lease_owner == bindparam("worker"),
+        OutboxMessage.__table__.c.status == OutboxStatus.QUEUED,
+    )
+    .values(lease_until=bindparam("until"))
+    .returning(OutboxMessage.__table__.c.id)
+)
+
+
+def renew(
+    connection: Connection, message_ids: list[int], worker_id: str, lease_seconds: int
+) -> set[int]:
+    """Extend this worker's lease on those of ``message_ids`` it still holds; return them.
+
+    Rows already sent, failed or given back are no longer leased and drop out;
+    an unsent row missing for any other reason was taken over by another worker
+    once this one's lease ran out, and must not be sent by this one. By primary
+    key: one short statement, whatever the size of the outbox.
+    """
+    if not message_ids:
+        return set()
+    until = utcnow() + timedelta(seconds=lease_seconds)
+    params = {"ids": list(message_ids), "worker": worker_id, "until": until}
+    return set(connection.execute(_RENEW, params).scalars())
 
 
 @contextmanager

@@ -3,6 +3,8 @@
 Two workers never send the same row: a claim is one conditional UPDATE
 (with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL; SQLite runs writes one at a
 time), and a row is marked sent only by the worker whose lease it holds.
+The lease is short and renewed while the batch is sent (:mod:`.batch_lease`):
+a worker that dies gives its mail back within ``OUTBOX_LEASE_SECONDS``.
 Sent rows are marked in groups of ``OUTBOX_MARK_EVERY``: by default one, so
 only a crash between the SMTP server accepting a message and its row being
 marked can send it twice, and at most that one. Each mark is one autocommit
@@ -43,6 +45,7 @@ from ..extensions import db, mail
 from ..logging import scrub
 from ..models import OutboxMessage
 from . import leases
+from .batch_lease import BatchLease
 from .messages import Envelope, build_message
 
 log = logging.getLogger(__name__)
@@ -130,8 +133,8 @@ def _batch_limit(limit: int | None, lease_seconds: int) -> int:
     limit = limit or config["OUTBOX_BATCH_SIZE"]
     rate = config["OUTBOX_RATE_PER_SECOND"]
     if rate:
-        # A rate-limited batch must end well within its lease, or another worker
-        # would take over messages this one has yet to send.
+        # A rate-limited batch stays short (about half a lease): the worker renews its
+        # lease, but messages it holds wait for it while other workers may be idle.
         limit = min(limit, max(1, rate * lease_seconds // 2))
     return limit
 
@@ -178,15 +181,21 @@ def _envelopes(rows: list[OutboxMessage]) -> list[_Pending]:
 
 
 def _send_over_smtp(pending: list[_Pending], worker_id: str, result: BatchResult) -> None:
-    """Send over one SMTP connection; if it is lost, what is left waits for a retry."""
+    """Send over one SMTP connection; if it is lost, what is left waits for a retry.
+
+    The batch's lease is renewed while it is sent (see :mod:`.batch_lease`).
+    """
+    config = current_app.config
     progress = _Progress()
+    ids = [message_id for message_id, _attempts, _envelope in pending]
     try:
         with (
-            _socket_timeout(current_app.config["MAIL_TIMEOUT_SECONDS"]),
+            BatchLease(ids, worker_id, config["OUTBOX_LEASE_SECONDS"]) as lease,
+            _socket_timeout(config["MAIL_TIMEOUT_SECONDS"]),
             mail.connect() as connection,
             leases.autocommit() as marks,
         ):
-            _send_each(pending, connection, marks, worker_id, result, progress)
+            _send_each(pending, connection, marks, lease, result, progress)
     except (smtplib.SMTPException, OSError) as error:
         _connection_lost(error, pending, progress, worker_id, result)
 
@@ -195,17 +204,24 @@ def _send_each(
     pending: list[_Pending],
     connection: SMTPConnection,
     marks: Connection,
-    worker_id: str,
+    lease: BatchLease,
     result: BatchResult,
     progress: _Progress,
 ) -> None:
-    """Send each message in turn, marking what the server accepted as it goes."""
+    """Send each message in turn, marking what the server accepted as it goes.
+
+    Stops where the lease is no longer certain: the rest is another worker's.
+    """
     config = current_app.config
+    worker_id = lease.worker_id
     mark_every = max(1, config["OUTBOX_MARK_EVERY"])
     rate = config["OUTBOX_RATE_PER_SECOND"]
     interval = 1.0 / rate if rate else 0.0
     for index, (message_id, attempts, envelope) in enumerate(pending):
         progress.index = index
+        if not lease.holds(message_id):
+            log.warning("outbox: lease lost; %d messages left to others", len(pending) - index)
+            break
         started = time.monotonic()
         try:
             _transmit(connection, envelope)
@@ -225,12 +241,22 @@ def _send_each(
         progress.unmarked.append(message_id)
         result.sent += 1
         if len(progress.unmarked) >= mark_every:
-            leases.mark_sent(progress.unmarked, worker_id, marks)
-            progress.unmarked = []
+            _mark(progress, worker_id, marks)
         if interval:
             time.sleep(max(0.0, interval - (time.monotonic() - started)))
     progress.index = len(pending)
-    leases.mark_sent(progress.unmarked, worker_id, marks)
+    _mark(progress, worker_id, marks)
+
+
+def _mark(progress: _Progress, worker_id: str, marks: Connection | None = None) -> None:
+    """Mark what the server accepted; say so if a row was taken over before its mark."""
+    marked = leases.mark_sent(progress.unmarked, worker_id, marks)
+    if marked < len(progress.unmarked):
+        log.warning(
+            "outbox: %d accepted messages were taken over before being marked sent, and "
+            "may be sent again (the lease lapsed)",
+            len(progress.unmarked) - marked,
+        )
     progress.unmarked = []
 
 
@@ -279,7 +305,7 @@ def _connection_lost(
     """The connection failed part way: keep what was sent, retry the rest later."""
     db.session.rollback()
     # What the server accepted is marked before anything else, so it is not sent again.
-    leases.mark_sent(progress.unmarked, worker_id)
+    _mark(progress, worker_id)
     if result.sent + result.failed + result.retried == len(pending):
         # Every message was handled; only closing the connection failed.
         return

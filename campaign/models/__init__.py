@@ -17,7 +17,7 @@ from .deliveries import (
     GovernmentTarget,
     Stance,
 )
-from .jobs import JobStatus, PackageJob
+from .jobs import JobLock, JobStatus, PackageJob
 from .letters import SETTINGS_ID, LetterCoverText, OrganisationSettings
 from .mail import OutboxMessage, OutboxStatus
 from .moderation import Blocklist, BlocklistKind
@@ -68,6 +68,7 @@ __all__ = [
     "GovernmentNewsRecipient",
     "GovernmentResponse",
     "GovernmentTarget",
+    "JobLock",
     "JobStatus",
     "LetterCoverText",
     "Lifecycle",

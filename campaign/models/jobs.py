@@ -67,3 +67,21 @@ class PackageJob(db.Model):
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+
+class JobLock(db.Model):
+    """Who runs a periodic job now (``flask counts reconcile``, ``retention run``...).
+
+    Every host schedules the jobs; the one that takes the row runs the job and
+    the others say so and exit (see ``campaign.job_locks``). A lock is held
+    until ``expires_at``, which its holder pushes on while it runs: a holder
+    that died lets it lapse, and the next run anywhere takes it.
+    """
+
+    __tablename__ = "job_lock"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # Host, process id and a random tail (campaign.heartbeat.holder_id), for the operator.
+    holder: Mapped[str] = mapped_column(String(100))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime)

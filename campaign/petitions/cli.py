@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from .. import demo_content
 from ..extensions import db
+from ..job_locks import one_host_at_a_time
 from ..models import (
     SETTINGS_ID,
     GovernmentTarget,
@@ -172,6 +173,7 @@ counts_cli = AppGroup("counts", help="Check the maintained signature counters.")
 
 
 @counts_cli.command("reconcile")
+@one_host_at_a_time("counts reconcile")
 def reconcile_command() -> None:
     """Recompute every call's counters from the signatures and report any drift."""
     for petition in db.session.scalars(select(Petition).order_by(Petition.id)):

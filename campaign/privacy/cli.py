@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from ..extensions import db
+from ..job_locks import one_host_at_a_time
 from ..models import Petition
 from . import services
 
@@ -19,6 +20,7 @@ privacy_cli = AppGroup("privacy", help="Subject access and erasure requests.")
 
 
 @retention_cli.command("run")
+@one_host_at_a_time("retention run")
 def retention_run() -> None:
     """Delete stale unconfirmed signatures and erase delivered calls' data (safe from cron)."""
     result = services.run_retention()

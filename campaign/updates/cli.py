@@ -12,6 +12,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from ..extensions import db
+from ..job_locks import one_host_at_a_time
 from ..models import UpdateStatus
 from ..organisers.cli import organiser_cli
 from . import services
@@ -20,6 +21,7 @@ from . import services
 @click.command("send-updates")
 @with_appcontext
 @click.option("--batch", type=int, default=None, help="Messages queued per transaction.")
+@one_host_at_a_time("organiser send-updates")
 def send_updates_command(batch: int | None) -> None:
     """Queue every update being sent for the signers still waiting for it (resumable).
 
