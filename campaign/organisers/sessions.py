@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.orm import contains_eager
 from sqlalchemy.sql.elements import ColumnElement
 
 from ..extensions import db
@@ -82,6 +83,7 @@ def resolve(
     row = db.session.scalar(
         select(OrganiserSession)
         .join(OrganiserSession.organiser)
+        .options(contains_eager(OrganiserSession.organiser))
         .where(OrganiserSession.key_hash == hash_key(key), Organiser.active)
     )
     if row is None or row.ended_at is not None:

@@ -239,3 +239,17 @@ def test_old_sessions_are_pruned_from_the_command_line(app, runner, organisers, 
     assert result.output == f"deleted {len(ages) - len(left)} old sessions\n"
     with app.app_context():
         assert set(db.session.scalars(select(OrganiserSession.key_hash))) == left
+
+
+@pytest.mark.parametrize("data", [{}, {"csrf_token": "forged"}])
+def test_ending_sessions_needs_the_forms_csrf_token(app, organisers, data):
+    admin = signed_in(app.test_client(), organisers["admin"])
+    moderator = signed_in(app.test_client(), organisers["moderator"])
+    moderator_id = organisers["moderator"]["id"]
+    for path in (
+        f"/organiser/accounts/{moderator_id}/end-sessions",
+        "/organiser/account/sessions/end",
+    ):
+        assert admin.post(path, data=data).status_code == 400
+    assert admin.get(HOME).status_code == 200 and moderator.get(HOME).status_code == 200
+    assert audit_actions(app) == []
