@@ -156,7 +156,7 @@ def test_signature_sources_come_and_go_and_keep_every_signature(tmp_path):
         )
         db.session.commit()
 
-        flask_migrate.downgrade(revision="0016")  # just before 0014 (later ones go first)
+        flask_migrate.downgrade(revision="0016")  # just before 0014 (0014 follows 0016)
         schema = inspect(db.engine)
         assert {"ref", "partner"}.isdisjoint(c["name"] for c in schema.get_columns("signature"))
         assert "discarded_posts" not in schema.get_table_names()
