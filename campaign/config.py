@@ -67,6 +67,8 @@ _VARIABLES: dict[str, Any] = {
     "SIGN_RATE_LIMIT": str,
     "CONFIRM_RATE_LIMIT": str,
     "SIGNIN_RATE_LIMIT": str,
+    "SESSION_IDLE_MINUTES": int,
+    "SESSION_MAX_HOURS": int,
     "SIGN_SOFT_LIMITS": str,
     "SIGN_MIN_SECONDS": float,
     "BLOCKLIST_CACHE_SECONDS": float,

@@ -22,7 +22,7 @@ from .letters import SETTINGS_ID, LetterCoverText, OrganisationSettings
 from .mail import OutboxMessage, OutboxStatus
 from .moderation import Blocklist, BlocklistKind
 from .news import GovernmentNews, GovernmentNewsRecipient, NewsEvent, NewsStatus
-from .organisers import AuditEntry, Organiser, OrganiserRole, SignInThrottle
+from .organisers import AuditEntry, Organiser, OrganiserRole, OrganiserSession, SignInThrottle
 from .petitions import (
     CountryCount,
     NotableCategoryTranslation,
@@ -81,6 +81,7 @@ __all__ = [
     "OrganisationSettings",
     "Organiser",
     "OrganiserRole",
+    "OrganiserSession",
     "OutboxMessage",
     "OutboxStatus",
     "PackageJob",

@@ -21,8 +21,10 @@ class OrganiserRole(enum.StrEnum):
 class Organiser(db.Model):
     """A member of the team running the calls, signing in to ``/organiser/``.
 
-    Flask-Login knows an organiser by ``session_token``, not by the row id: a
-    new token (new password, disabled account) ends every session at once.
+    Flask-Login knows an organiser by the key of one of their sign-ins
+    (:class:`OrganiserSession`), never by the row id. ``session_token`` names the
+    account in a sign-in that is half done (the password given, the second factor
+    awaited): a new token (new password, disabled account) cancels those.
     """
 
     __tablename__ = "organiser"
@@ -44,13 +46,44 @@ class Organiser(db.Model):
     # Flask-Login's user interface, without tying the model to the extension.
     is_authenticated = True
     is_anonymous = False
+    # The key of the sign-in this request runs under: set by the user loader and at
+    # sign-in, never stored (the database keeps only its hash).
+    session_key = None
 
     @property
     def is_active(self) -> bool:
         return self.active
 
-    def get_id(self) -> str:
-        return self.session_token
+    def get_id(self) -> str | None:
+        return self.session_key
+
+
+class OrganiserSession(db.Model):
+    """One sign-in, on one browser, until it is ended or runs out.
+
+    The session cookie carries a random key; only its SHA-256 is stored, so a copy
+    of the database opens no session. Every back-office request looks the row up,
+    so ending it (signing out, "sign out everywhere", an administrator, a new
+    password) refuses the cookie on every host at once, however it was copied.
+    """
+
+    __tablename__ = "organiser_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    organiser_id: Mapped[int] = mapped_column(
+        ForeignKey("organiser.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Moved forward at most once a minute (organisers/sessions.py), not on every request.
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Why it ended (organisers/sessions.py, Ending); idle and too old are computed.
+    end_reason: Mapped[str | None] = mapped_column(String(20))
+    # "Firefox, Linux": enough to recognise one's own browsers, no version, no IP.
+    user_agent: Mapped[str] = mapped_column(String(80), default="")
+
+    organiser: Mapped[Organiser] = relationship()
 
 
 class SignInThrottle(db.Model):

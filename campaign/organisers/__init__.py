@@ -24,6 +24,10 @@ DEFAULTS = {
     # How long the second-factor step of a sign-in stays open.
     "SIGN_IN_CODE_SECONDS": 300,
     "TOTP_ISSUER": "Campaign",
+    # A session unused this long, or this old, opens nothing more: its organiser signs in
+    # again (organisers/sessions.py).
+    "SESSION_IDLE_MINUTES": 120,
+    "SESSION_MAX_HOURS": 12,
     # Organisers' pages take larger bodies than the public sign form: a call's text, a portrait.
     "ORGANISER_MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
 }

@@ -15,13 +15,27 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from ..models import Organiser, OrganiserRole
-from . import services
+from ..extensions import db
+from ..models import Organiser, OrganiserRole, OrganiserSession
+from . import sessions
 
 bp = Blueprint("organisers", __name__, url_prefix="/organiser")
 
@@ -33,17 +47,72 @@ ROLE_NAMES = {ADMIN: _l("Administrator"), EDITOR: _l("Editor"), MODERATOR: _l("M
 OPEN_ENDPOINTS = frozenset({"organisers.sign_in", "organisers.sign_in_code"})
 
 
-def load_organiser(token: str) -> Organiser | None:
-    """Flask-Login's user loader: sessions name an organiser by their session token."""
-    return services.organiser_by_session_token(token)
+def load_organiser(key: str) -> Organiser | None:
+    """Flask-Login's user loader: the cookie carries the key of a sign-in, checked in the
+    database on every request, so a session ended on one host is ended on all."""
+    row, refusal = sessions.resolve(key)
+    if row is None:
+        g.session_refusal = refusal
+        return None
+    if sessions.touch(row):
+        # Its own commit, before the view changes anything: the view commits its own.
+        db.session.commit()
+    g.organiser_session = row
+    organiser = row.organiser
+    organiser.session_key = key
+    return organiser
 
 
-def unauthorized():
-    """Anonymous: to the sign-in page, coming back here afterwards."""
+def current_session() -> OrganiserSession | None:
+    """The session row of the signed-in organiser making this request."""
+    return g.get("organiser_session") if current_user.is_authenticated else None
+
+
+def _refusal_message(refusal: sessions.Refusal) -> str:
+    config = current_app.config
+    if refusal == sessions.Refusal.IDLE:
+        return ngettext(
+            "You were signed out after %(num)d minute without activity. "
+            "Please sign in again to continue.",
+            "You were signed out after %(num)d minutes without activity. "
+            "Please sign in again to continue.",
+            config["SESSION_IDLE_MINUTES"],
+        )
+    if refusal == sessions.Refusal.TOO_OLD:
+        return ngettext(
+            "Sessions last at most %(num)d hour, and yours has ended. "
+            "Please sign in again to continue.",
+            "Sessions last at most %(num)d hours, and yours has ended. "
+            "Please sign in again to continue.",
+            config["SESSION_MAX_HOURS"],
+        )
+    return _(
+        "Your session has ended: you signed out, or it was ended from another device "
+        "or by an administrator. Please sign in again to continue."
+    )
+
+
+def _here() -> str:
+    """Where to come back to after signing in: this page, or for a form sent with
+    an ended session, the page the form was on."""
+    if request.method != "GET" and request.referrer:
+        parts = urlsplit(request.referrer)
+        if parts.netloc == request.host and parts.path.startswith(request.script_root + "/"):
+            return parts.path + ("?" + parts.query if parts.query else "")
     target = request.script_root + request.path
     if request.query_string:
         target += "?" + request.query_string.decode("latin-1")
-    return redirect(url_for("organisers.sign_in", next=target))
+    return target
+
+
+def unauthorized():
+    """Anonymous: to the sign-in page, coming back here afterwards; a session that
+    has ended or run out says so there."""
+    refusal = g.pop("session_refusal", None)
+    if refusal is not None:
+        session.pop("_user_id", None)
+        flash(_refusal_message(refusal), "info")
+    return redirect(url_for("organisers.sign_in", next=_here()))
 
 
 def role_required(*roles: OrganiserRole) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

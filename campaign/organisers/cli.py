@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Organiser, OrganiserRole
-from . import audit, services
+from . import audit, services, sessions
 
 organiser_cli = AppGroup("organiser", help="Manage organiser accounts.")
 
@@ -103,12 +103,27 @@ def set_password_command(email: str, password_stdin: bool) -> None:
 @organiser_cli.command("reset-two-step")
 @click.argument("email")
 def reset_two_step_command(email: str) -> None:
-    """Turn off an organiser's second factor (a lost phone)."""
+    """Turn off an organiser's second factor (a lost phone); their sessions end."""
     organiser = _get(email)
     services.disable_totp(organiser)
     audit.record(None, "disable_two_factor", "organiser", organiser.id, {"fields": ["totp"]})
     db.session.commit()
     click.echo(f"two-step sign-in turned off for {organiser.email}")
+
+
+@organiser_cli.command("prune-sessions")
+@click.option(
+    "--keep-days",
+    type=click.IntRange(min=0),
+    default=30,
+    show_default=True,
+    help="Keep sessions that ended more recently, to look back after an incident.",
+)
+def prune_sessions_command(keep_days: int) -> None:
+    """Delete sessions that ended or ran out (safe from cron, daily)."""
+    deleted = sessions.prune(keep_days)
+    db.session.commit()
+    click.echo(f"deleted {deleted} old sessions")
 
 
 def init_app(app: Flask) -> None:

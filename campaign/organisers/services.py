@@ -1,8 +1,9 @@
 """Organisers' accounts, as plain functions: they never read the request and never commit.
 
 Accounts and passwords, the back-off and lockout after failed sign-ins, and
-the second factor (TOTP). A new session token (new password, disabled
-account) ends the account's sessions on every host at once.
+the second factor (TOTP). A new password or a disabled account ends the
+account's sessions on every host at once (``sessions``), and its new
+``session_token`` cancels a sign-in waiting for its second factor.
 """
 
 from __future__ import annotations
@@ -19,7 +20,15 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..database import upsert_insert
 from ..extensions import db
-from ..models import Organiser, OrganiserRole, SignInThrottle, new_public_id, utcnow
+from ..models import (
+    Organiser,
+    OrganiserRole,
+    OrganiserSession,
+    SignInThrottle,
+    new_public_id,
+    utcnow,
+)
+from . import sessions
 
 # -- accounts -------------------------------------------------------------------------
 
@@ -56,7 +65,7 @@ def find_organiser(email: str) -> Organiser | None:
 
 
 def organiser_by_session_token(token: str) -> Organiser | None:
-    """The active organiser a session belongs to (Flask-Login's user loader)."""
+    """The active organiser a half-done sign-in (awaiting its second factor) is for."""
     return db.session.scalar(
         select(Organiser).where(Organiser.session_token == token, Organiser.active)
     )
@@ -82,6 +91,7 @@ def set_password(organiser: Organiser, password: str) -> None:
     check_password(password)
     organiser.password_hash = hash_password(password)
     organiser.session_token = new_public_id()
+    sessions.end_all(organiser.id, sessions.Ending.CREDENTIALS)
     db.session.execute(delete(SignInThrottle).where(SignInThrottle.email == organiser.email))
 
 
@@ -89,6 +99,8 @@ def set_active(organiser: Organiser, active: bool) -> None:
     """Disable (or enable again) an account; disabling ends its sessions at once."""
     organiser.active = active
     organiser.session_token = new_public_id()
+    if not active:
+        sessions.end_all(organiser.id, sessions.Ending.DISABLED)
 
 
 @cache
@@ -215,16 +227,29 @@ def verify_totp(organiser: Organiser, code: str, now: datetime | None = None) ->
     return True
 
 
-def enable_totp(organiser: Organiser, secret: str, code: str, now: datetime | None = None) -> bool:
-    """Turn the second factor on once the organiser proves their app has ``secret``."""
+def enable_totp(
+    organiser: Organiser,
+    secret: str,
+    code: str,
+    now: datetime | None = None,
+    keep: OrganiserSession | None = None,
+) -> bool:
+    """Turn the second factor on once the organiser proves their app has ``secret``.
+
+    Sessions opened with the password alone end (but ``keep``, the one asking).
+    """
     step = _matching_step(secret, code, now or utcnow())
     if step is None:
         return False
     organiser.totp_secret = secret
     organiser.totp_last_step = step
+    sessions.end_all(organiser.id, sessions.Ending.TWO_STEP, keep=keep)
     return True
 
 
-def disable_totp(organiser: Organiser) -> None:
+def disable_totp(organiser: Organiser, keep: OrganiserSession | None = None) -> None:
+    """Turn the second factor off (or reset it: a lost phone); the account's other
+    sessions end, since whoever holds one may be why."""
     organiser.totp_secret = None
     organiser.totp_last_step = None
+    sessions.end_all(organiser.id, sessions.Ending.TWO_STEP, keep=keep)

@@ -16,8 +16,17 @@ from ..extensions import db
 from ..models import Organiser, utcnow
 from ..pagination import Pagination
 from ..security import configured_limit
-from . import audit, services
-from .access import ADMIN, ALL_ROLES, actor, bp, client_ip, role_required, safe_next
+from . import audit, services, sessions
+from .access import (
+    ADMIN,
+    ALL_ROLES,
+    actor,
+    bp,
+    client_ip,
+    current_session,
+    role_required,
+    safe_next,
+)
 from .forms import CodeForm, DisableTwoFactorForm, EnableTwoFactorForm, SignInForm
 
 # -- signing in and out ---------------------------------------------------------------
@@ -25,8 +34,9 @@ from .forms import CodeForm, DisableTwoFactorForm, EnableTwoFactorForm, SignInFo
 
 def _start_session(organiser: Organiser) -> None:
     """A fresh session on sign-in: nothing from before (a planted session id, a stale
-    CSRF token) carries over."""
+    CSRF token) carries over, and a new row the server can end (sessions.py)."""
     session.clear()
+    organiser.session_key = sessions.start(organiser, request.headers.get("User-Agent", ""))
     login_user(organiser)
     organiser.last_sign_in_at = utcnow()
 
@@ -126,9 +136,18 @@ def sign_in_code():
 @bp.post("/sign-out")
 @role_required(*ALL_ROLES)
 def sign_out():
+    # The row, not only the cookie: a copy of the cookie opens nothing afterwards.
+    row = current_session()
+    if row is not None:
+        sessions.end(row, sessions.Ending.SIGNED_OUT)
+        db.session.commit()
+    return _signed_out(_("You are signed out."))
+
+
+def _signed_out(message: str):
     logout_user()
     session.clear()
-    flash(_("You are signed out."), "info")
+    flash(message, "info")
     return redirect(url_for(".sign_in"), code=303)
 
 
@@ -139,7 +158,52 @@ def sign_out():
 @role_required(ADMIN)
 def accounts():
     organisers = db.session.scalars(select(Organiser).order_by(Organiser.email)).all()
-    return render_template("organisers/accounts.html", organisers=organisers)
+    return render_template(
+        "organisers/accounts.html", organisers=organisers, live=sessions.live_counts()
+    )
+
+
+@bp.post("/accounts/<int:organiser_id>/end-sessions")
+@role_required(ADMIN)
+def end_account_sessions(organiser_id: int):
+    """An administrator signs an account out on every device (a lost laptop, a leaver)."""
+    me, organiser = actor(), db.get_or_404(Organiser, organiser_id)
+    ended = sessions.end_all(organiser.id, sessions.Ending.ADMINISTRATOR)
+    audit.record(me, "end_sessions", "organiser", organiser.id, {"sessions": ended})
+    db.session.commit()
+    if organiser.id == me.id:
+        return _signed_out(_("You are signed out on every device."))
+    flash(
+        ngettext(
+            "%(num)d session of %(email)s was ended.",
+            "%(num)d sessions of %(email)s were ended.",
+            ended,
+            email=organiser.email,
+        ),
+        "success",
+    )
+    return redirect(url_for(".accounts"), code=303)
+
+
+@bp.get("/account/sessions")
+@role_required(*ALL_ROLES)
+def my_sessions():
+    """Where an organiser sees the browsers they are signed in on, and signs out of all."""
+    return render_template(
+        "organisers/sessions.html",
+        sessions=sessions.sessions_of(actor().id),
+        this_session=current_session(),
+    )
+
+
+@bp.post("/account/sessions/end")
+@role_required(*ALL_ROLES)
+def end_my_sessions():
+    me = actor()
+    ended = sessions.end_all(me.id, sessions.Ending.EVERYWHERE)
+    audit.record(me, "end_sessions", "organiser", me.id, {"sessions": ended})
+    db.session.commit()
+    return _signed_out(_("You are signed out on every device."))
 
 
 @bp.route("/account/two-step", methods=["GET", "POST"])
@@ -151,7 +215,7 @@ def two_factor():
         form = DisableTwoFactorForm()
         if form.validate_on_submit():
             if services.verify_totp(me, form.code.data):
-                services.disable_totp(me)
+                services.disable_totp(me, keep=current_session())
                 audit.record(me, "disable_two_factor", "organiser", me.id, {"fields": ["totp"]})
                 db.session.commit()
                 flash(_("Two-step sign-in is off."), "success")
@@ -164,7 +228,7 @@ def two_factor():
     session["totp_enrol"] = secret
     form = EnableTwoFactorForm()
     if form.validate_on_submit():
-        if services.enable_totp(me, secret, form.code.data):
+        if services.enable_totp(me, secret, form.code.data, keep=current_session()):
             session.pop("totp_enrol", None)
             audit.record(me, "enable_two_factor", "organiser", me.id, {"fields": ["totp"]})
             db.session.commit()

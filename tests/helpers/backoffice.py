@@ -8,7 +8,8 @@ import re
 from campaign import emails
 from campaign.extensions import db
 from campaign.ip_addresses import pack_ip
-from campaign.models import OrganiserRole, Petition, Signature, Validity, utcnow
+from campaign.models import Organiser, OrganiserRole, Petition, Signature, Validity, utcnow
+from campaign.organisers import sessions
 from campaign.petitions.counters import transition
 from campaign.petitions.lifecycle import confirm
 
@@ -17,9 +18,19 @@ ROLES = [role.value for role in OrganiserRole]
 
 
 def signed_in(client, account: dict):
-    """``client`` with a session for ``account``, as after a successful sign-in."""
+    """``client`` with a session for ``account``, as after a successful sign-in: a new
+    session row in the database, its key in the cookie where Flask-Login looks.
+
+    ``account`` names the organiser by its ``token`` (``Organiser.session_token``).
+    """
+    with client.application.app_context():
+        organiser = db.session.scalar(
+            db.select(Organiser).where(Organiser.session_token == account["token"])
+        )
+        key = sessions.start(organiser, "test client")
+        db.session.commit()
     with client.session_transaction() as session:
-        session["_user_id"] = account["token"]
+        session["_user_id"] = key
         session["_fresh"] = True
     return client
 

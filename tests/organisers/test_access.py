@@ -38,6 +38,9 @@ ROUTES = [
     ("GET", "/organiser/", EVERYONE, None),
     ("POST", "/organiser/sign-out", EVERYONE, {}),
     ("GET", "/organiser/accounts", {A}, None),
+    ("POST", "/organiser/accounts/{account}/end-sessions", {A}, {}),
+    ("GET", "/organiser/account/sessions", EVERYONE, None),
+    ("POST", "/organiser/account/sessions/end", EVERYONE, {}),
     ("GET", "/organiser/account/two-step", {A}, None),
     ("POST", "/organiser/account/two-step", {A}, {"code": "000000"}),
     ("GET", "/organiser/audit", {A}, None),
@@ -232,6 +235,8 @@ def world(app, petition, organisers) -> dict[str, int]:
             "package_id": package.id,
             "job": job.id,
             "language": "fr",  # the demo call is in English and has a French translation
+            # Whose sessions an administrator ends: not the clients' own, made afresh.
+            "account": organisers["moderator"]["id"],
         }
 
 
@@ -299,6 +304,7 @@ def test_the_table_covers_every_route(app):
             .replace("<int:package_id>", "{package_id}")
             .replace("<int:job_id>", "{job}")
             .replace("<language>", "{language}")
+            .replace("<int:organiser_id>", "{account}")
         )
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             if "<any(" in template:

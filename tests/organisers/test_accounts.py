@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from campaign.extensions import db
-from campaign.models import AuditEntry, Organiser, SignInThrottle
+from campaign.models import AuditEntry, Organiser, OrganiserSession, SignInThrottle
+from campaign.organisers.sessions import hash_key
 
 from ..helpers.backoffice import PASSWORD, csrf_token, signed_in
 
@@ -115,7 +116,11 @@ def test_sign_in_starts_a_new_session_and_sign_out_ends_it(app, organisers):
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     with client.session_transaction() as session:
         assert "planted" not in session
-        assert session["_user_id"] == organisers["editor"]["token"]
+        key = session["_user_id"]
+    with app.app_context():  # the cookie names a sign-in of the editor's, stored hashed
+        row = db.session.scalar(select(OrganiserSession))
+        assert row.organiser_id == organisers["editor"]["id"] and row.ended_at is None
+        assert row.key_hash == hash_key(key) and key not in (row.key_hash, row.user_agent)
     home = client.get("/organiser/")
     assert home.status_code == 200
     assert home.headers["Cache-Control"] == "no-store"
