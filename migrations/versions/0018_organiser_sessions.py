@@ -11,9 +11,6 @@ the SHA-256 of the random key in the cookie, that signing out ends for every
 host at once; idle and absolute lifetimes are checked against its times.
 Sessions opened before this migration carry no key and end: their organisers
 sign in again once.
-
-Written against 0014 beside other branches: the integrator re-chains its
-down_revision onto whatever head is merged first.
 """
 from alembic import op
 import sqlalchemy as sa

@@ -1,8 +1,8 @@
 """job locks: the periodic jobs can be scheduled on every host, one runs at a time
 
 Revision ID: 0019
-Revises: 0014
-Create Date: 2027-01-12 00:00:00.000000
+Revises: 0018
+Create Date: 2026-12-03 00:00:00.000000
 
 Reconcile, retention, the update and news sending were run by timers on one
 host only. Every host now schedules them; the one that takes a job's row in
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0019'
-down_revision = '0014'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 
