@@ -13,6 +13,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..job_locks import one_host_at_a_time
 from ..models import Petition
+from ..organisers import sessions as organiser_sessions
 from . import services
 
 retention_cli = AppGroup("retention", help="Delete or erase personal data past its time.")
@@ -24,10 +25,13 @@ privacy_cli = AppGroup("privacy", help="Subject access and erasure requests.")
 def retention_run() -> None:
     """Delete stale unconfirmed signatures and erase delivered calls' data (safe from cron)."""
     result = services.run_retention()
+    # Organisers' ended sessions go with the rest, a month on (kept for looking into incidents).
+    sessions = organiser_sessions.prune(keep_days=30)
     db.session.commit()
     click.echo(
         f"deleted {result.pending_deleted} unconfirmed signatures; "
-        f"erased personal data of {result.signatures_erased} signatures"
+        f"erased personal data of {result.signatures_erased} signatures; "
+        f"deleted {sessions} old organiser sessions"
     )
 
 

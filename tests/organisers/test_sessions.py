@@ -214,8 +214,8 @@ def test_turning_on_two_step_sign_in_ends_the_other_sessions(app, organisers):
     refused_with(elsewhere, HOME, ENDED)
 
 
-@pytest.mark.parametrize(("keep_days", "left"), [(30, {"live", "ended yesterday"}), (0, {"live"})])
-def test_old_sessions_are_pruned_from_the_command_line(app, runner, organisers, keep_days, left):
+def _sessions_of_every_age(app, organisers) -> int:
+    """Five sessions of the editor, named by their age; returns how many."""
     now = utcnow()
     ages = {
         "live": dict(created_at=now, last_seen_at=now),
@@ -234,11 +234,30 @@ def test_old_sessions_are_pruned_from_the_command_line(app, runner, organisers, 
                 )
             )
         db.session.commit()
+    return len(ages)
+
+
+def _sessions_left(app) -> set[str]:
+    with app.app_context():
+        return set(db.session.scalars(select(OrganiserSession.key_hash)))
+
+
+@pytest.mark.parametrize(("keep_days", "left"), [(30, {"live", "ended yesterday"}), (0, {"live"})])
+def test_old_sessions_are_pruned_from_the_command_line(app, runner, organisers, keep_days, left):
+    made = _sessions_of_every_age(app, organisers)
     result = runner.invoke(args=["organiser", "prune-sessions", "--keep-days", str(keep_days)])
     assert result.exit_code == 0, result.output
-    assert result.output == f"deleted {len(ages) - len(left)} old sessions\n"
-    with app.app_context():
-        assert set(db.session.scalars(select(OrganiserSession.key_hash))) == left
+    assert result.output == f"deleted {made - len(left)} old sessions\n"
+    assert _sessions_left(app) == left
+
+
+def test_the_daily_retention_run_prunes_sessions_a_month_old(app, runner, organisers):
+    # The timer every host already has, so no one has to remember a sixth.
+    _sessions_of_every_age(app, organisers)
+    result = runner.invoke(args=["retention", "run"])
+    assert result.exit_code == 0, result.output
+    assert "deleted 3 old organiser sessions" in result.output
+    assert _sessions_left(app) == {"live", "ended yesterday"}
 
 
 @pytest.mark.parametrize("data", [{}, {"csrf_token": "forged"}])
