@@ -74,6 +74,10 @@ _VARIABLES: dict[str, Any] = {
     "BLOCKLIST_CACHE_SECONDS": float,
     "SIGN_CALL_CACHE_SECONDS": float,
     "DATABASE_PING_AFTER_SECONDS": float,
+    "DATABASE_POOL_SIZE": int,
+    "DATABASE_MAX_OVERFLOW": int,
+    "DATABASE_POOL_TIMEOUT": int,
+    "DATABASE_PGBOUNCER": bool,
     "OUTBOX_RATE_PER_SECOND": int,
     "EXPORT_DIR": str,
     "EXPORT_SNAPSHOT_SECONDS": int,
@@ -174,6 +178,15 @@ DEFAULTS: dict[str, Any] = {
     "SQLITE_BUSY_TIMEOUT_SECONDS": 10,
     # A pooled PostgreSQL connection idle this long is pinged before use (0: always).
     "DATABASE_PING_AFTER_SECONDS": 5,
+    # Each process's pool on PostgreSQL: connections it keeps, the extra ones it may open
+    # at a peak (closed when returned), and how long a request waits for one before it
+    # fails. SQLAlchemy's own numbers; the deploy guide budgets them per host.
+    "DATABASE_POOL_SIZE": 5,
+    "DATABASE_MAX_OVERFLOW": 10,
+    "DATABASE_POOL_TIMEOUT": 30,
+    # PostgreSQL is reached through PgBouncer in transaction mode: no prepared statements,
+    # since the next transaction may run on another server connection (campaign/database.py).
+    "DATABASE_PGBOUNCER": False,
     # Press download snapshots and delivery packages (default: instance/exports). Every
     # web process must see the same folder: with several hosts, a shared path.
     "EXPORT_DIR": None,

@@ -31,8 +31,33 @@ def init_app(app: Flask) -> None:
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
     if uri.startswith("sqlite"):
         # sqlite3's timeout is SQLite's busy timeout: how long to wait for the write lock.
+        # SQLite keeps SQLAlchemy's own pool for files: a connection per thread, no budget.
         options.setdefault("connect_args", {"timeout": app.config["SQLITE_BUSY_TIMEOUT_SECONDS"]})
+    else:
+        _server_options(app, options)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def _server_options(app: Flask, options: dict[str, Any]) -> None:
+    """The pool's budget, and what PgBouncer in transaction mode needs.
+
+    A process opens at most pool size + overflow connections; the deploy
+    guide adds them up per host ("Database connections").
+
+    Behind PgBouncer in transaction mode each transaction may run on another
+    server connection. psycopg 3 prepares a statement on the server after
+    its fifth execution (``prepare_threshold``) and then runs it by name, a
+    name the next server connection does not know (or knows for another
+    statement): "prepared statement "_pg3_0" does not exist". ``None`` turns
+    preparing off. The app needs nothing else: it sets nothing per session,
+    takes no advisory locks, never LISTENs, and its server-side cursors (the
+    streamed exports) live inside one transaction.
+    """
+    options.setdefault("pool_size", app.config["DATABASE_POOL_SIZE"])
+    options.setdefault("max_overflow", app.config["DATABASE_MAX_OVERFLOW"])
+    options.setdefault("pool_timeout", app.config["DATABASE_POOL_TIMEOUT"])
+    if app.config["DATABASE_PGBOUNCER"]:
+        options["connect_args"] = {**options.get("connect_args", {}), "prepare_threshold": None}
 
 
 @event.listens_for(Pool, "connect")
