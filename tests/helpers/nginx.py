@@ -54,9 +54,10 @@ def render(template: str, values: dict[str, str]) -> str:
 
 
 class Nginx:
-    """``with Nginx(upstream_port) as proxy:`` HTTPS on ``proxy.port``, in front of the app."""
+    """``with Nginx(upstream_port) as proxy:`` HTTPS on ``proxy.port``, in front of the app
+    (or of several app hosts: a list of ports, one ``server`` line each)."""
 
-    def __init__(self, upstream_port: int, template: str | None = None) -> None:
+    def __init__(self, upstream_port: int | list[int], template: str | None = None) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="campaign-nginx-"))
         self.port = free_port()
         self.upstream_port = upstream_port
@@ -71,7 +72,9 @@ class Nginx:
              "-keyout", str(folder / "key.pem"), "-out", str(folder / "cert.pem")],
             check=True, capture_output=True,
         )  # fmt: skip
-        (folder / "upstreams.conf").write_text(f"server 127.0.0.1:{self.upstream_port};\n")
+        ports = self.upstream_port if isinstance(self.upstream_port, list) else [self.upstream_port]
+        servers = "".join(f"server 127.0.0.1:{port};\n" for port in ports)
+        (folder / "upstreams.conf").write_text(servers)
         values = {
             "CAMPAIGN_SERVER_NAME": "localhost",
             "CAMPAIGN_HTTP_LISTEN": f"127.0.0.1:{free_port()}",
