@@ -25,20 +25,11 @@ from campaign.models import Signature
 
 from ..helpers.backoffice import sign_in_on_the_way
 from ..helpers.browser import AXE, describe_violations, run_axe, screenshot
-from .crowded import LONG_EMAIL, LONG_NAME, Crowded, crowd
+from .crowded import LONG_EMAIL, LONG_NAME, Crowded, back_office_paths, crowd
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
-
-# GET routes under /organiser that are not pages, or not pages of their own.
-NOT_PAGES = {
-    "exports.download_delivery": "a ZIP file",
-    "exports.full_csv": "a CSV file",
-    "exports.delivery_job_progress": "the progress bar's JSON",
-    "organisers.sign_in": "opened signed out, with the public pages",
-    "organisers.sign_in_code": "reached only after a password, with two-step sign-in on",
-}
 
 # What stands past the screen's right edge, outside any box that scrolls (or clips) on
 # its own: each outermost such element, described well enough to find it.
@@ -114,22 +105,6 @@ def axe_source() -> str:
     if not AXE.exists():
         pytest.fail("axe-core is missing: bin/setup installs it with npm ci (needs node and npm)")
     return AXE.read_text()
-
-
-def back_office_paths(app, crowded: Crowded) -> dict[str, str]:
-    """Every back-office page as {endpoint: path with query}, filled in from the rows."""
-    paths = {}
-    for rule in app.url_map.iter_rules():
-        if not rule.rule.startswith("/organiser") or "GET" not in rule.methods:
-            continue
-        if rule.endpoint in NOT_PAGES:
-            continue
-        missing = sorted(rule.arguments - crowded.ids.keys())
-        assert not missing, f"{rule.rule}: crowded.py makes no row for {missing}"
-        path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", lambda m: str(crowded.ids[m.group(1)]), rule.rule)
-        query = crowded.query.get(rule.endpoint)
-        paths[rule.endpoint] = f"{path}?{query}" if query else path
-    return paths
 
 
 def test_no_back_office_page_scrolls_sideways_on_a_phone(
