@@ -260,3 +260,23 @@ def back_office_paths(app, crowded: Crowded) -> dict[str, str]:
         query = crowded.query.get(rule.endpoint)
         paths[rule.endpoint] = f"{path}?{query}" if query else path
     return paths
+
+
+def public_paths(crowded: Crowded, slug: str) -> dict[str, str]:
+    """The public pages by name: the call's, and those a signer's emails link to."""
+    signer, unsubscribe = crowded.public_tokens["SIGNATURE"], crowded.public_tokens["UNSUBSCRIBE"]
+    return {
+        "home": "/",
+        "calls": "/petitions",
+        "call": f"/petitions/{slug}",
+        "signatories": f"/petitions/{slug}/signatories",
+        "deliveries": f"/petitions/{slug}/deliveries",
+        "scoreboard": f"/petitions/{slug}/governments",
+        "embed": f"/petitions/{slug}/embed",
+        "privacy": "/privacy",
+        "signature": f"/petitions/signature/{signer}",
+        "unsubscribe": f"/petitions/unsubscribe/{unsubscribe}",
+        "link-problem": "/petitions/confirm/not-a-real-token",
+        "not-found": "/no-such-page",
+        "sign-in": "/organiser/sign-in",
+    }

@@ -25,7 +25,7 @@ from campaign.models import Signature
 
 from ..helpers.backoffice import sign_in_on_the_way
 from ..helpers.browser import AXE, describe_violations, run_axe, screenshot
-from .crowded import LONG_EMAIL, LONG_NAME, Crowded, back_office_paths, crowd
+from .crowded import LONG_EMAIL, LONG_NAME, back_office_paths, crowd, public_paths
 
 pytestmark = pytest.mark.browser
 
@@ -160,26 +160,6 @@ def test_the_keyboard_scrolls_a_wide_table_in_its_box(live_server, browser, orga
         context.close()
 
 
-def _public_paths(crowded: Crowded, slug: str) -> dict[str, str]:
-    """The public pages by name: the call's, and those a signer's emails link to."""
-    signer, unsubscribe = crowded.public_tokens["SIGNATURE"], crowded.public_tokens["UNSUBSCRIBE"]
-    return {
-        "home": "/",
-        "calls": "/petitions",
-        "call": f"/petitions/{slug}",
-        "signatories": f"/petitions/{slug}/signatories",
-        "deliveries": f"/petitions/{slug}/deliveries",
-        "scoreboard": f"/petitions/{slug}/governments",
-        "embed": f"/petitions/{slug}/embed",
-        "privacy": "/privacy",
-        "signature": f"/petitions/signature/{signer}",
-        "unsubscribe": f"/petitions/unsubscribe/{unsubscribe}",
-        "link-problem": "/petitions/confirm/not-a-real-token",
-        "not-found": "/no-such-page",
-        "sign-in": "/organiser/sign-in",
-    }
-
-
 @pytest.mark.parametrize("language", ["en", "fr", "es"])
 def test_no_public_page_scrolls_sideways_on_a_phone(
     live_server, browser, organisers, artifacts, axe_source, language
@@ -194,7 +174,7 @@ def test_no_public_page_scrolls_sideways_on_a_phone(
 
     problems = []
     try:
-        for name, path in _public_paths(crowded, str(crowded.ids["slug"])).items():
+        for name, path in public_paths(crowded, str(crowded.ids["slug"])).items():
             page.goto(live_server.url + prefix + path)
             problems += measure(name)
         problems += _sign_and_confirm(page, live_server, prefix, measure)
