@@ -48,6 +48,7 @@ PAGES: dict[str, tuple[Label, str | None]] = {
     HOME: (_l("Organisers' area"), None),
     "organisers.accounts": (_l("Accounts"), HOME),
     "organisers.two_factor": (_l("Two-step sign-in"), HOME),
+    "organisers.my_sessions": (_l("Your sessions"), HOME),
     "organisers.audit_log": (_l("Audit log"), HOME),
     "organisers.blocklist": (_l("Blocklists"), HOME),
     "organisers.organisation": (_l("The organisation"), HOME),
