@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, date, datetime
 from itertools import groupby
 from operator import attrgetter
 from typing import Any
@@ -31,6 +32,16 @@ def rate(share: float | None) -> str:
     last_digit = pattern.rindex("0")
     one_decimal = pattern[: last_digit + 1] + ".0" + pattern[last_digit + 1 :]
     return numbers.format_percent(share, one_decimal, locale=locale)
+
+
+def datetime_attr(moment: date | datetime) -> str:
+    """A date or a moment as HTML's ``<time datetime>`` takes it: a moment in UTC, to the
+    second ("2020-05-26T09:30:00Z"). Python's isoformat writes microseconds, which HTML
+    refuses (a fraction has at most three digits), and a second is precise enough to read."""
+    if not isinstance(moment, datetime):
+        return moment.isoformat()
+    moment = moment.astimezone(UTC) if moment.tzinfo else moment
+    return moment.replace(microsecond=0, tzinfo=None).isoformat() + ("Z" if moment.tzinfo else "")
 
 
 def field_attrs(field: Any, hint: bool = False, **extra: Any) -> dict[str, Any]:
@@ -71,3 +82,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = markdown.render
     app.jinja_env.filters["groupby_ordered"] = groupby_ordered
     app.jinja_env.filters["rate"] = rate
+    # Every <time datetime="..."> goes through it: {{ moment|datetime_attr }}.
+    app.jinja_env.filters["datetime_attr"] = datetime_attr

@@ -36,6 +36,7 @@ from flask_wtf.csrf import CSRFError
 from ..extensions import db
 from ..models import Organiser, OrganiserRole, OrganiserSession
 from . import sessions
+from .navigation import breadcrumb_trail
 
 bp = Blueprint("organisers", __name__, url_prefix="/organiser")
 
@@ -155,6 +156,7 @@ def organiser_context() -> dict[str, Any]:
         "has_role": has_role,
         "roles": OrganiserRole,
         "view_functions": current_app.view_functions,
+        "breadcrumb_trail": breadcrumb_trail,
     }
 
 

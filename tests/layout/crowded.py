@@ -10,6 +10,7 @@ are some, so they look as the site would have written them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -57,6 +58,16 @@ LONG_ERROR = (
     "mailbox table; https://postmaster.example.org/errors/5.1.1?reference="
     "0123456789abcdef0123456789abcdef0123456789abcdef"
 )
+
+
+# GET routes under /organiser that are not pages, or not pages of their own.
+NOT_PAGES = {
+    "exports.download_delivery": "a ZIP file",
+    "exports.full_csv": "a CSV file",
+    "exports.delivery_job_progress": "the progress bar's JSON",
+    "organisers.sign_in": "opened signed out, with the public pages",
+    "organisers.sign_in_code": "reached only after a password, with two-step sign-in on",
+}
 
 
 @dataclass
@@ -233,3 +244,39 @@ def _accounts() -> None:
                 last_sign_in_at=utcnow(),
             )
         )
+
+
+def back_office_paths(app, crowded: Crowded) -> dict[str, str]:
+    """Every back-office page as {endpoint: path with query}, filled in from the rows."""
+    paths = {}
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/organiser") or "GET" not in rule.methods:
+            continue
+        if rule.endpoint in NOT_PAGES:
+            continue
+        missing = sorted(rule.arguments - crowded.ids.keys())
+        assert not missing, f"{rule.rule}: crowded.py makes no row for {missing}"
+        path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", lambda m: str(crowded.ids[m.group(1)]), rule.rule)
+        query = crowded.query.get(rule.endpoint)
+        paths[rule.endpoint] = f"{path}?{query}" if query else path
+    return paths
+
+
+def public_paths(crowded: Crowded, slug: str) -> dict[str, str]:
+    """The public pages by name: the call's, and those a signer's emails link to."""
+    signer, unsubscribe = crowded.public_tokens["SIGNATURE"], crowded.public_tokens["UNSUBSCRIBE"]
+    return {
+        "home": "/",
+        "calls": "/petitions",
+        "call": f"/petitions/{slug}",
+        "signatories": f"/petitions/{slug}/signatories",
+        "deliveries": f"/petitions/{slug}/deliveries",
+        "scoreboard": f"/petitions/{slug}/governments",
+        "embed": f"/petitions/{slug}/embed",
+        "privacy": "/privacy",
+        "signature": f"/petitions/signature/{signer}",
+        "unsubscribe": f"/petitions/unsubscribe/{unsubscribe}",
+        "link-problem": "/petitions/confirm/not-a-real-token",
+        "not-found": "/no-such-page",
+        "sign-in": "/organiser/sign-in",
+    }

@@ -25,20 +25,11 @@ from campaign.models import Signature
 
 from ..helpers.backoffice import sign_in_on_the_way
 from ..helpers.browser import AXE, describe_violations, run_axe, screenshot
-from .crowded import LONG_EMAIL, LONG_NAME, Crowded, crowd
+from .crowded import LONG_EMAIL, LONG_NAME, back_office_paths, crowd, public_paths
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
-
-# GET routes under /organiser that are not pages, or not pages of their own.
-NOT_PAGES = {
-    "exports.download_delivery": "a ZIP file",
-    "exports.full_csv": "a CSV file",
-    "exports.delivery_job_progress": "the progress bar's JSON",
-    "organisers.sign_in": "opened signed out, with the public pages",
-    "organisers.sign_in_code": "reached only after a password, with two-step sign-in on",
-}
 
 # What stands past the screen's right edge, outside any box that scrolls (or clips) on
 # its own: each outermost such element, described well enough to find it.
@@ -116,22 +107,6 @@ def axe_source() -> str:
     return AXE.read_text()
 
 
-def back_office_paths(app, crowded: Crowded) -> dict[str, str]:
-    """Every back-office page as {endpoint: path with query}, filled in from the rows."""
-    paths = {}
-    for rule in app.url_map.iter_rules():
-        if not rule.rule.startswith("/organiser") or "GET" not in rule.methods:
-            continue
-        if rule.endpoint in NOT_PAGES:
-            continue
-        missing = sorted(rule.arguments - crowded.ids.keys())
-        assert not missing, f"{rule.rule}: crowded.py makes no row for {missing}"
-        path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", lambda m: str(crowded.ids[m.group(1)]), rule.rule)
-        query = crowded.query.get(rule.endpoint)
-        paths[rule.endpoint] = f"{path}?{query}" if query else path
-    return paths
-
-
 def test_no_back_office_page_scrolls_sideways_on_a_phone(
     live_server, browser, organisers, artifacts, axe_source
 ):
@@ -185,26 +160,6 @@ def test_the_keyboard_scrolls_a_wide_table_in_its_box(live_server, browser, orga
         context.close()
 
 
-def _public_paths(crowded: Crowded, slug: str) -> dict[str, str]:
-    """The public pages by name: the call's, and those a signer's emails link to."""
-    signer, unsubscribe = crowded.public_tokens["SIGNATURE"], crowded.public_tokens["UNSUBSCRIBE"]
-    return {
-        "home": "/",
-        "calls": "/petitions",
-        "call": f"/petitions/{slug}",
-        "signatories": f"/petitions/{slug}/signatories",
-        "deliveries": f"/petitions/{slug}/deliveries",
-        "scoreboard": f"/petitions/{slug}/governments",
-        "embed": f"/petitions/{slug}/embed",
-        "privacy": "/privacy",
-        "signature": f"/petitions/signature/{signer}",
-        "unsubscribe": f"/petitions/unsubscribe/{unsubscribe}",
-        "link-problem": "/petitions/confirm/not-a-real-token",
-        "not-found": "/no-such-page",
-        "sign-in": "/organiser/sign-in",
-    }
-
-
 @pytest.mark.parametrize("language", ["en", "fr", "es"])
 def test_no_public_page_scrolls_sideways_on_a_phone(
     live_server, browser, organisers, artifacts, axe_source, language
@@ -219,7 +174,7 @@ def test_no_public_page_scrolls_sideways_on_a_phone(
 
     problems = []
     try:
-        for name, path in _public_paths(crowded, str(crowded.ids["slug"])).items():
+        for name, path in public_paths(crowded, str(crowded.ids["slug"])).items():
             page.goto(live_server.url + prefix + path)
             problems += measure(name)
         problems += _sign_and_confirm(page, live_server, prefix, measure)
