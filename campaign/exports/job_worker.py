@@ -166,7 +166,7 @@ def _build_and_publish(job: _Job, worker_id: str, beat: job_leases.Heartbeat, st
     log.info("package job %s done: %s, %d signatures", job.id, name, result.count)
 
 
-def store_package(petition: Petition, zip_path: str, built_at: datetime) -> None:
+def store_package(petition: Petition, zip_path: str, built_at: datetime | None = None) -> None:
     """Copy a built ZIP into the database under its name, in the session (caller commits)."""
     with open(zip_path, "rb") as source:
         store(
@@ -175,7 +175,7 @@ def store_package(petition: Petition, zip_path: str, built_at: datetime) -> None
             petition.id,
             os.path.basename(zip_path),
             source,
-            created_at=built_at,
+            created_at=built_at or utcnow(),
         )
 
 
