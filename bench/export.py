@@ -181,6 +181,9 @@ def report(size: int, label: str, seconds: float, cpu: float, peak: int, rows: i
 
 
 if __name__ == "__main__":
+    # This checkout's app, not whichever one the environment has installed (a worktree's
+    # bench would otherwise time the main checkout's code).
+    sys.path.insert(0, ROOT)
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         child(sys.argv[2:])
     elif len(sys.argv) > 1 and sys.argv[1] == "--list-pages":
