@@ -172,7 +172,7 @@ def web_press() -> None:
         elapsed, used = time.perf_counter() - started, time.process_time() - cpu
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
         mb = size / 1e6
-        print(f"{label:<26} {elapsed:>7.1f} {used:>7.1f} {mb:>7.0f}MB {peak:>8}", flush=True)
+        print(f"{label:<26} {elapsed:>7.2f} {used:>7.2f} {mb:>7.0f}MB {peak:>8}", flush=True)
 
 
 def report(size: int, label: str, seconds: float, cpu: float, peak: int, rows: int | None) -> None:
