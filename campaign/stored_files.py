@@ -105,14 +105,17 @@ def delete_files(kind: str, petition_id: int) -> int:
     ).rowcount
 
 
-def read_chunk(engine: Engine, file_id: int, seq: int) -> bytes | None:
-    """One chunk, read in a short transaction of its own; None if there is none (yet)."""
-    with engine.connect() as connection:
-        data = connection.scalar(
-            select(StoredFileChunk.data).where(
-                StoredFileChunk.file_id == file_id, StoredFileChunk.seq == seq
-            )
-        )
+def read_chunk(source: Engine | Connection, file_id: int, seq: int) -> bytes | None:
+    """One chunk, None if there is none (yet). From an engine: in a short transaction of
+    its own; from a connection (a session's): in that connection's transaction."""
+    query = select(StoredFileChunk.data).where(
+        StoredFileChunk.file_id == file_id, StoredFileChunk.seq == seq
+    )
+    if isinstance(source, Connection):
+        data = source.scalar(query)
+    else:
+        with source.connect() as connection:
+            data = connection.scalar(query)
     return bytes(data) if data is not None else None
 
 
@@ -131,11 +134,15 @@ def chunks(engine: Engine, file_id: int, start: int, stop: int) -> Iterator[byte
 
 
 class ChunkReader(io.RawIOBase):
-    """A complete file as a seekable binary file (for ``zipfile``), one chunk in memory."""
+    """A complete file as a seekable binary file (for ``zipfile``), one chunk in memory.
 
-    def __init__(self, engine: Engine, stored: StoredFile) -> None:
+    Read through ``source`` (see :func:`read_chunk`): a session's connection sees the
+    file the session has just stored, before it commits.
+    """
+
+    def __init__(self, source: Engine | Connection, stored: StoredFile) -> None:
         super().__init__()
-        self.engine, self.file_id, self.size = engine, stored.id, stored.size
+        self.source, self.file_id, self.size = source, stored.id, stored.size
         self.position = 0
         self.cached: tuple[int, bytes] | None = None
 
@@ -154,18 +161,21 @@ class ChunkReader(io.RawIOBase):
         return self.position
 
     def readinto(self, buffer) -> int:  # type: ignore[override]
-        if self.position >= self.size:
-            return 0
-        seq, skip = divmod(self.position, CHUNK_SIZE)
-        if self.cached is None or self.cached[0] != seq:
-            data = read_chunk(self.engine, self.file_id, seq)
-            if data is None:
-                raise FileGone(f"stored file {self.file_id} lost its chunk {seq}")
-            self.cached = (seq, data)
-        piece = self.cached[1][skip : skip + len(buffer)]
-        buffer[: len(piece)] = piece
-        self.position += len(piece)
-        return len(piece)
+        """Fill ``buffer`` across chunks as far as the file goes: ``zipfile`` takes a
+        short read for the end of the file."""
+        view, filled = memoryview(buffer).cast("B"), 0
+        while filled < len(view) and self.position < self.size:
+            seq, skip = divmod(self.position, CHUNK_SIZE)
+            if self.cached is None or self.cached[0] != seq:
+                data = read_chunk(self.source, self.file_id, seq)
+                if data is None:
+                    raise FileGone(f"stored file {self.file_id} lost its chunk {seq}")
+                self.cached = (seq, data)
+            piece = self.cached[1][skip : skip + len(view) - filled]
+            view[filled : filled + len(piece)] = piece
+            filled += len(piece)
+            self.position += len(piece)
+        return filled
 
 
 def file_response(

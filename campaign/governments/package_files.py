@@ -69,7 +69,7 @@ def package_file(petition: Petition, package: DeliveryPackage) -> PackageFile:
 def _manifest(stored: StoredFile, package: DeliveryPackage) -> dict[str, Any]:
     country = package.recipient_country
     try:
-        with zipfile.ZipFile(ChunkReader(db.engine, stored)) as archive:
+        with zipfile.ZipFile(ChunkReader(db.session.connection(), stored)) as archive:
             if any(not entry.startswith(f"{country}/") for entry in archive.namelist()):
                 raise DeliveryRefused(
                     _(

@@ -10,8 +10,10 @@ on one erases the packages for both. Over HTTP with the test client.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
+import zipfile
 from datetime import timedelta
 
 import pytest
@@ -129,16 +131,24 @@ def test_retention_on_one_host_erases_the_packages_for_both(two_hosts, petition)
 
 
 def test_a_file_of_several_chunks_streams_whole_and_by_range(two_hosts, petition):
-    data = os.urandom(stored_files.CHUNK_SIZE * 2 + 12345)
+    built = io.BytesIO()
+    with zipfile.ZipFile(built, "w") as archive:  # stored, not deflated: random bytes
+        archive.writestr("CH/signatures.pdf", os.urandom(stored_files.CHUNK_SIZE * 2 + 12345))
+        archive.writestr("CH/manifest.json", b'{"signature_count": 3}')
+    data = built.getvalue()
     name = f"{SLUG}-CH-20260101-000000.zip"
     with two_hosts["a"].app_context():
         source = _Reader(data)
-        stored_files.store(db.session, FileKind.PACKAGE, petition["id"], name, source)
+        stored = stored_files.store(db.session, FileKind.PACKAGE, petition["id"], name, source)
         db.session.commit()
         sizes = db.session.scalars(
             select(db.func.length(StoredFileChunk.data)).order_by(StoredFileChunk.seq)
         ).all()
-        assert sizes == [stored_files.CHUNK_SIZE, stored_files.CHUNK_SIZE, 12345]
+        assert sizes == [stored_files.CHUNK_SIZE] * 2 + [len(data) - 2 * stored_files.CHUNK_SIZE]
+        # Read in place, as a package is checked before it is emailed: reads cross chunks.
+        with zipfile.ZipFile(stored_files.ChunkReader(db.engine, stored)) as archive:
+            assert archive.read("CH/manifest.json") == b'{"signature_count": 3}'
+            assert archive.testzip() is None
     whole = two_hosts["admin_b"].get(f"{BASE}/delivery/{name}")
     assert whole.data == data and whole.headers["Accept-Ranges"] == "bytes"
     start, end = stored_files.CHUNK_SIZE - 10, 2 * stored_files.CHUNK_SIZE + 9
