@@ -81,6 +81,7 @@ _VARIABLES: dict[str, Any] = {
     "OUTBOX_RATE_PER_SECOND": int,
     "EXPORT_DIR": str,
     "EXPORT_SNAPSHOT_SECONDS": int,
+    "EXPORT_SNAPSHOT_KEEP_SECONDS": int,
     "PACKAGE_JOB_LEASE_SECONDS": int,
     "PACKAGE_JOB_PROGRESS_SECONDS": float,
     "PACKAGE_JOB_MAX_ATTEMPTS": int,
@@ -187,11 +188,13 @@ DEFAULTS: dict[str, Any] = {
     # PostgreSQL is reached through PgBouncer in transaction mode: no prepared statements,
     # since the next transaction may run on another server connection (campaign/database.py).
     "DATABASE_PGBOUNCER": False,
-    # Press download snapshots and delivery packages (default: instance/exports). Every
-    # web process must see the same folder: with several hosts, a shared path.
+    # A package worker's local scratch folder (default: instance/exports): it builds a
+    # ZIP there, then copies it into the database. Need not be shared between hosts.
     "EXPORT_DIR": None,
     # A press download is regenerated at most this often.
     "EXPORT_SNAPSHOT_SECONDS": 300,
+    # A snapshot replaced by a newer one is kept this long for downloads still reading it.
+    "EXPORT_SNAPSHOT_KEEP_SECONDS": 900,
     "MAX_CONTENT_LENGTH": 64 * 1024,
     "PUBLIC_CACHE_SECONDS": 5,
     # Sites that may show the embed widget in a frame (CSP frame-ancestors sources):

@@ -19,6 +19,11 @@ are never served under another host name. A second's delay is well within
 the rule that the origin reflects a confirmation within 5 seconds; the
 thank-you page, which shows the count right after confirming, is never
 cached.
+
+A response with no ``Content-Length`` (streamed) or a longer one than
+:data:`MAX_BODY_BYTES` passes through untouched: the press downloads stream a
+snapshot of tens of megabytes a chunk at a time, and joining it here would
+hold all of it in memory (twice) and delay its first byte until its last.
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ CACHE_STATUS_ENVIRON_KEY = "campaign.cache"
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 _Entry = tuple[float, str, list[tuple[str, str]], bytes]
+# The largest body kept: a page is tens of kilobytes; a download is not a page.
+MAX_BODY_BYTES = 1 << 20
 
 
 class MicroCache:
@@ -72,6 +79,9 @@ class MicroCache:
             return lambda data: None  # the legacy write() callable; Flask never uses it
 
         result = self.app(environ, capture)
+        if captured and not _cacheable(captured[0], captured[1]):
+            start_response(*captured)
+            return result  # as the app made it: streamed if it streams
         try:
             body = b"".join(result)
         finally:
@@ -100,11 +110,14 @@ def _cacheable(status: str, headers: list[tuple[str, str]]) -> bool:
     if not status.startswith("200"):
         return False
     public = False
+    length = None
     for name, value in headers:
         lower = name.lower()
         if lower in ("set-cookie", "vary"):
             return False
+        if lower == "content-length":
+            length = int(value) if value.isdigit() else None
         if lower == "cache-control":
             directives = {d.strip().split("=", 1)[0] for d in value.lower().split(",")}
             public = "public" in directives and not directives & {"no-store", "private"}
-    return public
+    return public and length is not None and length <= MAX_BODY_BYTES

@@ -116,3 +116,26 @@ def test_off_when_testing_unless_asked(app, cached_app):
     assert app.config["PUBLIC_RESPONSE_CACHE_SECONDS"] == 0
     assert microcache_of(app) is None
     assert microcache_of(cached_app) is not None
+
+
+def test_a_streamed_download_passes_through_unbuffered_and_is_not_kept(cached_app, seeded):
+    """The press CSV streams as its snapshot is written: kept here, all of it would sit in
+    memory (a million rows: 53 MB, twice) and its first byte would wait for its last."""
+    from campaign.exports import snapshots
+
+    from .exports.helpers import add_signature
+
+    with cached_app.app_context():
+        add_signature(seeded, "Streamed Signer")
+        db.session.commit()
+    client = cached_app.test_client()
+    url = "/petitions/call-to-governments/signatories.csv"
+    first = client.get(url, buffered=False)  # written while it is sent: no length
+    assert first.is_streamed and "Content-Length" not in first.headers
+    body = b"".join(first.response)
+    first.close()
+    snapshots.wait_for_jobs()
+    assert b"Streamed Signer" in body
+    assert microcache_of(cached_app)._entries == {}  # nothing of it was kept
+    # From the stored snapshot, with its length: a short list may be kept like a page.
+    assert client.get(url).data == body

@@ -156,7 +156,7 @@ def test_signature_sources_come_and_go_and_keep_every_signature(tmp_path):
         )
         db.session.commit()
 
-        flask_migrate.downgrade(revision="0016")  # just before 0014 (0014 follows 0016)
+        flask_migrate.downgrade(revision="0016")  # just before 0014 (0016 comes before it)
         schema = inspect(db.engine)
         assert {"ref", "partner"}.isdisjoint(c["name"] for c in schema.get_columns("signature"))
         assert "discarded_posts" not in schema.get_table_names()
@@ -172,3 +172,17 @@ def test_signature_sources_come_and_go_and_keep_every_signature(tmp_path):
         row = db.session.execute(text("SELECT email, status, ref FROM signature")).one()
         assert tuple(row) == ("ada@example.org", "confirmed", None)
         assert db.session.scalar(text("SELECT count(*) FROM discarded_posts")) == 0
+
+
+def test_stored_files_come_and_go(tmp_path):
+    """0017 adds the tables that keep press snapshots and packages for every host."""
+    app = create_app(base_config(f"sqlite:///{tmp_path / 'files.sqlite'}"))
+    with app.app_context():
+        flask_migrate.upgrade()
+        assert {"stored_file", "stored_file_chunk"} <= set(inspect(db.engine).get_table_names())
+        flask_migrate.downgrade(revision="0014")
+        tables = set(inspect(db.engine).get_table_names())
+        assert "stored_file" not in tables and "stored_file_chunk" not in tables
+        assert "discarded_posts" in tables  # 0014's own table stays
+        flask_migrate.upgrade()
+        assert "stored_file_chunk" in inspect(db.engine).get_table_names()

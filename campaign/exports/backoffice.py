@@ -21,7 +21,7 @@ from flask import (
     jsonify,
     redirect,
     render_template,
-    send_from_directory,
+    request,
     stream_with_context,
     url_for,
 )
@@ -31,15 +31,15 @@ from sqlalchemy import select
 from .. import countries
 from ..extensions import db
 from ..i18n import current_language
-from ..models import OrganiserRole, PackageJob, Petition
+from ..models import FileKind, OrganiserRole, PackageJob, Petition
 from ..organisers.access import actor, organiser_context, role_required
+from ..stored_files import file_response, newest
 from . import bp, jobs
 from .csvfiles import csv_chunks
 from .delivery_options import recipients
 from .forms import DeliveryForm
 from .listing import counted_total
 from .personal_data import FULL_COLUMNS, full_rows, record_download
-from .storage import delivery_packages_dir
 
 PACKAGE_NAME = re.compile(r"^[A-Za-z0-9-]+\.zip$")
 
@@ -124,15 +124,14 @@ def delivery_job_progress(slug: str, job_id: int):
 @bp.get("/organiser/exports/<slug:slug>/delivery/<filename>")
 @role_required(OrganiserRole.ADMIN)
 def download_delivery(slug: str, filename: str):
-    """A package made earlier, from the call's packages folder (its name checked first)."""
+    """A package made earlier, as stored in the database (its name checked first)."""
     petition = _any_petition_or_404(slug)
-    if not PACKAGE_NAME.match(filename):
+    named = PACKAGE_NAME.match(filename)
+    stored = newest(FileKind.PACKAGE, petition.id, filename) if named else None
+    if stored is None:
         abort(404)
-    response = send_from_directory(
-        delivery_packages_dir(petition.slug),
-        filename,
-        as_attachment=True,
-        mimetype="application/zip",
+    response = file_response(
+        stored, mimetype="application/zip", download_name=filename, byte_range=request.range
     )
     record_download(petition=petition, kind=f"delivery:{filename}", actor=actor(), rows=None)
     db.session.commit()

@@ -1,14 +1,15 @@
 """The package worker, ``flask export work``: claim a queued job, build it, mark it.
 
-A job is built into a staging folder of its own inside the call's package
-folder (``.job-<id>-<attempt>``), so nothing half-written is ever under a
-name a page links to: the ZIP is moved to its name in the package folder
-(one rename) only when complete, and the job is marked done in the same
-transaction that records its packages. Before that move, the ZIP's name is
-written into the job's row; a worker that takes the job over after a crash
-removes such a ZIP if the crash came between the move and the commit, with
-the staging folders of earlier attempts. Which statements take and give
-back the job is in :mod:`.job_leases`.
+A job is built in a staging folder of its own in this host's scratch folder
+(``EXPORT_DIR/.job-<id>-<attempt>``). The finished ZIP is then copied into
+the database (:mod:`campaign.stored_files`, a chunk at a time) in the same
+transaction that records its packages and marks the job done: every host
+serves the package from that commit on, and a worker that dies before it
+leaves nothing a page links to. Before the build, the ZIP's name is written
+into the job's row, which reserves it (the name is unique). A worker that
+takes a job over on the same host removes the staging folders of earlier
+attempts. Which statements take and give back the job is in
+:mod:`.job_leases`.
 
 This module loads the PDF libraries (through :mod:`.delivery`): only the
 worker's command imports it.
@@ -25,7 +26,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -35,11 +36,12 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..logging import scrub
-from ..models import DeliveryPackage, Organiser, PackageJob, Petition, utcnow
+from ..models import DeliveryPackage, FileKind, Organiser, PackageJob, Petition, utcnow
+from ..stored_files import exists, store
 from . import job_leases
 from .delivery import DeliveryError, DeliveryResult, build_delivery, zip_name
 from .jobs import expected_total
-from .storage import delivery_packages_dir
+from .storage import scratch_dir
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +63,6 @@ class _Job:
     language: str
     requested_by: Organiser | None
     attempts: int
-    stale_zip: str | None  # a ZIP a crashed attempt moved into place but never recorded
 
 
 def run_one(worker_id: str | None = None, should_stop: Callable[[], bool] = lambda: False):
@@ -91,7 +92,6 @@ def _load(job_id: int) -> _Job:
         language=row.language,
         requested_by=row.requested_by,
         attempts=row.attempts,
-        stale_zip=row.zip_name,
     )
 
 
@@ -105,7 +105,7 @@ def _autocommit() -> Iterator[Connection]:
 def build_job(job: _Job, worker_id: str, should_stop: Callable[[], bool]) -> None:
     """Build one claimed job; every way it can end leaves the row saying how it ended."""
     config = current_app.config
-    folder = delivery_packages_dir(job.petition.slug)
+    folder = scratch_dir()
     _clear_leftovers(folder, job)
     staging = os.path.join(folder, f"{STAGING_PREFIX}{job.id}-{job.attempts}")
     try:
@@ -119,7 +119,7 @@ def build_job(job: _Job, worker_id: str, should_stop: Callable[[], bool]) -> Non
                 every_seconds=config["PACKAGE_JOB_PROGRESS_SECONDS"],
                 should_stop=should_stop,
             )
-            _build_and_publish(job, worker_id, beat, folder, staging)
+            _build_and_publish(job, worker_id, beat, staging)
     except DeliveryError as error:
         db.session.rollback()
         job_leases.fail(job.id, worker_id, str(error))
@@ -140,10 +140,8 @@ def build_job(job: _Job, worker_id: str, should_stop: Callable[[], bool]) -> Non
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _build_and_publish(
-    job: _Job, worker_id: str, beat: job_leases.Heartbeat, folder: str, staging: str
-) -> None:
-    now = _reserve_name(job, beat, folder)
+def _build_and_publish(job: _Job, worker_id: str, beat: job_leases.Heartbeat, staging: str) -> None:
+    now = _reserve_name(job, beat)
     result = build_delivery(
         job.petition,
         out_dir=staging,
@@ -153,26 +151,35 @@ def _build_and_publish(
         now=now,
         built_by=job.requested_by,
     )
-    published = os.path.join(folder, os.path.basename(result.zip_path))
-    os.replace(result.zip_path, published)
-    try:
-        job_leases.finish(
-            job.id,
-            worker_id,
-            count=result.count,
-            zip_name=os.path.basename(published),
-            package_ids=_package_ids(job.petition, result),
+    name = os.path.basename(result.zip_path)
+    # One transaction: the ZIP's bytes, its packages' rows and the job marked done are
+    # seen together by every host, or not at all (taken over, or the database failed).
+    store_package(job.petition, result.zip_path, now)
+    job_leases.finish(
+        job.id,
+        worker_id,
+        count=result.count,
+        zip_name=name,
+        package_ids=_package_ids(job.petition, result),
+    )
+    db.session.commit()
+    log.info("package job %s done: %s, %d signatures", job.id, name, result.count)
+
+
+def store_package(petition: Petition, zip_path: str, built_at: datetime | None = None) -> None:
+    """Copy a built ZIP into the database under its name, in the session (caller commits)."""
+    with open(zip_path, "rb") as source:
+        store(
+            db.session,
+            FileKind.PACKAGE,
+            petition.id,
+            os.path.basename(zip_path),
+            source,
+            created_at=built_at or utcnow(),
         )
-        db.session.commit()
-    except BaseException:
-        # Not recorded (taken over, or the database failed): nothing may link to it.
-        db.session.rollback()
-        _remove(published)
-        raise
-    log.info("package job %s done: %s, %d signatures", job.id, result.zip_path, result.count)
 
 
-def _reserve_name(job: _Job, beat: job_leases.Heartbeat, folder: str) -> datetime:
+def _reserve_name(job: _Job, beat: job_leases.Heartbeat) -> datetime:
     """Write the ZIP's name into the job's row before building; returns the build's time.
 
     The name holds the time to the second, and jobs built one after another
@@ -184,7 +191,7 @@ def _reserve_name(job: _Job, beat: job_leases.Heartbeat, folder: str) -> datetim
     now = utcnow().replace(microsecond=0)
     for _ in range(NAME_TRIES):
         name = zip_name(job.petition, job.country, now)
-        if not os.path.exists(os.path.join(folder, name)):
+        if not exists(FileKind.PACKAGE, job.petition.id, name):
             try:
                 beat.write(zip_name=name)
             except IntegrityError:
@@ -208,19 +215,12 @@ def _package_ids(petition: Petition, result: DeliveryResult) -> list[int]:
 
 
 def _clear_leftovers(folder: str, job: _Job) -> None:
-    """Remove what earlier attempts at this job left: staging folders, an unrecorded ZIP."""
+    """Remove the staging folders earlier attempts at this job left on this host."""
     if not os.path.isdir(folder):
         return
     for entry in os.listdir(folder):
         if entry.startswith(f"{STAGING_PREFIX}{job.id}-"):
             shutil.rmtree(os.path.join(folder, entry), ignore_errors=True)
-    if job.stale_zip and os.path.basename(job.stale_zip) == job.stale_zip:
-        _remove(os.path.join(folder, job.stale_zip))
-
-
-def _remove(path: str) -> None:
-    with suppress(FileNotFoundError):
-        os.remove(path)
 
 
 def work(

@@ -1,9 +1,13 @@
-"""Where exports keep their files: ``EXPORT_DIR``, shared by every web process and the CLI.
+"""The package worker's scratch folder: ``EXPORT_DIR``, local to each host.
 
-Press snapshots live under ``press/``, delivery packages (personal data,
-erased with the call's other personal data) under ``deliveries/<slug>/``.
-Small and free of the export code itself, so the privacy services can find
-the packages they erase without loading it.
+Press snapshots and delivery packages are kept in the database
+(:mod:`campaign.stored_files`), where every host reads the same bytes; no
+folder needs sharing. ``EXPORT_DIR`` (by default ``instance/exports``)
+remains only because building a package writes its PDFs, lists and ZIP to
+files first (fpdf2 and ``zipfile`` write files, and a package of every
+government is tens of megabytes): the worker builds it in a folder of its
+own under ``EXPORT_DIR``, copies the ZIP into the database a chunk at a
+time, and removes the folder.
 """
 
 from __future__ import annotations
@@ -13,12 +17,7 @@ import os
 from flask import current_app
 
 
-def export_dir() -> str:
+def scratch_dir() -> str:
     return current_app.config.get("EXPORT_DIR") or os.path.join(
         current_app.instance_path, "exports"
     )
-
-
-def delivery_packages_dir(slug: str) -> str:
-    """Where the organisers' page keeps a call's packages (they hold personal data)."""
-    return os.path.join(export_dir(), "deliveries", slug)

@@ -10,11 +10,12 @@ links (``CONFIRM_RATE_LIMIT``).
 
 from __future__ import annotations
 
-from flask import render_template, request, send_file
+from flask import render_template, request
 
 from ..extensions import db
 from ..models import Petition
 from ..security import configured_limit
+from ..stored_files import file_response
 from . import bp, links
 from .deliveries import DeliveryRefused
 from .package_files import package_file
@@ -52,13 +53,11 @@ def delivery_package(token: str):
     if _whole_file_asked():
         links.record_download(link.sent)
         db.session.commit()
-    response = send_file(
-        found.path,
+    response = file_response(
+        found.stored,
         mimetype="application/zip",
-        as_attachment=True,
         download_name=link.delivery.package.zip_name,
-        etag=False,
-        max_age=None,
+        byte_range=request.range,
     )
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"

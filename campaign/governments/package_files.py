@@ -1,8 +1,9 @@
 """A delivery package's ZIP as the site keeps it, checked before it is emailed or served.
 
-Packages built on the organisers' page are kept in the call's package folder
-(:func:`campaign.exports.storage.delivery_packages_dir`); one built from the
-command line lives wherever it was written, and the site cannot send it. A
+Packages built on the organisers' page are kept in the database
+(:mod:`campaign.stored_files`), so every host serves the same ZIP; one built
+from the command line lives wherever it was written, and the site cannot
+send it. A
 package that goes to a government by email must hold that country's folder
 alone (a ZIP built for every government holds every country's signers) and
 its ``manifest.json`` must still hash to what was recorded, so the file a
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import zipfile
 import zlib
@@ -23,9 +23,10 @@ from typing import Any
 from flask_babel import gettext as _
 
 from .. import countries
-from ..exports.storage import delivery_packages_dir
+from ..extensions import db
 from ..i18n import current_language
-from ..models import DeliveryPackage, Petition
+from ..models import DeliveryPackage, FileKind, Petition, StoredFile
+from ..stored_files import ChunkReader, FileGone, newest
 from .deliveries import MANIFEST_MAX_BYTES, DeliveryRefused
 
 # The names the package builder gives its ZIPs (slug, country or "all", time stamp).
@@ -34,9 +35,9 @@ _ZIP_NAME = re.compile(r"^[A-Za-z0-9-]+\.zip$")
 
 @dataclass(frozen=True)
 class PackageFile:
-    """A package's ZIP on disk, and what its manifest says."""
+    """A package's ZIP as stored, and what its manifest says."""
 
-    path: str
+    stored: StoredFile
     manifest: dict[str, Any]
 
 
@@ -52,8 +53,8 @@ def package_file(petition: Petition, package: DeliveryPackage) -> PackageFile:
             ),
             "package",
         )
-    path = os.path.join(delivery_packages_dir(petition.slug), name)
-    if not os.path.isfile(path):
+    stored = newest(FileKind.PACKAGE, petition.id, name)
+    if stored is None:
         raise DeliveryRefused(
             _(
                 "The ZIP file %(name)s is no longer on the site (packages are erased with the "
@@ -62,13 +63,13 @@ def package_file(petition: Petition, package: DeliveryPackage) -> PackageFile:
             ),
             "package",
         )
-    return PackageFile(path, _manifest(path, package))
+    return PackageFile(stored, _manifest(stored, package))
 
 
-def _manifest(path: str, package: DeliveryPackage) -> dict[str, Any]:
+def _manifest(stored: StoredFile, package: DeliveryPackage) -> dict[str, Any]:
     country = package.recipient_country
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(ChunkReader(db.session.connection(), stored)) as archive:
             if any(not entry.startswith(f"{country}/") for entry in archive.namelist()):
                 raise DeliveryRefused(
                     _(
@@ -82,7 +83,7 @@ def _manifest(path: str, package: DeliveryPackage) -> dict[str, Any]:
             if info.file_size > MANIFEST_MAX_BYTES:
                 raise KeyError(info.filename)
             data = archive.read(info)
-    except (KeyError, zipfile.BadZipFile, zlib.error, OSError):
+    except (KeyError, zipfile.BadZipFile, zlib.error, OSError, FileGone):
         data = b""
     if hashlib.sha256(data).hexdigest() != package.manifest_sha256:
         raise DeliveryRefused(

@@ -17,6 +17,7 @@ from .deliveries import (
     GovernmentTarget,
     Stance,
 )
+from .files import FileKind, StoredFile, StoredFileChunk
 from .jobs import JobLock, JobStatus, PackageJob
 from .letters import SETTINGS_ID, LetterCoverText, OrganisationSettings
 from .mail import OutboxMessage, OutboxStatus
@@ -64,6 +65,7 @@ __all__ = [
     "DeliveryMode",
     "DeliveryPackage",
     "DiscardedPosts",
+    "FileKind",
     "GovernmentNews",
     "GovernmentNewsRecipient",
     "GovernmentResponse",
@@ -93,6 +95,8 @@ __all__ = [
     "Signature",
     "SigningAllowance",
     "Stance",
+    "StoredFile",
+    "StoredFileChunk",
     "SupporterUpdate",
     "SupporterUpdateTranslation",
     "UTCDateTime",

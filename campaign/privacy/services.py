@@ -9,7 +9,6 @@ Functions never commit: the caller does.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,12 +17,12 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import and_, delete, select, update
 
-from .. import emails
-from ..exports.storage import delivery_packages_dir
+from .. import emails, stored_files
 from ..extensions import db
 from ..ip_addresses import unpack_ip
 from ..models import (
     ERASED_VALUES,
+    FileKind,
     Lifecycle,
     NotableSignatory,
     Organiser,
@@ -154,8 +153,9 @@ def run_retention(now: datetime | None = None) -> RetentionResult:
             and now >= petition.delivered_at + timedelta(days=petition.erase_after_delivery_days)
         ):
             result.signatures_erased += erase_where(Signature.petition_id == petition.id)
-            # The packages kept for download hold the same names: they go too.
-            shutil.rmtree(delivery_packages_dir(petition.slug), ignore_errors=True)
+            # The packages kept for download hold the same names: they go too, for
+            # every host at once (they are rows, not files on the host running this).
+            stored_files.delete_files(FileKind.PACKAGE, petition.id)
     return result
 
 

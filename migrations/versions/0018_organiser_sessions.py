@@ -1,7 +1,7 @@
 """organisers: a row per sign-in (organiser_session), so the server can end sessions
 
 Revision ID: 0018
-Revises: 0014
+Revises: 0017
 Create Date: 2026-12-03 06:55:48.070419
 
 Until now the session cookie named the account by its ``session_token``, and
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0018'
-down_revision = '0014'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import os
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
+
+from campaign.exports.storage import scratch_dir
 from campaign.extensions import db
-from campaign.models import Lifecycle, Signature, Validity
+from campaign.models import FileKind, Lifecycle, Signature, StoredFile, StoredFileChunk, Validity
 from campaign.petitions.counters import reconcile_counts
 
 _counter = itertools.count()
@@ -77,3 +81,32 @@ def add_excluded(petition_id: int, country: str = "CH") -> dict[str, str]:
         )
         emails[name] = email
     return emails
+
+
+def package_files(app) -> list[str]:
+    """The packages the site keeps (in the database), and whatever the worker's scratch
+    folder still holds (staging folders a build leaves behind it)."""
+    with app.app_context():
+        names = db.session.scalars(
+            select(StoredFile.name).where(StoredFile.kind == FileKind.PACKAGE)
+        ).all()
+        folder = scratch_dir()
+    left = os.listdir(folder) if os.path.isdir(folder) else []
+    return sorted([*names, *left])
+
+
+def package_bytes(app, name: str) -> bytes:
+    """A kept package's ZIP, read back from its chunks."""
+    with app.app_context():
+        file_id = db.session.scalar(
+            select(StoredFile.id).where(
+                StoredFile.kind == FileKind.PACKAGE, StoredFile.name == name
+            )
+        )
+        return b"".join(
+            db.session.scalars(
+                select(StoredFileChunk.data)
+                .where(StoredFileChunk.file_id == file_id)
+                .order_by(StoredFileChunk.seq)
+            )
+        )

@@ -25,13 +25,13 @@ from sqlalchemy import select
 from campaign.exports import job_leases
 from campaign.exports.jobs import queue_package_job
 from campaign.exports.seeding import seed_signatures
-from campaign.exports.storage import delivery_packages_dir
 from campaign.extensions import db
 from campaign.models import DeliveryPackage, PackageJob, Petition
 from campaign.petitions.counters import reconcile_counts
 
 from ..helpers.app import ROOT
 from ..helpers.servers import worker_command_env
+from .helpers import package_bytes, package_files
 
 SIGNATURES = 4000
 LEASE_SECONDS = 3
@@ -95,9 +95,7 @@ def _watch(app, job_id: int, until, process: subprocess.Popen, log: Path, second
 
 
 def _files(app) -> list[str]:
-    with app.app_context():
-        folder = Path(delivery_packages_dir("call-to-governments"))
-    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+    return package_files(app)
 
 
 def test_a_killed_workers_job_is_taken_over_and_finished(app, smtp, database_url, queued, tmp_path):
@@ -130,10 +128,9 @@ def test_a_killed_workers_job_is_taken_over_and_finished(app, smtp, database_url
 
     assert _files(app) == [row.zip_name]  # the dead worker's staging folder is gone
     with app.app_context():
-        folder = Path(delivery_packages_dir("call-to-governments"))
         packages = db.session.scalars(select(DeliveryPackage).order_by(DeliveryPackage.id)).all()
     assert [p.id for p in packages] == row.package_ids  # only the finished attempt's
-    archive = zipfile.ZipFile(io.BytesIO((folder / row.zip_name).read_bytes()))
+    archive = zipfile.ZipFile(io.BytesIO(package_bytes(app, row.zip_name)))
     counts = {
         name.split("/")[0]: json.loads(archive.read(name))["signature_count"]
         for name in archive.namelist()

@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import select, update
 
 from campaign.exports import job_leases, job_worker
-from campaign.exports.storage import delivery_packages_dir
+from campaign.exports.storage import scratch_dir
 from campaign.extensions import db
 from campaign.models import (
     AuditEntry,
@@ -32,7 +32,7 @@ from campaign.models import (
 )
 
 from ..helpers.journey import CSRF
-from .helpers import add_signature, reconcile
+from .helpers import add_signature, package_bytes, package_files, reconcile
 
 BASE = "/organiser/exports/call-to-governments"
 
@@ -69,15 +69,14 @@ def _job(app) -> PackageJob:
         return job
 
 
-def _folder(app) -> Path:
+def _scratch(app) -> Path:
     with app.app_context():
-        return Path(delivery_packages_dir("call-to-governments"))
+        return Path(scratch_dir())
 
 
 def _files(app) -> list[str]:
-    """What the call's package folder holds, hidden staging folders included."""
-    folder = _folder(app)
-    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+    """The packages kept, and what the worker's scratch folder holds (staging folders)."""
+    return package_files(app)
 
 
 def test_the_form_queues_a_job_and_the_worker_builds_it(app, signed, as_role, organisers):
@@ -194,11 +193,11 @@ def test_a_job_whose_worker_died_is_taken_over_and_its_leftovers_removed(app, si
     _ask(client, country="", language="en")
     with app.app_context():
         job_id = job_leases.claim("dead-worker", lease_seconds=60)
-        # It had moved a ZIP into place and died before recording it, and left its staging.
-        folder = _folder(app)
+        # It had reserved its ZIP's name, then died and left its staging folder behind
+        # (its ZIP never reached the database: that happens with the commit that records it).
+        folder = _scratch(app)
         (folder / f".job-{job_id}-1").mkdir(parents=True)
         (folder / f".job-{job_id}-1" / "CH").mkdir()
-        (folder / "call-to-governments-all-20260101-000000.zip").write_bytes(b"unrecorded")
         db.session.execute(
             update(PackageJob).values(
                 zip_name="call-to-governments-all-20260101-000000.zip",
@@ -301,7 +300,7 @@ def test_packages_built_in_the_same_second_keep_files_of_their_own(
                 select(DeliveryPackage).where(DeliveryPackage.zip_name == job.zip_name)
             ).all()
             assert package.language == language
-            archive = zipfile.ZipFile(_folder(app) / job.zip_name)
+            archive = zipfile.ZipFile(io.BytesIO(package_bytes(app, job.zip_name)))
             manifest = archive.read("CH/manifest.json")
             assert f'"language": "{language}"'.encode() in manifest
     assert _files(app) == sorted(names)

@@ -247,37 +247,6 @@ def test_petition_page_links_to_the_list_and_downloads(client, signers):
     assert "Deliveries" not in html  # none yet
 
 
-def test_press_download_while_another_process_writes_the_snapshot(make_app, petition, tmp_path):
-    """Another writer holds the file's lock: serve the previous file, or 503 if there is none."""
-    import fcntl
-    import os
-
-    export_dir = tmp_path / "shared-exports"
-    app = make_app(EXPORT_DIR=str(export_dir), EXPORT_SNAPSHOT_SECONDS=0)
-    client = app.test_client()
-    with app.app_context():
-        add_signature(petition["id"], "Someone Public")
-        db.session.commit()
-    path = export_dir / "press" / "call-to-governments.csv"
-    path.parent.mkdir(parents=True)
-    with open(str(path) + ".lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as another process's writer would
-        busy = client.get(LIST + ".csv")
-        assert busy.status_code == 503
-        assert busy.headers["Retry-After"] == "10"
-        assert "being prepared" in busy.json["error"]["message"]
-        path.write_bytes(b"kind,name\r\nsignatory,Old Snapshot\r\n")
-        os.utime(path, (1_700_000_000, 1_700_000_000))
-        stale = client.get(LIST + ".csv")
-        assert stale.status_code == 200 and b"Old Snapshot" in stale.data
-        assert stale.headers["Last-Modified"] == "Tue, 14 Nov 2023 22:13:20 GMT"
-    fresh = client.get(LIST + ".csv")  # the lock is free: this request regenerates
-    snapshots.wait_for_jobs()
-    assert fresh.status_code == 200 and b"Someone Public" in fresh.data
-    assert b"Old Snapshot" not in path.read_bytes()
-    assert not list(path.parent.glob("*.tmp"))
-
-
 def test_press_download_streams_while_the_snapshot_is_written(make_app, petition):
     app = make_app()
     client = app.test_client()

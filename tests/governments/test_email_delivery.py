@@ -11,21 +11,23 @@ import io
 import json
 import re
 import zipfile
-from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
+from campaign import stored_files
 from campaign.extensions import db
 from campaign.models import (
     AuditEntry,
     Delivery,
     DeliveryEmail,
     DeliveryPackage,
+    FileKind,
     GovernmentTarget,
     OutboxMessage,
     Petition,
     PetitionTranslation,
+    StoredFile,
 )
 from campaign.tokens import Purpose
 
@@ -335,9 +337,8 @@ def test_a_tampered_or_unknown_link_is_a_404_that_shows_nothing(app, smtp, deliv
 
 def test_a_package_erased_since_is_gone(app, smtp, delivered):
     with app.app_context():
-        name = db.session.get(DeliveryPackage, delivered["package_id"]).zip_name
-        folder = Path(app.config["EXPORT_DIR"]) / "deliveries" / SLUG
-    (folder / name).unlink()
+        _zip_missing(app, None, delivered["package_id"])
+        db.session.commit()
     link = local_path(links_in(smtp.messages[0])[0]).removeprefix("/fr")
     response = app.test_client().get(link)
     assert response.status_code == 410
@@ -375,19 +376,23 @@ def _bounced(app, call, package_id):
 
 
 def _zip_missing(app, call, package_id):
-    name = db.session.get(DeliveryPackage, package_id).zip_name
-    (Path(app.config["EXPORT_DIR"]) / "deliveries" / SLUG / name).unlink()
+    package = db.session.get(DeliveryPackage, package_id)
+    db.session.execute(delete(StoredFile).where(StoredFile.name == package.zip_name))
 
 
 def _zip_changed(app, call, package_id):
-    name = db.session.get(DeliveryPackage, package_id).zip_name
-    path = Path(app.config["EXPORT_DIR"]) / "deliveries" / SLUG / name
-    with zipfile.ZipFile(path) as archive:
+    package = db.session.get(DeliveryPackage, package_id)
+    stored = db.session.scalar(select(StoredFile).where(StoredFile.name == package.zip_name))
+    with zipfile.ZipFile(stored_files.ChunkReader(db.engine, stored)) as archive:
         files = {name: archive.read(name) for name in archive.namelist()}
     files["CH/manifest.json"] = b'{"forged": true}'
-    with zipfile.ZipFile(path, "w") as archive:
+    forged = io.BytesIO()
+    with zipfile.ZipFile(forged, "w") as archive:
         for name, data in files.items():
             archive.writestr(name, data)
+    forged.seek(0)
+    db.session.delete(stored)
+    stored_files.store(db.session, FileKind.PACKAGE, package.petition_id, package.zip_name, forged)
 
 
 def _another_call(app, call, package_id):

@@ -18,7 +18,8 @@ from sqlalchemy import select
 
 from campaign import tokens
 from campaign.exports.delivery import build_delivery
-from campaign.exports.storage import delivery_packages_dir
+from campaign.exports.job_worker import store_package
+from campaign.exports.storage import scratch_dir
 from campaign.extensions import db
 from campaign.governments import email_delivery
 from campaign.mail.services import new_message_id
@@ -157,9 +158,8 @@ def _packages(petition: Petition, admin: Organiser, crowded: Crowded) -> None:
     add_target(petition.id, "JP", threshold=2, body="Ministry of Foreign Affairs of Japan")
     built = {}
     for country in ("CH", "JP"):
-        result = build_delivery(
-            petition, out_dir=delivery_packages_dir(petition.slug), country=country, built_by=admin
-        )
+        result = build_delivery(petition, out_dir=scratch_dir(), country=country, built_by=admin)
+        store_package(petition, result.zip_path)  # kept on the site, as the worker keeps it
         built[country] = db.session.scalar(
             select(DeliveryPackage).where(
                 DeliveryPackage.manifest_sha256 == result.packages[0].manifest_sha256

@@ -9,16 +9,17 @@ The table must list every route: a new view without a row fails
 from __future__ import annotations
 
 import hashlib
+import io
 import zipfile
-from pathlib import Path
 
 import pytest
 
-from campaign.exports.storage import delivery_packages_dir
+from campaign import stored_files
 from campaign.extensions import db
 from campaign.models import (
     Blocklist,
     DeliveryPackage,
+    FileKind,
     GovernmentTarget,
     NotableSignatory,
     PackageJob,
@@ -196,10 +197,11 @@ def world(app, petition, organisers) -> dict[str, int]:
             manifest_sha256=hashlib.sha256(b"{}").hexdigest(),
             zip_name="call-to-governments-CH-20260101-000000.zip",
         )
-        folder = Path(delivery_packages_dir(petition["slug"]))
-        folder.mkdir(parents=True, exist_ok=True)
-        with zipfile.ZipFile(folder / package.zip_name, "w") as archive:
+        kept = io.BytesIO()
+        with zipfile.ZipFile(kept, "w") as archive:
             archive.writestr("CH/manifest.json", b"{}")
+        kept.seek(0)
+        stored_files.store(db.session, FileKind.PACKAGE, petition["id"], package.zip_name, kept)
         # A package asked for, waiting for its worker.
         job = PackageJob(petition_id=petition["id"], country="CH", language="en")
         db.session.add_all([update, block, package, job])

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import timedelta
-from pathlib import Path
 
 from sqlalchemy import select
 
+from campaign import stored_files
 from campaign.extensions import db
-from campaign.models import OutboxMessage, Petition, PetitionState, Signature, utcnow
+from campaign.models import (
+    FileKind,
+    OutboxMessage,
+    Petition,
+    PetitionState,
+    Signature,
+    StoredFile,
+    utcnow,
+)
 
 from ..helpers.journey import links_in, local_path, press_button, send_outbox, sign
 
@@ -59,12 +68,13 @@ def test_personal_data_is_erased_after_delivery(app, client, smtp, runner, petit
     with app.app_context():
         db.session.get(Petition, petition["id"]).delivered_at = utcnow() - timedelta(days=31)
         db.session.commit()
-    packages = Path(app.config["EXPORT_DIR"]) / "deliveries" / petition["slug"]
-    packages.mkdir(parents=True)
-    (packages / "call-to-governments-CH.zip").write_bytes(b"names inside")
-    assert "erased personal data of 2" in runner.invoke(args=["retention", "run"]).output
-    assert not packages.exists()
     with app.app_context():
+        names = io.BytesIO(b"names inside")
+        stored_files.store(db.session, FileKind.PACKAGE, petition["id"], "ch.zip", names)
+        db.session.commit()
+    assert "erased personal data of 2" in runner.invoke(args=["retention", "run"]).output
+    with app.app_context():
+        assert db.session.scalars(select(StoredFile)).all() == []
         for signature in db.session.scalars(select(Signature)):
             assert (signature.name, signature.email, signature.ip_address) == (None, None, None)
             assert signature.status == "confirmed" and signature.country == "CH"
