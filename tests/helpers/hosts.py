@@ -26,7 +26,7 @@ import pytest
 from .app import ROOT, SECRET_KEY
 from .servers import free_port
 
-CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 FORM_TOKEN = re.compile(r'name="form_token" type="hidden" value="([^"]+)"')
 
 
