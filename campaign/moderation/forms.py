@@ -115,6 +115,14 @@ class RuleForm(FlaskForm):
             raise ValidationError(_l("Please give a reason for invalidating."))
 
 
+# What each kind of blocklist entry is called, on the form and in the list.
+KIND_NAMES = {
+    "ip_range": _l("IP address or range"),
+    "domain": _l("Email domain (and its subdomains)"),
+    "email": _l("Email address"),
+}
+
+
 class BlockForm(FlaskForm):
     kind = SelectField(_l("Kind"))
     value = StringField(
@@ -128,11 +136,7 @@ class BlockForm(FlaskForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.kind.choices = [
-            ("ip_range", _l("IP address or range")),
-            ("domain", _l("Email domain (and its subdomains)")),
-            ("email", _l("Email address")),
-        ]
+        self.kind.choices = list(KIND_NAMES.items())
 
     def validate_value(self, field) -> None:
         try:
