@@ -8,6 +8,7 @@ endpoints are ``organisers.*``; each states the roles it admits.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from urllib.parse import quote
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -19,9 +20,9 @@ from ..forms import clean_text
 from ..ip_addresses import unpack_ip
 from ..models import Blocklist, Petition, Signature, utcnow
 from ..organisers.access import MODERATOR, actor, bp, role_required, safe_next
-from ..pagination import Pagination
+from ..pagination import Pagination, list_page
 from ..petitions.editing import all_petitions
-from ..timezones import to_utc
+from ..timezones import to_utc_bound
 from . import blocklists, reasons, services
 from .forms import KIND_NAMES, BlockForm, RuleForm, SignatureSearchForm
 
@@ -36,8 +37,8 @@ def _filter_from(form: SignatureSearchForm, petition: Petition) -> services.Sign
         country=(form.country.data or "").upper(),
         status=form.status.data or "",
         validity=form.validity.data or "",
-        since=to_utc(form.since.data, zone),
-        until=to_utc(form.until.data, zone),
+        since=to_utc_bound(form.since.data, zone),
+        until=to_utc_bound(form.until.data, zone),
     )
 
 
@@ -54,17 +55,19 @@ def _back_to(default: str) -> str:
 def signatures(petition_id: int):
     petition = db.get_or_404(Petition, petition_id)
     form = _search_form()
-    page = request.args.get("page", 1, type=int) or 1
-    rows, total = [], 0
     valid = form.validate()
+    rows, pagination = [], Pagination(1, 50, 0)
     if valid:
-        rows, total = services.search_signatures(petition, _filter_from(form, petition), page)
+        rule = _filter_from(form, petition)
+        rows, pagination = list_page(
+            lambda page: services.search_signatures(petition, rule, page), 50
+        )
     return render_template(
         "organisers/signatures.html",
         petition=petition,
         form=form,
         rows=rows,
-        pagination=Pagination(page, 50, total),
+        pagination=pagination,
         query=request.args.to_dict(),
         unpack_ip=unpack_ip,
         reason_sentence=reasons.sentence,
@@ -79,8 +82,13 @@ def signatures_bulk(petition_id: int):
     petition = db.get_or_404(Petition, petition_id)
     search = _search_form()
     action = request.args.get("action", "invalidate")
-    if action not in services.BULK_ACTIONS or not search.validate():
+    if action not in services.BULK_ACTIONS:
         abort(400)
+    if not search.validate():
+        # The search page shows what is wrong with each field; the query goes there as it
+        # came (escapes and all), so that it finds the same faults.
+        query = quote(request.query_string.decode("latin-1"), safe="=&%+")
+        return redirect(f"{url_for('.signatures', petition_id=petition.id)}?{query}", 303)
     rule = _filter_from(search, petition)
     if not rule.rule_fields():
         flash(_("A rule needs a name, an email, a domain, an IP range or a time window."), "error")
@@ -147,13 +155,12 @@ def signature_action(petition_id: int, signature_id: int, action: str):
 @role_required(MODERATOR)
 def review(petition_id: int):
     petition = db.get_or_404(Petition, petition_id)
-    page = request.args.get("page", 1, type=int) or 1
-    rows, total = services.suspects(petition, page)
+    rows, pagination = list_page(lambda page: services.suspects(petition, page), 50)
     return render_template(
         "organisers/review.html",
         petition=petition,
         rows=rows,
-        pagination=Pagination(page, 50, total),
+        pagination=pagination,
         unpack_ip=unpack_ip,
         reason_sentence=reasons.sentence,
     )
