@@ -11,10 +11,11 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from babel.support import Translations
-from flask import current_app
+from flask import current_app, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import ValidationError
 from wtforms.csrf.core import CSRF
@@ -101,6 +102,24 @@ def reject_control_characters(form, field) -> None:
         raise ValidationError(_l("Please use letters, spaces and punctuation only, on one line."))
 
 
+def _unreadable() -> str:
+    return _("This text could not be read: it is not valid text. Please type it again.")
+
+
+def searchable_text(form, field) -> None:
+    """Search and filter text, often typed into the address itself: a NUL byte or
+    another control character (PostgreSQL refuses NUL in text), a lone surrogate, or
+    bytes that were not UTF-8 (read as U+FFFD) get a message, and never reach a query."""
+    if not field.data:
+        return
+    if "\ufffd" in field.data or any(unicodedata.category(c) == "Cs" for c in field.data):
+        raise ValidationError(_unreadable())
+    if any(unicodedata.category(c) == "Cc" for c in field.data):
+        raise ValidationError(
+            _l("This text contains invisible control characters. Please remove them.")
+        )
+
+
 # Scripts whose letters look alike: one word mixing them is a disguise ("Ada" spelt
 # with a Cyrillic capital A), not a name. Words in different scripts side by side are fine.
 _CONFUSABLE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE")
@@ -142,6 +161,37 @@ def body_is_unreadable(request) -> bool:
             return True
         return False
     return any("\ufffd" in value for value in request.form.values())
+
+
+def unreadable_query_fields(query_string: bytes) -> set[str]:
+    """The names of the query fields whose value is not UTF-8 once per-cent decoded
+    (``?name=%FF%FE``): Werkzeug keeps such escapes as literal text, so what was meant
+    is lost, and a search would quietly look for "%FF%FE"."""
+    names = set()
+    for pair in query_string.split(b"&"):
+        name, _, value = pair.partition(b"=")
+        try:
+            unquote_plus(value.decode("ascii"), errors="strict")
+        except (UnicodeDecodeError, UnicodeEncodeError):
+            names.add(unquote_plus(name.decode("ascii", "replace")))
+    return names
+
+
+class SearchForm(FlaskForm):
+    """A search or filter form sent with GET, read from the address: no CSRF token (it
+    changes nothing), and a field whose value could not be read gets a message."""
+
+    class Meta:
+        csrf = False
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        unreadable = unreadable_query_fields(request.query_string)
+        for field in self:
+            if field.name in unreadable:
+                field.errors = [*field.errors, _unreadable()]
+                valid = False
+        return valid
 
 
 class _LazyToken:

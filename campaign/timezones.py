@@ -29,6 +29,17 @@ def to_utc(local: datetime | None, zone: str) -> datetime | None:
     return local.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
 
 
+def to_utc_bound(local: datetime | None, zone: str) -> datetime | None:
+    """:func:`to_utc` for a search's bound ("from", "before"): a time so far back or ahead
+    that UTC cannot hold it (0001-01-01 east of Greenwich) is the earliest or latest
+    time there is, which is what such a bound means."""
+    try:
+        return to_utc(local, zone)
+    except OverflowError:
+        extreme = datetime.min if local is not None and local.year < 5000 else datetime.max
+        return extreme.replace(tzinfo=UTC)
+
+
 def to_local(moment: datetime | None, zone: str) -> datetime | None:
     """A stored UTC time as wall-clock time in ``zone``, without tzinfo (for a form)."""
     if moment is None:

@@ -506,3 +506,187 @@ def test_an_expired_delivery_link_naming_nothing_is_still_only_expired(client, p
     response = client.get(f"/deliveries/{old}")
     assert response.status_code == 410
     assert "This link has expired" in response.get_data(as_text=True)
+
+
+# -- the back office's lists: every search, filter, date and page number ------------------
+# Whatever is typed or edited into a list's address (or its search form) gets a page with
+# a message, never an error. PostgreSQL refuses a NUL byte in text and integers beyond
+# 2^63 where SQLite shrugs, so this part must pass there too:
+#   TEST_DATABASE_URL=<bin/pg-scratch's URL> python -m pytest tests/test_hostile_inputs.py
+
+HOSTILE_VALUES = {  # sent as is in the query string (already per-cent encoded)
+    "year-1": "0001-01-01",
+    "year-9999": "9999-12-31T23:59",
+    "february-30": "2026-02-30",
+    "word-date": "yesterday",
+    "zero": "0",
+    "negative": "-1",
+    "beyond-2-63": "99999999999999999999",
+    "exponent": "1e9",
+    "letters": "abc",
+    "nul": "a%00b",
+    "long": "x" * 10_000,
+    "lone-surrogate": "%ED%A0%80",  # U+D800 as UTF-8 would write it: not valid UTF-8
+    "invalid-percent": "%FF%FE",
+    "broken-percent": "%zz%",
+}
+
+SEARCH = ("name", "email", "domain", "ip", "country", "status", "validity", "since", "until")
+# list: (address, role, the fields it reads, what the list itself says when it answers)
+BACKOFFICE_LISTS = {
+    "moderation-search": (
+        "/organiser/calls/{petition}/signatures",
+        "moderator",
+        (*SEARCH, "page"),
+        "match",
+    ),
+    "bulk-rule": (
+        "/organiser/calls/{petition}/signatures/bulk?action=invalidate&name=Ada",
+        "moderator",
+        SEARCH,
+        "would be invalidated",
+    ),
+    "review-queue": ("/organiser/calls/{petition}/review", "moderator", ("page",), "waiting"),
+    "audit-log": ("/organiser/audit", "admin", ("page",), "entries"),
+    "promote-search": (
+        "/organiser/calls/{petition}/notables/promote",
+        "editor",
+        ("name", "page"),
+        "Promote a signature",
+    ),
+    "record-delivery": (
+        "/organiser/calls/{petition}/deliveries/new?country=CH",
+        "editor",
+        ("country", "package"),
+        "Record a delivery to Switzerland",
+    ),
+    # Lists that read nothing from the address: whatever is added there is ignored.
+    "notables": ("/organiser/calls/{petition}/notables", "editor", ("page", "q"), "Notable"),
+    "updates": ("/organiser/calls/{petition}/updates", "editor", ("page", "q"), "Updates"),
+    "governments": ("/organiser/calls/{petition}/governments", "editor", ("page",), "Switzerland"),
+    "deliveries": ("/organiser/calls/{petition}/deliveries", "editor", ("page",), "Deliver"),
+    "blocklist": ("/organiser/blocklist", "moderator", ("page",), "Blocklists"),
+    "exports": ("/organiser/exports/{slug}/delivery", "admin", ("page",), "package"),
+}
+
+# What each kind of field says about each hostile value (None: the value is read as a
+# search and the list answers; any other message is then fine too).
+TEXT_MESSAGES = {
+    "nul": "control characters",
+    "long": "longer than",
+    "lone-surrogate": "could not be read",
+    "invalid-percent": "could not be read",
+}
+PAGE_NOT_VALID = "The page number in the address is not valid: this is the first page."
+
+
+def _expected(list_name: str, field: str, value: str) -> str | None:
+    if field == "page" and list_name in ("moderation-search", "review-queue", "audit-log"):
+        return "There is only 1 page" if value == "beyond-2-63" else PAGE_NOT_VALID
+    if field == "page" and list_name == "promote-search":
+        return "There is only 1 page" if value == "beyond-2-63" else PAGE_NOT_VALID
+    if field in ("since", "until"):
+        return None if value in ("year-1", "year-9999") else "Not a valid datetime value"
+    if field in ("status", "validity"):
+        return "Not a valid choice"
+    if field == "country" and list_name == "record-delivery":
+        return "Please choose a government from the list."
+    if field == "country" and value == "long":
+        return "Enter a two-letter country code"
+    if field in ("name", "email", "domain", "ip", "country"):
+        return TEXT_MESSAGES.get(value)
+    return None  # read by no one: the list as usual
+
+
+@pytest.fixture
+def backoffice_world(app, petition) -> dict:
+    """Signatures to search, a suspect one, an audit entry and a package to record."""
+    import hashlib
+
+    from campaign.models import AuditEntry, DeliveryPackage
+
+    from .helpers.backoffice import add_signature
+
+    with app.app_context():
+        add_signature(petition["id"], "ada@example.org", name="Ada", public=True)
+        add_signature(petition["id"], "bot@example.org", name="Bot", validity="suspect")
+        db.session.add(AuditEntry(action="test", target_type="petition", target_id="1"))
+        db.session.add(
+            DeliveryPackage(
+                petition_id=petition["id"],
+                recipient_country="CH",
+                signature_count=1,
+                language="en",
+                mode="names",
+                manifest_sha256=hashlib.sha256(b"{}").hexdigest(),
+                zip_name="call-to-governments-CH-20260101-000000.zip",
+            )
+        )
+        db.session.commit()
+    return {"petition": petition["id"], "slug": petition["slug"]}
+
+
+def _with(path: str, field: str, raw: str) -> str:
+    """``path`` with ``field`` set to ``raw`` (replacing the field if the path has it)."""
+    base, _, query = path.partition("?")
+    pairs = [pair for pair in query.split("&") if pair and pair.split("=")[0] != field]
+    return base + "?" + "&".join([*pairs, f"{field}={raw}"])
+
+
+def _visible_message(html: str, expected: str | None, list_says: str) -> bool:
+    if expected is not None:
+        return expected in html
+    return list_says in html or 'class="error-summary"' in html or "org-message" in html
+
+
+@pytest.mark.parametrize("value", list(HOSTILE_VALUES))
+@pytest.mark.parametrize("list_name", list(BACKOFFICE_LISTS))
+def test_backoffice_lists_answer_hostile_queries_with_a_message(
+    as_role, backoffice_world, organisers, list_name, value
+):
+    path, role, fields, list_says = BACKOFFICE_LISTS[list_name]
+    client = as_role(role)
+    for name in fields:
+        url = _with(path.format(**backoffice_world), name, HOSTILE_VALUES[value])
+        response = client.get(url, follow_redirects=True)
+        assert response.status_code < 500, (name, response.status_code)
+        assert response.status_code in (200, 422), (name, response.status_code)
+        html = response.get_data(as_text=True)
+        expected = _expected(list_name, name, value)
+        assert _visible_message(html, expected, list_says), (name, expected)
+
+
+@pytest.mark.parametrize("value", list(HOSTILE_VALUES))
+def test_the_privacy_lookup_answers_hostile_addresses_with_a_message(
+    as_role, backoffice_world, value
+):
+    from .helpers.backoffice import csrf_token
+
+    admin = as_role("admin")
+    token = csrf_token(admin, "/organiser/privacy")
+    response = admin.post(
+        "/organiser/privacy",
+        data=f"csrf_token={token}&email={HOSTILE_VALUES[value]}".encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code == 422
+    assert 'class="error-summary"' in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("page", ["1", "2", "3", "99999999999999999999"])
+def test_a_page_past_the_end_shows_the_last_page(app, as_role, petition, page):
+    from .helpers.backoffice import add_signature
+
+    with app.app_context():
+        for n in range(60):
+            add_signature(petition["id"], f"held{n}@example.org", validity="suspect")
+        db.session.commit()
+    html = (
+        as_role("moderator")
+        .get(f"/organiser/calls/{petition['id']}/review?page={page}")
+        .get_data(as_text=True)
+    )
+    shown = 1 if page == "1" else 2
+    assert f"Page {shown} of 2" in html
+    assert html.count("/release") == (50 if shown == 1 else 10)
+    assert ("There are only 2 pages: this is the last one." in html) == (page not in ("1", "2"))

@@ -244,9 +244,13 @@ def government_delivery_new(petition_id: int):
     """Record a delivery: first the government, then the package, date, channel, body, who."""
     petition = db.get_or_404(Petition, petition_id)
     country = (request.args.get("country") or "").upper()
+    if country not in countries.codes():
+        # Typed or edited into the address: checked before it reaches a query.
+        flash(_("Please choose a government from the list."), "error")
+        return redirect(url_for(".government_deliveries", petition_id=petition.id), code=303)
     recorded = deliveries.recorded_package_ids(petition)
     open_packages = [p for p in deliveries.packages_of(petition, country) if p.id not in recorded]
-    if not country or not open_packages:
+    if not open_packages:
         return redirect(url_for(".government_deliveries", petition_id=petition.id), code=303)
     form = _delivery_form(petition, country, open_packages)
     if form.validate_on_submit() and _record(petition, form):

@@ -7,20 +7,24 @@ endpoints are ``organisers.*``; each states the roles it admits.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from datetime import datetime, timedelta
+from urllib.parse import quote
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_wtf import FlaskForm
 
 from ..extensions import db
 from ..forms import clean_text
 from ..ip_addresses import unpack_ip
-from ..models import Blocklist, Petition, Signature
+from ..models import Blocklist, Petition, Signature, utcnow
 from ..organisers.access import MODERATOR, actor, bp, role_required, safe_next
-from ..pagination import Pagination
+from ..pagination import Pagination, list_page
 from ..petitions.editing import all_petitions
-from ..timezones import to_utc
-from . import blocklists, services
-from .forms import BlockForm, RuleForm, SignatureSearchForm
+from ..timezones import to_utc_bound
+from . import blocklists, reasons, services
+from .forms import KIND_NAMES, BlockForm, RuleForm, SignatureSearchForm
 
 
 def _filter_from(form: SignatureSearchForm, petition: Petition) -> services.SignatureFilter:
@@ -33,8 +37,8 @@ def _filter_from(form: SignatureSearchForm, petition: Petition) -> services.Sign
         country=(form.country.data or "").upper(),
         status=form.status.data or "",
         validity=form.validity.data or "",
-        since=to_utc(form.since.data, zone),
-        until=to_utc(form.until.data, zone),
+        since=to_utc_bound(form.since.data, zone),
+        until=to_utc_bound(form.until.data, zone),
     )
 
 
@@ -51,19 +55,22 @@ def _back_to(default: str) -> str:
 def signatures(petition_id: int):
     petition = db.get_or_404(Petition, petition_id)
     form = _search_form()
-    page = request.args.get("page", 1, type=int) or 1
-    rows, total = [], 0
     valid = form.validate()
+    rows, pagination = [], Pagination(1, 50, 0)
     if valid:
-        rows, total = services.search_signatures(petition, _filter_from(form, petition), page)
+        rule = _filter_from(form, petition)
+        rows, pagination = list_page(
+            lambda page: services.search_signatures(petition, rule, page), 50
+        )
     return render_template(
         "organisers/signatures.html",
         petition=petition,
         form=form,
         rows=rows,
-        pagination=Pagination(page, 50, total),
+        pagination=pagination,
         query=request.args.to_dict(),
         unpack_ip=unpack_ip,
+        reason_sentence=reasons.sentence,
         rule_fields=_filter_from(form, petition).rule_fields() if valid else [],
     ), (200 if valid else 422)
 
@@ -75,8 +82,13 @@ def signatures_bulk(petition_id: int):
     petition = db.get_or_404(Petition, petition_id)
     search = _search_form()
     action = request.args.get("action", "invalidate")
-    if action not in services.BULK_ACTIONS or not search.validate():
+    if action not in services.BULK_ACTIONS:
         abort(400)
+    if not search.validate():
+        # The search page shows what is wrong with each field; the query goes there as it
+        # came (escapes and all), so that it finds the same faults.
+        query = quote(request.query_string.decode("latin-1"), safe="=&%+")
+        return redirect(f"{url_for('.signatures', petition_id=petition.id)}?{query}", 303)
     rule = _filter_from(search, petition)
     if not rule.rule_fields():
         flash(_("A rule needs a name, an email, a domain, an IP range or a time window."), "error")
@@ -143,14 +155,14 @@ def signature_action(petition_id: int, signature_id: int, action: str):
 @role_required(MODERATOR)
 def review(petition_id: int):
     petition = db.get_or_404(Petition, petition_id)
-    page = request.args.get("page", 1, type=int) or 1
-    rows, total = services.suspects(petition, page)
+    rows, pagination = list_page(lambda page: services.suspects(petition, page), 50)
     return render_template(
         "organisers/review.html",
         petition=petition,
         rows=rows,
-        pagination=Pagination(page, 50, total),
+        pagination=pagination,
         unpack_ip=unpack_ip,
+        reason_sentence=reasons.sentence,
     )
 
 
@@ -160,12 +172,42 @@ def _block_form() -> BlockForm:
     return form
 
 
+# After a removal, the entry as it was waits in the session (signed, in the moderator's
+# own browser) for a few minutes, so that "Undo" can put back exactly that entry. Kept
+# there rather than in the audit log, which holds no personal values (an entry may be
+# an email address).
+_UNDO_KEY = "blocklist_undo"
+UNDO_SECONDS = 600
+
+
+def _pending_undo() -> blocklists.RemovedBlock | None:
+    """The last removal this browser made, while it can still be undone."""
+    kept = session.get(_UNDO_KEY)
+    if not isinstance(kept, dict):
+        return None
+    try:
+        removed_at = datetime.fromisoformat(kept.get("at", ""))
+    except (TypeError, ValueError):
+        return None
+    if removed_at.tzinfo is None or utcnow() - removed_at > timedelta(seconds=UNDO_SECONDS):
+        return None
+    return blocklists.RemovedBlock.from_dict(kept.get("entry"))
+
+
+def _blocklist_page(form: BlockForm, status: int = 200):
+    return render_template(
+        "organisers/blocklist.html",
+        form=form,
+        entries=blocklists.blocklist_entries(),
+        undo=_pending_undo(),
+        kind_names=KIND_NAMES,
+    ), status
+
+
 @bp.get("/blocklist")
 @role_required(MODERATOR)
 def blocklist():
-    return render_template(
-        "organisers/blocklist.html", form=_block_form(), entries=blocklists.blocklist_entries()
-    )
+    return _blocklist_page(_block_form())
 
 
 @bp.post("/blocklist")
@@ -185,18 +227,53 @@ def blocklist_add():
             _("Added to the blocklist. New signatures that match are held as suspect."), "success"
         )
         return redirect(url_for(".blocklist"), 303)
-    return render_template(
-        "organisers/blocklist.html", form=form, entries=blocklists.blocklist_entries()
-    ), 422
+    return _blocklist_page(form, 422)
 
 
-@bp.post("/blocklist/<int:entry_id>/delete")
+@bp.route("/blocklist/<int:entry_id>/delete", methods=["GET", "POST"])
 @role_required(MODERATOR)
 def blocklist_delete(entry_id: int):
+    """Ask, then remove; the removal can be undone from the blocklist page."""
     entry = db.session.get(Blocklist, entry_id)
     if entry is None:
         abort(404)
-    blocklists.remove_block(entry, actor())
+    form = FlaskForm()
+    if form.validate_on_submit():
+        removed = blocklists.remove_block(entry, actor())
+        db.session.commit()
+        session[_UNDO_KEY] = {"entry": removed.as_dict(), "at": utcnow().isoformat()}
+        flash(_("Removed from the blocklist."), "success")
+        return redirect(url_for(".blocklist"), 303)
+    return render_template(
+        "organisers/blocklist_delete.html",
+        entry=entry,
+        form=form,
+        kind_names=KIND_NAMES,
+    )
+
+
+@bp.post("/blocklist/undo")
+@role_required(MODERATOR)
+def blocklist_undo():
+    """Put back the entry this browser removed last, with its reason and scope."""
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        abort(400)
+    removed = _pending_undo()
+    session.pop(_UNDO_KEY, None)
+    if removed is None:
+        flash(_("There is no removal to undo any more. Add the entry again if need be."), "info")
+        return redirect(url_for(".blocklist"), 303)
+    try:
+        blocklists.restore_block(removed, actor())
+    except blocklists.UndoRefused as refused:
+        flash(
+            _("This entry is on the blocklist again already.")
+            if refused.reason == "already"
+            else _("This entry's call no longer exists, so it cannot be put back."),
+            "info",
+        )
+        return redirect(url_for(".blocklist"), 303)
     db.session.commit()
-    flash(_("Removed from the blocklist."), "success")
+    flash(_("The entry is back on the blocklist, with its reason and scope."), "success")
     return redirect(url_for(".blocklist"), 303)

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from .. import emails
-from ..forms import clean_text, lower
+from ..forms import SearchForm, clean_text, lower, searchable_text
 from ..ip_addresses import ip_range
 from .blocklists import normalise_block
 
@@ -42,25 +42,31 @@ def _domain(form, field) -> None:
 TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]
 
 
-class SignatureSearchForm(FlaskForm):
+class SignatureSearchForm(SearchForm):
     """Searching signatures (a GET form: no CSRF token, it changes nothing)."""
 
-    class Meta:
-        csrf = False
-
-    name = StringField(_l("Name contains"), filters=[clean_text], validators=[Length(max=200)])
-    email = StringField(_l("Email contains"), filters=[clean_text], validators=[Length(max=320)])
+    name = StringField(
+        _l("Name contains"), filters=[clean_text], validators=[searchable_text, Length(max=200)]
+    )
+    email = StringField(
+        _l("Email contains"), filters=[clean_text], validators=[searchable_text, Length(max=320)]
+    )
     domain = StringField(
-        _l("Email domain"), filters=[clean_text], validators=[Length(max=253), _domain]
+        _l("Email domain"),
+        filters=[clean_text],
+        validators=[searchable_text, Length(max=253), _domain],
     )
     ip = StringField(
-        _l("IP address or range"), filters=[clean_text], validators=[Length(max=64), _ip_or_range]
+        _l("IP address or range"),
+        filters=[clean_text],
+        validators=[searchable_text, Length(max=64), _ip_or_range],
     )
     country = StringField(
         _l("Country code"),
         filters=[lower],
         validators=[
             Optional(),
+            searchable_text,
             Regexp(r"^[a-z]{2}$", message=_l("Enter a two-letter country code, like CH.")),
         ],
     )
@@ -115,6 +121,14 @@ class RuleForm(FlaskForm):
             raise ValidationError(_l("Please give a reason for invalidating."))
 
 
+# What each kind of blocklist entry is called, on the form and in the list.
+KIND_NAMES = {
+    "ip_range": _l("IP address or range"),
+    "domain": _l("Email domain (and its subdomains)"),
+    "email": _l("Email address"),
+}
+
+
 class BlockForm(FlaskForm):
     kind = SelectField(_l("Kind"))
     value = StringField(
@@ -128,11 +142,7 @@ class BlockForm(FlaskForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.kind.choices = [
-            ("ip_range", _l("IP address or range")),
-            ("domain", _l("Email domain (and its subdomains)")),
-            ("email", _l("Email address")),
-        ]
+        self.kind.choices = list(KIND_NAMES.items())
 
     def validate_value(self, field) -> None:
         try:

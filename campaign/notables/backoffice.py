@@ -18,12 +18,13 @@ from ..forms import uploaded_image
 from ..i18n import current_language, language_name
 from ..models import NotableSignatory, Petition, Signature
 from ..organisers.access import EDITOR, actor, bp, role_required
-from ..pagination import Pagination
+from ..pagination import Pagination, list_page
 from . import portraits, services, translations
 from .forms import (
     NotableForm,
     NotableTranslationsForm,
     PromoteForm,
+    PromoteSearchForm,
     category_field_name,
     notable_translations_form,
 )
@@ -65,6 +66,11 @@ def _uploaded_portrait(form: NotableForm) -> tuple[bool, portraits.Portrait | No
     )
 
 
+def _country_name(code: str) -> str:
+    """A country's name in the page's language (Babel's territory names), not its code."""
+    return countries.name(code, current_language())
+
+
 def _categories(petition: Petition) -> list[str]:
     return list(dict.fromkeys(n.category for n in services.notables_of(petition)))
 
@@ -89,6 +95,7 @@ def _notable_form_page(
         notable=notable,
         signature=signature,
         categories=_categories(petition),
+        country_name=_country_name,
     ), (422 if form.errors else 200)
 
 
@@ -180,17 +187,22 @@ def notable_delete(petition_id: int, notable_id: int):
 def notable_promote_search(petition_id: int):
     """Signers who chose to be shown publicly, to pick one to feature."""
     petition = db.get_or_404(Petition, petition_id)
-    name = (request.args.get("name") or "").strip()[:200]
-    page = request.args.get("page", 1, type=int) or 1
-    rows, total = services.promotable_signatures(petition, name, page)
+    form = PromoteSearchForm(formdata=request.args)
+    if not form.validate():
+        rows, pagination = [], Pagination(1, 25, 0)
+    else:
+        name = form.name.data or ""
+        rows, pagination = list_page(
+            lambda page: services.promotable_signatures(petition, name, page), 25
+        )
     return render_template(
         "organisers/promote_search.html",
         petition=petition,
-        name=name,
+        form=form,
         signatures=rows,
-        pagination=Pagination(page, 25, total),
-        country_name=lambda code: countries.name(code, current_language()),
-    )
+        pagination=pagination,
+        country_name=_country_name,
+    ), (422 if form.errors else 200)
 
 
 @bp.route("/calls/<int:petition_id>/notables/promote/<int:signature_id>", methods=["GET", "POST"])

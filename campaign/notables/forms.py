@@ -22,7 +22,13 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Length, Optional, Regexp
 
 from .. import countries
-from ..forms import clean_prose, clean_text, reject_control_characters
+from ..forms import (
+    SearchForm,
+    clean_prose,
+    clean_text,
+    reject_control_characters,
+    searchable_text,
+)
 from ..models import NotableCategoryTranslation, NotableTranslation
 from .translations import CategoryRow, TitleRow, TitleStatus
 
@@ -81,6 +87,14 @@ class NotableForm(FlaskForm):
     def __init__(self, *args, language: str = "en", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.country.choices = [("", _l("No country")), *countries.choices(language)]
+
+
+class PromoteSearchForm(SearchForm):
+    """Finding a public signer to promote (a GET form: no CSRF token, it changes nothing)."""
+
+    name = StringField(
+        _l("Name contains"), filters=[clean_text], validators=[searchable_text, Length(max=200)]
+    )
 
 
 class PromoteForm(NotableForm):

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Organiser, utcnow
-from ..pagination import Pagination
+from ..pagination import list_page
 from ..security import configured_limit
 from . import audit, services, sessions
 from .access import (
@@ -247,8 +247,5 @@ def two_factor():
 @bp.get("/audit")
 @role_required(ADMIN)
 def audit_log():
-    page = request.args.get("page", 1, type=int) or 1
-    entries, total = audit.entries(page)
-    return render_template(
-        "organisers/audit.html", entries=entries, pagination=Pagination(page, 50, total)
-    )
+    entries, pagination = list_page(audit.entries, 50)
+    return render_template("organisers/audit.html", entries=entries, pagination=pagination)
