@@ -51,6 +51,7 @@ PAGES: dict[str, tuple[Label, str | None]] = {
     "organisers.my_sessions": (_l("Your sessions"), HOME),
     "organisers.audit_log": (_l("Audit log"), HOME),
     "organisers.blocklist": (_l("Blocklists"), HOME),
+    "organisers.blocklist_delete": (_l("Remove an entry"), "organisers.blocklist"),
     "organisers.organisation": (_l("The organisation"), HOME),
     "organisers.privacy": (_l("Privacy requests"), HOME),
     "organisers.petition_new": (_l("New call"), HOME),

@@ -97,7 +97,7 @@ def crowd(app, organisers: dict[str, dict]) -> Crowded:
         crowded = Crowded(admin_email=admin.email)
         _signers(petition, admin, crowded)
         _packages(petition, admin, crowded)
-        _moderation_and_mail(petition, admin)
+        entry_id = _moderation_and_mail(petition, admin)
         _audit_trail(petition, admin)
         _accounts()
         notable = db.session.scalars(
@@ -121,6 +121,7 @@ def crowd(app, organisers: dict[str, dict]) -> Crowded:
                 select(GovernmentTarget.id).where(GovernmentTarget.petition_id == petition.id)
             ).first(),
             language="fr",
+            entry_id=entry_id,
         )
         db.session.commit()
         return crowded
@@ -186,9 +187,10 @@ def _packages(petition: Petition, admin: Organiser, crowded: Crowded) -> None:
     crowded.query["organisers.government_delivery_new"] = "country=CH"
 
 
-def _moderation_and_mail(petition: Petition, admin: Organiser) -> None:
-    """Blocklist entries, a draft update, and mail refused and bounced for good."""
-    add_block("email", f"blocked.{LONG_EMAIL}", petition.id, LONG_REASON, admin)
+def _moderation_and_mail(petition: Petition, admin: Organiser) -> int:
+    """Blocklist entries, a draft update, and mail refused and bounced for good; returns the
+    id of the longest entry (its removal's question page is measured too)."""
+    longest = add_block("email", f"blocked.{LONG_EMAIL}", petition.id, LONG_REASON, admin)
     add_block("domain", LONG_DOMAIN, None, LONG_REASON, admin)
     add_block("ip_range", "2001:db8:85a3::/48", None, LONG_REASON, admin)
     db.session.add(
@@ -218,6 +220,8 @@ def _moderation_and_mail(petition: Petition, admin: Organiser) -> None:
                 bounce_diagnostic=LONG_ERROR if status == OutboxStatus.BOUNCED else None,
             )
         )
+    db.session.flush()
+    return longest.id
 
 
 def _audit_trail(petition: Petition, admin: Organiser) -> None:
