@@ -133,6 +133,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_commands(app)
     register_receivers(app)
     wrap_middleware(app)
+    i18n.warn_about_stale_catalogues(app)  # once the log is set up
     return app
 
 

@@ -9,6 +9,7 @@ pages never vary by ``Accept-Language`` (only the home page looks at it).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -122,6 +123,38 @@ def _path_builder(url_map: Map) -> MapAdapter:
     email builds three links. Building reads the adapter and changes nothing, so
     threads can share it."""
     return url_map.bind("localhost")
+
+
+def stale_catalogues(app: Flask) -> list[str]:
+    """Languages whose compiled catalogue (``.mo``) is missing or older than its ``.po``.
+
+    Catalogues are compiled on install (``pybabel compile``, bin/setup does it); a host
+    set up without that step serves every language in English without an error.
+    """
+    folders = app.config["BABEL_TRANSLATION_DIRECTORIES"].split(";")
+    stale = []
+    for language in app.config["LANGUAGES"]:
+        if language == app.config["BABEL_DEFAULT_LOCALE"]:
+            continue
+        for folder in folders:
+            po = os.path.join(folder, language, "LC_MESSAGES", "messages.po")
+            mo = po[: -len(".po")] + ".mo"
+            if os.path.exists(po) and (
+                not os.path.exists(mo) or os.path.getmtime(mo) < os.path.getmtime(po)
+            ):
+                stale.append(language)
+    return stale
+
+
+def warn_about_stale_catalogues(app: Flask) -> None:
+    """Say at start-up, in the log, that a language would be served in English."""
+    stale = stale_catalogues(app)
+    if stale:
+        app.logger.error(
+            "translations not compiled for %s: pages in those languages show English; "
+            "run `pybabel compile -d translations` (see docs/deploy.md)",
+            ", ".join(stale),
+        )
 
 
 def init_app(app: Flask) -> None:

@@ -70,6 +70,26 @@ def logged(make_app):
     return app
 
 
+def test_a_host_set_up_without_compiled_catalogues_says_so_at_start(make_app, tmp_path):
+    # Found on a rehearsal: deploy.md's install had no `pybabel compile`, and /fr/ was English.
+    for language in ("fr", "es"):
+        folder = tmp_path / "translations" / language / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        (folder / "messages.po").write_bytes(
+            (ROOT / "translations" / language / "LC_MESSAGES" / "messages.po").read_bytes()
+        )
+    (tmp_path / "translations" / "es" / "LC_MESSAGES" / "messages.mo").write_bytes(b"")
+    stream = io.StringIO()
+    make_app(BABEL_TRANSLATION_DIRECTORIES=str(tmp_path / "translations"), LOG_STREAM=stream)
+    [line] = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert line["level"] == "error"
+    assert "translations not compiled for fr: " in line["message"]  # es has its .mo, newer
+    assert "pybabel compile -d translations" in line["message"]
+    stream = io.StringIO()
+    make_app(LOG_STREAM=stream)  # the checkout's, compiled by bin/setup
+    assert "translations not compiled" not in stream.getvalue()
+
+
 def test_one_json_line_per_request_with_its_id(petition, logged):
     client = logged.test_client()
     given = client.get("/healthz", headers={"X-Request-ID": "lb-7f3a9c2e-0001"})
