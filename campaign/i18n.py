@@ -16,13 +16,15 @@ from functools import lru_cache
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import get_locale
 from werkzeug.routing import Map, MapAdapter
 
 from .extensions import babel
 
 LANGUAGE_ENVIRON_KEY = "campaign.language"
+# SCRIPT_NAME as it came, before the language prefix was moved into it.
+SCRIPT_ROOT_ENVIRON_KEY = "campaign.script_root"
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
 
@@ -44,10 +46,25 @@ class LanguagePrefixMiddleware:
         parts = path.split("/", 2)
         if len(parts) > 1 and parts[1] in self.prefixed:
             language = parts[1]
+            environ[SCRIPT_ROOT_ENVIRON_KEY] = environ.get("SCRIPT_NAME", "")
             environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + "/" + language
             environ["PATH_INFO"] = "/" + (parts[2] if len(parts) > 2 else "")
         environ[LANGUAGE_ENVIRON_KEY] = language
         return self.app(environ, start_response)
+
+
+def url_for_page(endpoint: str, **values: Any) -> str:
+    """``url_for`` for templates, except that a static file has one address in every
+    language: ``/static/css/site.css``, never ``/fr/static/...``, so the proxy serves it
+    from disk (its ``/static/`` location) and browsers cache one copy, not one a language.
+    """
+    url = url_for(endpoint, **values)
+    if endpoint != "static" or not has_request_context():
+        return url
+    original = request.environ.get(SCRIPT_ROOT_ENVIRON_KEY)
+    if original is None:  # no language prefix on this request
+        return url
+    return url.replace(f"{request.script_root}/static/", f"{original.rstrip('/')}/static/", 1)
 
 
 def N_(text: str) -> str:
@@ -159,6 +176,7 @@ def warn_about_stale_catalogues(app: Flask) -> None:
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=_select_locale)
+    app.jinja_env.globals["url_for"] = url_for_page
 
     @app.context_processor
     def language_context() -> dict:

@@ -38,6 +38,19 @@ def _ids(catalog) -> set:
     return {message.id for message in catalog if message.id}
 
 
+@pytest.mark.parametrize("prefix", ["", "/fr", "/es"])
+def test_static_files_have_one_address_in_every_language(client, petition, prefix):
+    # Found on a rehearsal behind nginx: /fr/static/... went past the proxy's /static/
+    # location to the app, and browsers kept a copy of each file per language.
+    slug = petition["slug"]
+    for path in (f"/petitions/{slug}", f"/petitions/{slug}/signatories", "/privacy"):
+        page = client.get(prefix + path).get_data(as_text=True)
+        addresses = re.findall(r'(?:href|src)="([^"]*/static/[^"]*)"', page)
+        assert addresses and all(a.startswith("/static/") for a in addresses), addresses
+        embed_code = re.findall(r"https?://[^\s\"'<>]*/static/js/embed-parent\.js", page)
+        assert all("/static/js" in a and "/fr/" not in a and "/es/" not in a for a in embed_code)
+
+
 @pytest.mark.parametrize("language", SHIPPED)
 def test_every_message_is_translated(language):
     catalog = _catalog(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po")
