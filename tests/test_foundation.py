@@ -89,14 +89,12 @@ def test_bad_number_in_environment_is_a_clear_error(monkeypatch):
         create_app({"TESTING": True})
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_settings_for_concurrent_workers(app):
     """SQLite: WAL, and a busy timeout so workers queue for the write lock."""
-    with app.app_context():
-        if db.engine.dialect.name != "sqlite":
-            pytest.skip("SQLite settings")
-        with db.engine.connect() as connection:
-            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-            assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
+    with app.app_context(), db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
 
 
 def _kill_other_connections(app) -> int:
@@ -112,6 +110,7 @@ def _kill_other_connections(app) -> int:
     return killed[0]
 
 
+@pytest.mark.postgres_only
 @pytest.mark.parametrize("ping_after", [0, 3600])
 def test_a_restarted_database_costs_at_most_one_503(make_app, petition, ping_after):
     """Idle pooled connections are pinged and replaced; busy ones fail once, with a 503 page.
@@ -120,9 +119,6 @@ def test_a_restarted_database_costs_at_most_one_503(make_app, petition, ping_aft
     hour never does within this test.
     """
     app = make_app(DATABASE_PING_AFTER_SECONDS=ping_after)
-    with app.app_context():
-        if db.engine.dialect.name != "postgresql":
-            pytest.skip("PostgreSQL connection pool")
     client = app.test_client()
     page = f"/petitions/{petition['slug']}"
     assert client.get(page).status_code == 200  # a connection now waits in the pool

@@ -38,8 +38,6 @@ PASSWORD = "a long enough password for the hosts test"
 
 @pytest.fixture
 def hosts(database_url, redis_server, smtp, petition, tmp_path):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("several hosts share PostgreSQL (bin/test runs this in its PostgreSQL pass)")
     with PgBouncer(database_url) as bouncer:
         cluster = Hosts(tmp_path, bouncer.url, redis_server.url, smtp.port)
         try:

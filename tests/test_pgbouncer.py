@@ -32,11 +32,6 @@ SIGNERS = 12  # each statement of signing and confirming runs twice psycopg's th
 
 @pytest.fixture
 def pgbouncer(database_url):
-    if not database_url.startswith("postgresql"):
-        pytest.skip(
-            "PgBouncer stands in front of PostgreSQL (set TEST_DATABASE_URL; bin/test runs "
-            "it in its PostgreSQL pass)"
-        )
     with PgBouncer(database_url) as bouncer:
         yield bouncer
 

@@ -48,11 +48,6 @@ COUNTRIES = ["CH", "FR", "DE", "KE", "BR"]
 
 @pytest.fixture
 def postgresql(database_url):
-    if not database_url.startswith("postgresql"):
-        pytest.skip(
-            "scale-out needs PostgreSQL (set TEST_DATABASE_URL; bin/test runs it in its "
-            "PostgreSQL pass)"
-        )
     return database_url
 
 
