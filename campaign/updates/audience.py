@@ -17,7 +17,9 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 
+from .. import countries
 from ..extensions import db
+from ..i18n import language_name
 from ..mail.leases import mailbox_bounced
 from ..models import COUNTED, Signature, SupporterUpdate, UpdateDelivery
 
@@ -80,3 +82,18 @@ def _per(query: Select[Any], column: str) -> list[tuple[str, int]]:
 
 def breakdown(query: Select[Any]) -> Breakdown:
     return Breakdown(count(query), _per(query, "language"), _per(query, "country"))
+
+
+@dataclass(frozen=True)
+class Target:
+    """An update's targeting as a page names it, in ``language``; empty lists: everyone."""
+
+    countries: list[str]
+    languages: list[str]
+
+
+def target(update_: SupporterUpdate, language: str) -> Target:
+    return Target(
+        [countries.name(code, language) for code in update_.target_countries or []],
+        [language_name(code, language) for code in update_.target_languages or []],
+    )

@@ -16,7 +16,7 @@ from ..i18n import current_language, language_name
 from ..models import Petition, SupporterUpdate, UpdateStatus
 from ..organisers.access import EDITOR, actor, bp, role_required
 from ..petitions.translations import TranslationStatus, translation_languages
-from . import progress, services, translations
+from . import audience, progress, services, translations
 from .drafts import UpdateFrozen
 from .forms import UpdateForm, UpdateTranslationForm
 
@@ -91,6 +91,7 @@ def update_show(petition_id: int, update_id: int):
         petition=petition,
         update=update_,
         figures=progress.figures(update_),
+        target=audience.target(update_, current_language()),
         rows=translations.translation_rows(update_, petition),
         statuses=TranslationStatus,
     )

@@ -108,6 +108,8 @@ class AudienceForm(FlaskForm):
 
 # Digits, perhaps grouped as people write thousands: "3900", "3,900", "3 900", "3'900".
 _TYPED_NUMBER = re.compile(r"[0-9]{1,3}(?:[ ,.'\u00a0\u202f]?[0-9]{3})*|[0-9]{1,12}")
+# More people than any call has: a longer number is a slip of the finger.
+TYPED_DIGITS_MAX = 12
 # A schedule further ahead than this is a typo (2062 for 2026), not a plan.
 SCHEDULE_MAX_DAYS = 366
 
@@ -138,9 +140,10 @@ class ConfirmSendForm(FlaskForm):
     def typed_number(self) -> int | None:
         """The number typed, without the spaces or commas grouping its thousands."""
         value = self.typed.data or ""
-        if not _TYPED_NUMBER.fullmatch(value):
+        digits = re.sub(r"[^0-9]", "", value)
+        if not _TYPED_NUMBER.fullmatch(value) or len(digits) > TYPED_DIGITS_MAX:
             return None
-        return int(re.sub(r"[^0-9]", "", value))
+        return int(digits)
 
     def validate_typed(self, field) -> None:
         if self.typed_number() is None:
@@ -153,9 +156,10 @@ class ConfirmSendForm(FlaskForm):
         now = datetime.now(UTC)
         try:
             moment = to_utc(field.data, self.zone)
-        except (OverflowError, ValueError):
-            moment = None
-        if moment is None or moment > now + timedelta(days=SCHEDULE_MAX_DAYS):
+        except (OverflowError, ValueError):  # year 1 east of UTC, year 9999 west of it
+            moment = datetime.min if field.data.year < now.year else datetime.max
+            moment = moment.replace(tzinfo=UTC)
+        if moment > now + timedelta(days=SCHEDULE_MAX_DAYS):
             raise ValidationError(_l("Please choose a time within the next year."))
         if moment <= now:
             raise ValidationError(

@@ -53,7 +53,13 @@ def _audience_form(update_: SupporterUpdate, everyone: audience.Breakdown) -> Au
     return form
 
 
-def _page(petition: Petition, update_: SupporterUpdate, form: ConfirmSendForm, status: int = 200):
+def _page(
+    petition: Petition,
+    update_: SupporterUpdate,
+    form: ConfirmSendForm,
+    status: int = 200,
+    audience_form: AudienceForm | None = None,
+):
     everyone = audience.breakdown(audience.audience(update_.petition_id))
     return render_template(
         "organisers/update_send.html",
@@ -61,8 +67,9 @@ def _page(petition: Petition, update_: SupporterUpdate, form: ConfirmSendForm, s
         update=update_,
         everyone=everyone,
         reach=audience.breakdown(audience.of_update(update_)),
-        audience_form=_audience_form(update_, everyone),
+        audience_form=audience_form or _audience_form(update_, everyone),
         form=form,
+        target=audience.target(update_, current_language()),
         country_name=lambda code: countries.name(code, current_language()),
     ), status
 
@@ -137,7 +144,8 @@ def update_audience(petition_id: int, update_id: int):
     everyone = audience.breakdown(audience.audience(update_.petition_id))
     form = _audience_form(update_, everyone)
     if not form.validate_on_submit():
-        return _page(petition, update_, ConfirmSendForm(zone=petition.timezone, formdata=None), 422)
+        confirm = ConfirmSendForm(zone=petition.timezone, formdata=None)
+        return _page(petition, update_, confirm, 422, audience_form=form)
     try:
         services.set_audience(update_, form.countries.data, form.languages.data, actor())
     except UpdateFrozen:
