@@ -60,4 +60,6 @@ def test_confirming_an_update_on_a_phone(live_server, page, organisers, artifact
     expect(page.locator("#update-state")).to_contain_text("3 of 3 queued")
     problems += describe_violations("update page, sending", run_axe(page, axe_source))
     assert not problems, "axe-core found violations:\n" + "\n".join(problems)
-    assert errors == []
+    # The refused number answers 422 on purpose; Chromium logs that, and nothing else.
+    assert [e for e in errors if "status of 422" not in e] == []
+    assert len(errors) == 1
