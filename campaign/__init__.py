@@ -69,6 +69,7 @@ from .privacy import cli as privacy_cli
 from .sharing import views as sharing_views
 from .updates import backoffice as updates_backoffice
 from .updates import cli as updates_cli
+from .updates import sending_backoffice as updates_sending_backoffice
 from .updates import views as updates_views
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -84,6 +85,7 @@ PAGES_ON_SHARED_BLUEPRINTS = (
     petitions_backoffice,
     notables_backoffice,
     updates_backoffice,
+    updates_sending_backoffice,
     moderation_backoffice,
     privacy_backoffice,
     exports_views,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from campaign.extensions import db
 from campaign.models import OutboxMessage, Petition, Signature
@@ -690,3 +690,96 @@ def test_a_page_past_the_end_shows_the_last_page(app, as_role, petition, page):
     assert f"Page {shown} of 2" in html
     assert html.count("/release") == (50 if shown == 1 else 10)
     assert ("There are only 2 pages: this is the last one." in html) == (page not in ("1", "2"))
+
+
+# -- sending an update: the number typed, the time, the audience -----------------------
+
+TYPED_NUMBERS = {
+    "empty": ("", "Please type the number of people who will receive it."),
+    "negative": ("-1", "Please type the number shown above, in digits."),
+    "exponent": ("1e9", "Please type the number shown above, in digits."),
+    "twenty-digits": ("9" * 20, "Please type the number shown above, in digits."),
+    "nul": ("1\x00", "Please type the number shown above, in digits."),
+    "spaces-only": ("   ", "Please type the number of people who will receive it."),
+    "another-number": ("2", "You typed 2, but the update would go to 1 person."),
+}
+SEND_TIMES = {
+    "february-30": ("2026-02-30T10:00", "Not a valid datetime value"),
+    "word": ("tomorrow", "Not a valid datetime value"),
+    "nul": ("2030-01-01T10:00\x00", "Not a valid datetime value"),
+    "year-1": ("0001-01-01T00:00", "This time has already passed"),
+    "far-past": ("2000-01-01T00:00", "This time has already passed"),
+    "far-future": ("2100-01-01T00:00", "Please choose a time within the next year."),
+    "year-9999": ("9999-12-31T23:59", "Please choose a time within the next year."),
+}
+
+
+@pytest.fixture
+def update_page(app, as_role, petition) -> tuple:
+    """A draft update to one supporter, and an editor on its page."""
+    from .helpers.backoffice import add_signature
+    from .updates.test_updates import write_update
+
+    with app.app_context():
+        add_signature(petition["id"], "ana@example.org", updates=True, country="CH")
+        db.session.commit()
+    editor = as_role("editor")
+    return editor, write_update(editor, petition["id"])
+
+
+def _update_status(app) -> tuple[str, int]:
+    from campaign.models import SupporterUpdate
+
+    with app.app_context():
+        queued = db.session.scalar(
+            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.kind == "update")
+        )
+        return db.session.scalar(select(SupporterUpdate.status)), queued
+
+
+@pytest.mark.parametrize("case", list(TYPED_NUMBERS))
+def test_a_hostile_typed_number_sends_nothing(app, update_page, case):
+    from .updates.helpers import confirm_send
+
+    editor, page = update_page
+    typed, message = TYPED_NUMBERS[case]
+    response = confirm_send(editor, page, typed=typed)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert _update_status(app) == ("draft", 0)
+
+
+@pytest.mark.parametrize("case", list(SEND_TIMES))
+def test_a_hostile_send_time_schedules_nothing(app, update_page, case):
+    from .updates.helpers import confirm_send
+
+    editor, page = update_page
+    value, message = SEND_TIMES[case]
+    response = confirm_send(editor, page, typed="1", send_at=value)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert _update_status(app) == ("draft", 0)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"countries": "XX"},
+        {"countries": "<script>"},
+        {"languages": "fr\x00"},
+        {"languages": "x" * 500},
+    ],
+)
+def test_a_hostile_audience_is_refused(app, update_page, fields):
+    from campaign.models import SupporterUpdate
+
+    from .helpers.backoffice import csrf_token
+
+    editor, page = update_page
+    token = csrf_token(editor, page + "/send")
+    response = editor.post(page + "/audience", data={"csrf_token": token, **fields})
+    assert response.status_code == 422
+    assert "not a valid choice" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(SupporterUpdate.target_countries)) is None
+        assert db.session.scalar(select(SupporterUpdate.target_languages)) is None

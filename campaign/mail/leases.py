@@ -14,9 +14,10 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import Connection, Update, bindparam, or_, select, update
+from sqlalchemy import ColumnElement, Connection, Update, bindparam, or_, select, update
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
@@ -192,8 +193,17 @@ def suppressed_signatures(signature_ids: set[int]) -> set[int]:
     """
     if not signature_ids:
         return set()
-    about, bounced = aliased(Signature), aliased(Signature)
-    same_mailbox_bounced = (
+    about = aliased(Signature)
+    suppressed = select(about.id).where(about.id.in_(signature_ids), mailbox_bounced(about))
+    return set(db.session.scalars(suppressed))
+
+
+def mailbox_bounced(about: Any) -> ColumnElement[bool]:
+    """SQL: a message to ``about``'s mailbox on its call bounced for good (see
+    :func:`suppressed_signatures`), for queries over ``signature`` (or an alias of it),
+    such as who receives an update: the one rule, so a count and the sending agree."""
+    bounced = aliased(Signature)
+    return (
         select(OutboxMessage.id)
         .join(bounced, bounced.id == OutboxMessage.signature_id)
         .where(
@@ -203,8 +213,6 @@ def suppressed_signatures(signature_ids: set[int]) -> set[int]:
         )
         .exists()
     )
-    suppressed = select(about.id).where(about.id.in_(signature_ids), same_mailbox_bounced)
-    return set(db.session.scalars(suppressed))
 
 
 def suppress(message_ids: list[int], worker_id: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -15,7 +15,11 @@ from .petitions import Petition
 
 class UpdateStatus(enum.StrEnum):
     DRAFT = "draft"
+    # Confirmed for a later time (``scheduled_for``); frozen, and can go back to a draft.
+    SCHEDULED = "scheduled"
+    # Batches are being queued, or the outbox still holds some of its messages.
     SENDING = "sending"
+    # Everyone was queued and the outbox has dealt with every message.
     SENT = "sent"
 
 
@@ -34,6 +38,15 @@ class SupporterUpdate(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("organiser.id"))
     sending_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Who it goes to: signers in these countries and/or languages; None is everyone.
+    target_countries: Mapped[list[str] | None] = mapped_column(JSON)
+    target_languages: Mapped[list[str] | None] = mapped_column(JSON)
+    # When a scheduled update starts (UTC); the periodic job starts it once due.
+    scheduled_for: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The number the organiser confirmed by typing it (for the audit and the page).
+    confirmed_recipients: Mapped[int | None] = mapped_column()
+    # When the last batch was queued: from then on, only the outbox has work left.
+    queued_all_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     petition: Mapped[Petition] = relationship()
 
@@ -74,3 +87,7 @@ class UpdateDelivery(db.Model):
     update_id: Mapped[int] = mapped_column(ForeignKey("supporter_update.id"), primary_key=True)
     signature_id: Mapped[int] = mapped_column(ForeignKey("signature.id"), primary_key=True)
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Its email, for the update's figures (sent, bounced); None once erasure removed it.
+    outbox_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outbox_message.id", ondelete="SET NULL"), index=True
+    )

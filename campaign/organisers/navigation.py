@@ -72,6 +72,7 @@ PAGES: dict[str, tuple[Label, str | None]] = {
     "organisers.update_new": (_l("Write an update"), "organisers.updates"),
     "organisers.update_show": (_update_subject, "organisers.updates"),
     "organisers.update_edit": (_l("Edit"), "organisers.update_show"),
+    "organisers.update_send": (_l("Send to supporters"), "organisers.update_show"),
     "organisers.update_translation": (_language, "organisers.update_show"),
     "organisers.update_translation_delete": (_l("Delete"), "organisers.update_translation"),
     "organisers.government_targets": (_l("Governments"), CALL),

@@ -6,26 +6,19 @@ endpoints are ``organisers.*``; each states the roles it admits.
 
 from __future__ import annotations
 
-from babel.lists import format_list
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, ngettext
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from ..extensions import db
-from ..i18n import language_name
+from ..i18n import current_language, language_name
 from ..models import Petition, SupporterUpdate, UpdateStatus
 from ..organisers.access import EDITOR, actor, bp, role_required
 from ..petitions.translations import TranslationStatus, translation_languages
-from . import services, translations
+from . import audience, progress, services, translations
 from .drafts import UpdateFrozen
 from .forms import UpdateForm, UpdateTranslationForm
-
-
-def _language_list(codes: list[str]) -> str:
-    """Language names as the page's language lists them: "French and Spanish"."""
-    return format_list([language_name(code) for code in codes], locale=str(get_locale() or "en"))
 
 
 def _update(petition: Petition, update_id: int) -> SupporterUpdate:
@@ -90,15 +83,15 @@ def update_edit(petition_id: int, update_id: int):
 @bp.get("/calls/<int:petition_id>/updates/<int:update_id>")
 @role_required(EDITOR)
 def update_show(petition_id: int, update_id: int):
-    """The preview, with the test send and the real send."""
+    """The preview, with the test send, the way to send it, and how far sending has got."""
     petition = db.get_or_404(Petition, petition_id)
     update_ = _update(petition, update_id)
     return render_template(
         "organisers/update_show.html",
         petition=petition,
         update=update_,
-        left=services.recipients_left(update_),
-        delivered=services.deliveries(update_),
+        figures=progress.figures(update_),
+        target=audience.target(update_, current_language()),
         rows=translations.translation_rows(update_, petition),
         statuses=TranslationStatus,
     )
@@ -117,42 +110,11 @@ def update_test(petition_id: int, update_id: int):
         flash(
             _(
                 "A test copy of each version (%(languages)s) is on its way to %(email)s.",
-                languages=_language_list(languages),
+                languages=translations.language_list(languages, current_language()),
                 email=actor().email,
             ),
             "success",
         )
-    return redirect(url_for(".update_show", petition_id=petition.id, update_id=update_.id), 303)
-
-
-@bp.post("/calls/<int:petition_id>/updates/<int:update_id>/send")
-@role_required(EDITOR)
-def update_send(petition_id: int, update_id: int):
-    """Start (or continue) sending: one batch per press; ``flask organiser send-updates``
-    sends the rest from the server."""
-    petition = db.get_or_404(Petition, petition_id)
-    update_ = _update(petition, update_id)
-    outdated = services.start_sending(update_, actor())
-    if outdated:
-        db.session.rollback()  # nothing started: let go of the draft at once
-        flash(
-            ngettext(
-                "Nothing was sent: the %(languages)s version was written against an earlier "
-                "text of the update. Check it and save it again, or delete it, then send.",
-                "Nothing was sent: the %(languages)s versions were written against an earlier "
-                "text of the update. Check them and save them again, or delete them, then send.",
-                len(outdated),
-                languages=_language_list(outdated),
-            ),
-            "error",
-        )
-        return redirect(url_for(".update_show", petition_id=petition.id, update_id=update_.id), 303)
-    queued = services.queue_update_batch(update_, current_app.config["UPDATE_BATCH_SIZE"])
-    db.session.commit()
-    flash(
-        ngettext("%(num)d message queued.", "%(num)d messages queued.", queued),
-        "success",
-    )
     return redirect(url_for(".update_show", petition_id=petition.id, update_id=update_.id), 303)
 
 

@@ -12,7 +12,9 @@ repeated after a crash. Every email carries a one-click unsubscribe link
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from datetime import datetime
+
+from sqlalchemy import func, select, update
 
 from .. import tokens
 from ..database import upsert_insert
@@ -20,7 +22,6 @@ from ..extensions import db
 from ..i18n import public_url
 from ..mail.services import enqueue
 from ..models import (
-    COUNTED,
     Organiser,
     Petition,
     Signature,
@@ -30,7 +31,7 @@ from ..models import (
     utcnow,
 )
 from ..organisers import audit
-from . import translations
+from . import audience, translations
 from .drafts import hold_draft, require_draft
 from .translations import UpdateText
 
@@ -67,22 +68,24 @@ def save_update(
     return update_
 
 
-def _recipients(update_: SupporterUpdate):
-    """Confirmed, valid signers of the call who asked for news and have not had this one."""
-    delivered = select(UpdateDelivery.signature_id).where(
-        UpdateDelivery.update_id == update_.id, UpdateDelivery.signature_id == Signature.id
-    )
-    return select(Signature).where(
-        Signature.petition_id == update_.petition_id,
-        COUNTED,
-        Signature.updates,
-        Signature.email.is_not(None),
-        ~delivered.exists(),
-    )
+def set_audience(
+    update_: SupporterUpdate,
+    countries: list[str],
+    languages: list[str],
+    actor: Organiser | None,
+) -> None:
+    """Send only to signers in these countries and/or languages (empty: everyone); only a
+    draft's audience changes, so what the organiser confirms is what goes out."""
+    require_draft(update_)
+    before = {"countries": update_.target_countries, "languages": update_.target_languages}
+    update_.target_countries = sorted(countries) or None
+    update_.target_languages = sorted(languages) or None
+    after = {"countries": update_.target_countries, "languages": update_.target_languages}
+    audit.record(actor, "target_update", "supporter_update", update_.id, audit.diff(before, after))
 
 
 def recipients_left(update_: SupporterUpdate) -> int:
-    return db.session.scalar(select(func.count()).select_from(_recipients(update_).subquery()))
+    return audience.count(audience.recipients(update_))
 
 
 def deliveries(update_: SupporterUpdate) -> int:
@@ -101,10 +104,10 @@ def _queue_update_email(
     language: str,
     unsubscribe_url: str,
     signature_id: int | None,
-) -> None:
+) -> int:
     """Queue ``text`` for a reader of ``language``: greeting, note and links in their
     language; when ``text`` is in another, a line at the top says so."""
-    enqueue(
+    return enqueue(
         kind="update",
         to_address=to_address,
         to_name=to_name,
@@ -162,8 +165,15 @@ def send_test_update(update_: SupporterUpdate, organiser: Organiser) -> list[str
     return list(versions)
 
 
-def start_sending(update_: SupporterUpdate, actor: Organiser | None) -> list[str]:
-    """Freeze the update and let the batches begin (see :func:`queue_update_batch`).
+def start_sending(
+    update_: SupporterUpdate,
+    actor: Organiser | None,
+    confirmed: int | None = None,
+    scheduled_for: datetime | None = None,
+) -> list[str]:
+    """Freeze the update and let the batches begin (see :func:`queue_update_batch`), now
+    or, with ``scheduled_for``, once the periodic job finds it due. ``confirmed`` is the
+    number of recipients the organiser typed to confirm it.
 
     Refused while a translation is out of date: once sending starts nothing can
     change, and a version written against an older text could tell its readers
@@ -180,9 +190,20 @@ def start_sending(update_: SupporterUpdate, actor: Organiser | None) -> list[str
     outdated = translations.outdated_languages(update_, petition)
     if outdated:
         return outdated
-    update_.status = UpdateStatus.SENDING
-    update_.sending_started_at = utcnow()
-    audit.record(actor, "send_update", "supporter_update", update_.id)
+    update_.confirmed_recipients = confirmed
+    if scheduled_for is not None:
+        update_.status = UpdateStatus.SCHEDULED
+        update_.scheduled_for = scheduled_for
+    else:
+        update_.status = UpdateStatus.SENDING
+        update_.sending_started_at = utcnow()
+    audit.record(
+        actor,
+        "schedule_update" if scheduled_for is not None else "send_update",
+        "supporter_update",
+        update_.id,
+        {"recipients": confirmed, "scheduled_for": scheduled_for and scheduled_for.isoformat()},
+    )
     return []
 
 
@@ -191,13 +212,17 @@ def queue_update_batch(update_: SupporterUpdate, limit: int) -> int:
 
     A delivery row per (update, signature) is written first: its key makes a
     second copy impossible, even when two processes queue at once or a batch
-    is repeated after a crash. When nobody is left, the update is sent.
+    is repeated after a crash. When nobody is left, ``queued_all_at`` says so;
+    the update is sent once the outbox has dealt with its messages (see
+    :func:`campaign.updates.progress.finish_if_done`).
     """
     if update_.status != UpdateStatus.SENDING:
         return 0
     petition = db.session.get(Petition, update_.petition_id)
     versions = translations.versions(update_, petition)
-    signatures = db.session.scalars(_recipients(update_).order_by(Signature.id).limit(limit)).all()
+    signatures = db.session.scalars(
+        audience.recipients(update_).order_by(Signature.id).limit(limit)
+    ).all()
     queued = 0
     for signature in signatures:
         claimed = db.session.execute(
@@ -209,7 +234,7 @@ def queue_update_batch(update_: SupporterUpdate, limit: int) -> int:
         if claimed is None:
             continue  # another process queued this one
         token = tokens.make(tokens.Purpose.UNSUBSCRIBE, signature.public_id)
-        _queue_update_email(
+        message_id = _queue_update_email(
             version_for(versions, petition.language, signature.language),
             petition,
             signature.email,
@@ -218,10 +243,17 @@ def queue_update_batch(update_: SupporterUpdate, limit: int) -> int:
             public_url("updates.unsubscribe", signature.language, token=token),
             signature.id,
         )
+        db.session.execute(
+            update(UpdateDelivery)
+            .where(
+                UpdateDelivery.update_id == update_.id,
+                UpdateDelivery.signature_id == signature.id,
+            )
+            .values(outbox_message_id=message_id)
+        )
         queued += 1
-    if not signatures:
-        update_.status = UpdateStatus.SENT
-        update_.sent_at = utcnow()
+    if len(signatures) < limit and update_.queued_all_at is None:
+        update_.queued_all_at = utcnow()
     return queued
 
 

@@ -17,9 +17,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from babel.lists import format_list
 from sqlalchemy import select
 
 from ..extensions import db
+from ..i18n import language_name
 from ..models import Organiser, Petition, SupporterUpdate, SupporterUpdateTranslation
 from ..organisers import audit
 from ..petitions.translations import DiffLine, TranslationStatus, translation_languages
@@ -27,6 +29,11 @@ from .drafts import require_draft
 
 # What the audit log records of a translation: its text and what it was checked against.
 _AUDITED = ("subject", "body_markdown", "source_digest")
+
+
+def language_list(codes: list[str], locale: str) -> str:
+    """Language names as ``locale`` lists them: "French and Spanish"."""
+    return format_list([language_name(code, locale) for code in codes], locale=locale)
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,10 @@ ROUTES = [
     ("GET", "/organiser/calls/{petition}/updates/{update}/edit", {A, E}, None),
     ("POST", "/organiser/calls/{petition}/updates/{update}/edit", {A, E}, {"subject": ""}),
     ("POST", "/organiser/calls/{petition}/updates/{update}/test", {A, E}, {}),
-    ("POST", "/organiser/calls/{petition}/updates/{update}/send", {A, E}, {}),
+    ("GET", "/organiser/calls/{petition}/updates/{update}/send", {A, E}, None),
+    ("POST", "/organiser/calls/{petition}/updates/{update}/send", {A, E}, {"typed": ""}),
+    ("POST", "/organiser/calls/{petition}/updates/{update}/audience", {A, E}, {}),
+    ("POST", "/organiser/calls/{petition}/updates/{update}/cancel", {A, E}, {}),
     ("GET", "/organiser/calls/{petition}/updates/{update}/translations/{language}", {A, E}, None),
     (
         "POST",

@@ -26,6 +26,7 @@ from campaign.models import (
 
 from ..helpers.backoffice import add_signature, csrf_token
 from ..helpers.journey import send_outbox
+from .helpers import confirm_send
 
 ENGLISH = {
     "subject": "We delivered the call",
@@ -153,7 +154,7 @@ def test_each_signer_gets_the_version_in_their_language_or_the_marked_original(
     )
     smtp.reset()
 
-    assert post(editor, page + "/send", page).status_code == 303
+    assert confirm_send(editor, page).status_code == 303
     send_outbox(app)
     received = {m["To"]: m for m in smtp.messages}
     assert len(received) == len(smtp.messages) == 3
@@ -230,7 +231,7 @@ def test_a_version_is_out_of_date_once_the_update_changes_until_saved_again(
     assert "Out of date" in row(editor, page, "fr")
 
     # Sending is refused while a version is out of date: nothing is queued or frozen.
-    refused = post(editor, page + "/send", page)
+    refused = confirm_send(editor, page)
     assert refused.status_code == 303
     after = editor.get(page).get_data(as_text=True)
     assert "Nothing was sent: the French version was written against an earlier text" in after
@@ -243,7 +244,7 @@ def test_a_version_is_out_of_date_once_the_update_changes_until_saved_again(
     assert "Up to date" in row(editor, page, "fr")
     [entry] = audit_entries(app, "edit_update_translation")
     assert set(entry.changes) == {"language", "source_digest"}
-    assert post(editor, page + "/send", page).status_code == 303
+    assert confirm_send(editor, page).status_code == 303
     assert queued_updates(app) == 1
 
 
@@ -257,7 +258,7 @@ def test_versions_are_frozen_once_sending_starts(app, smtp, as_role, petition):
     french_form = editor.get(page + "/translations/fr").get_data(as_text=True)
     spanish_form = editor.get(page + "/translations/es").get_data(as_text=True)
     delete_form = editor.get(page + "/translations/fr/delete").get_data(as_text=True)
-    assert post(editor, page + "/send", page).status_code == 303
+    assert confirm_send(editor, page).status_code == 303
     before = stored(app)
 
     # Forms served before sending started change nothing after.
@@ -351,7 +352,7 @@ def test_deleting_a_version_asks_then_falls_back_and_is_logged(app, smtp, as_rol
     [entry] = audit_entries(app, "delete_update_translation")
     assert entry.changes["subject"] == {"before": FRENCH["subject"], "after": None}
 
-    post(editor, page + "/send", page)
+    confirm_send(editor, page)
     send_outbox(app)
     [message] = smtp.messages
     assert message["Subject"] == ENGLISH["subject"]

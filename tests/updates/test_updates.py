@@ -13,6 +13,7 @@ from campaign.models import OutboxMessage, Signature, SupporterUpdate, UpdateDel
 
 from ..helpers.backoffice import add_signature, csrf_token
 from ..helpers.journey import send_outbox
+from .helpers import confirm_send
 
 UNSUBSCRIBE = re.compile(r"http://localhost(?:/[a-z]{2})?/petitions/unsubscribe/[A-Za-z0-9_.\-]+")
 
@@ -57,7 +58,7 @@ def test_preview_test_send_then_send_in_resumable_batches(make_app, smtp, organi
     page = write_update(client, petition["id"])
     preview = client.get(page).get_data(as_text=True)
     assert "<strong>48 governments</strong>" in preview
-    assert "3 more to go" in preview
+    assert "3 people would receive it now." in preview
 
     # A test goes to the organiser only, and marks nobody as served.
     assert post(client, page + "/test", page).status_code == 303
@@ -68,19 +69,18 @@ def test_preview_test_send_then_send_in_resumable_batches(make_app, smtp, organi
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(UpdateDelivery)) == 0
 
-    # The first press queues one batch (two messages); sending them is the outbox's job.
-    assert post(client, page + "/send", page).status_code == 303
+    # Confirming queues one batch (two messages); sending them is the outbox's job.
+    assert confirm_send(client, page).status_code == 303
     send_outbox(app)
     assert len(smtp.messages) == 3
     with app.app_context():
         update = db.session.scalar(select(SupporterUpdate))
         assert update.status == "sending"
-    # The rest comes from the server's command, which stops when everyone has had it.
+    # The periodic job queues the rest, and stops when everyone has had it.
     result = app.test_cli_runner().invoke(args=["organiser", "send-updates"])
     assert "1 messages queued" in result.output
     send_outbox(app)
-    # Pressing again, or running the command again, sends nothing more.
-    post(client, page + "/send", page)
+    # Running the job again sends nothing more (and marks the update sent).
     app.test_cli_runner().invoke(args=["organiser", "send-updates"])
     send_outbox(app)
 
@@ -118,7 +118,8 @@ def test_a_repeated_batch_never_sends_twice(app, smtp, organisers, petition):
         services.start_sending(update, editor)
         assert services.queue_update_batch(update, 10) == 3
         db.session.commit()
-        update.status = "sending"  # as if a second process still thought it unfinished
+        assert update.status == "sending"  # sent once the outbox has sent them
+        update.queued_all_at = None  # as if a second process still thought it unfinished
         assert services.queue_update_batch(update, 10) == 0
         db.session.commit()
         counts = db.session.execute(
@@ -187,6 +188,9 @@ def test_a_bad_unsubscribe_link_explains_itself(client, petition):
 def test_a_sent_update_cannot_be_edited(app, as_role, petition):
     client = as_role("editor")
     page = write_update(client, petition["id"])
-    post(client, page + "/send", page)
+    with app.app_context():
+        add_signature(petition["id"], "ana@example.org", updates=True)
+        db.session.commit()
+    assert confirm_send(client, page).status_code == 303
     edit = client.get(page + "/edit")
     assert edit.status_code == 302
