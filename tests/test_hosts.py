@@ -165,7 +165,12 @@ def test_two_hosts_share_everything_that_matters(app, hosts, smtp, petition, red
     assert time.monotonic() - killed < 60
     time.sleep(1.5)  # a second worker would have sent any extra by now
     recipients = Counter(m["To"].addresses[0].addr_spec for m in smtp.messages)
-    assert set(recipients) == set(people) and max(recipients.values()) == 1, recipients
+    assert set(recipients) == set(people), recipients
+    # The one message on the wire when the power went: the server may have taken it with
+    # no answer back, and SMTP has no way to ask. It goes again rather than be lost;
+    # every other message of the dead worker's batch goes exactly once.
+    twice = [person for person, count in recipients.items() if count > 1]
+    assert len(twice) <= 1 and max(recipients.values()) <= 2, recipients
 
     # Redis stopped: signing is still answered (limits fall back per process), /readyz says so.
     redis_server.stop()
