@@ -16,6 +16,11 @@ def _role_choices() -> list[tuple[str, str]]:
     return [(role.value, str(name)) for role, name in ROLE_NAMES.items()]
 
 
+def _role_choices_to_pick() -> list[tuple[str, str]]:
+    """No role chosen in advance: an invitation's role is a decision, never a default."""
+    return [("", str(_l("Choose a role…"))), *_role_choices()]
+
+
 class InviteForm(FlaskForm):
     email = EmailField(
         _l("Email address"),
@@ -28,15 +33,16 @@ class InviteForm(FlaskForm):
         validators=[Optional(), Length(max=200, message=_l("Use at most 200 characters."))],
     )
     role = SelectField(
-        _l("Role"), choices=_role_choices, validators=[DataRequired(_l("Choose a role."))]
+        _l("Role"),
+        choices=_role_choices_to_pick,
+        validators=[DataRequired(_l("Choose a role."))],
     )
     submit = SubmitField(_l("Send the invitation"))
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(
-        _l("Role"), choices=_role_choices, validators=[DataRequired(_l("Choose a role."))]
-    )
+    # One of the roles, or the form is refused (WTForms checks the choice).
+    role = SelectField(_l("Role"), choices=_role_choices)
     submit = SubmitField(_l("Change the role"))
 
 
