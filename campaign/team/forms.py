@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
-from ..forms import clean_text
+from ..forms import clean_text, reject_control_characters
 from ..organisers.access import ROLE_NAMES
 from ..organisers.services import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
 
@@ -25,12 +25,20 @@ class InviteForm(FlaskForm):
     email = EmailField(
         _l("Email address"),
         filters=[clean_text],
-        validators=[DataRequired(_l("Enter the email address to invite.")), Length(max=320)],
+        validators=[
+            DataRequired(_l("Enter the email address to invite.")),
+            Length(max=320),
+            reject_control_characters,
+        ],
     )
     name = StringField(
         _l("Name (optional)"),
         filters=[clean_text],
-        validators=[Optional(), Length(max=200, message=_l("Use at most 200 characters."))],
+        validators=[
+            Optional(),
+            Length(max=200, message=_l("Use at most 200 characters.")),
+            reject_control_characters,  # it goes into the invitation's To header
+        ],
     )
     role = SelectField(
         _l("Role"),
