@@ -33,6 +33,7 @@ from . import (
     ratelimits,
     routing,
     security,
+    team,
     templating,
     updates,
 )
@@ -67,6 +68,8 @@ from .petitions import views as petitions_views
 from .privacy import backoffice as privacy_backoffice
 from .privacy import cli as privacy_cli
 from .sharing import views as sharing_views
+from .team import backoffice as team_backoffice
+from .team import views as team_views
 from .updates import backoffice as updates_backoffice
 from .updates import cli as updates_cli
 from .updates import sending_backoffice as updates_sending_backoffice
@@ -97,6 +100,8 @@ PAGES_ON_SHARED_BLUEPRINTS = (
     governments_email_backoffice,
     governments_link_views,
     letters_backoffice,
+    team_views,
+    team_backoffice,
 )
 
 PUBLIC_BLUEPRINTS = (
@@ -118,6 +123,7 @@ FEATURE_DEFAULTS = (
     governments.DEFAULTS,
     letters.DEFAULTS,
     exports.DEFAULTS,
+    team.DEFAULTS,
 )
 
 

@@ -30,6 +30,11 @@ class Purpose(enum.StrEnum):
     SIGN_FORM = "campaign.sign-form"
     # The link a government's office downloads its delivery package by (governments.links).
     DELIVERY_PACKAGE = "campaign.delivery-package"
+    # An administrator's invitation to set a password (team.invitations), and the link a
+    # forgotten password is reset by (team.resets): both carry an account's row id and a
+    # fingerprint of its credentials, so a new password or invitation kills them.
+    INVITATION = "campaign.organiser-invitation"
+    PASSWORD_RESET = "campaign.organiser-password-reset"  # noqa: S105 (a salt, no password)
 
 
 class TokenInvalid(Exception):

@@ -783,3 +783,128 @@ def test_a_hostile_audience_is_refused(app, update_page, fields):
     with app.app_context():
         assert db.session.scalar(select(SupporterUpdate.target_countries)) is None
         assert db.session.scalar(select(SupporterUpdate.target_languages)) is None
+
+
+# -- the team's forms: invitations, forgotten passwords, the links that set a password ----
+
+INVITE_CASES = [
+    # (id, fields, status, message on the page, account stored under this address or None)
+    ("name-header-injection", {"name": "Ada\r\nBcc: all@example.org"}, 422, "on one line", None),
+    ("name-nul", {"name": "Ada\x00"}, 422, "on one line", None),
+    ("name-too-long", {"name": "A" * 201}, 422, "at most 200", None),
+    ("name-script", {"name": "<script>alert(1)</script>"}, 303, "", "new@example.org"),
+    ("email-header-injection", {"email": "new@example.org\r\nBcc: x@y.org"}, 422, "", None),
+    ("email-two-addresses", {"email": "new@example.org, x@y.org"}, 422, "name@example.org", None),
+    ("email-too-long", {"email": "a" * 320 + "@example.org"}, 422, "", None),
+    ("email-empty", {"email": ""}, 422, "Enter the email address", None),
+    ("role-unknown", {"role": "owner"}, 422, "", None),
+    ("role-empty", {"role": ""}, 422, "Choose a role", None),
+    ("role-list", {"role": ["admin", "editor"]}, 303, "", "new@example.org"),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "fields", "status", "message", "stored"),
+    INVITE_CASES,
+    ids=[c[0] for c in INVITE_CASES],
+)
+def test_invitation_form_against_hostile_input(
+    app, as_role, smtp, case, fields, status, message, stored
+):
+    from campaign.models import Organiser
+
+    admin = as_role("admin")
+    data = {"email": "new@example.org", "role": "editor", "name": "", **fields}
+    token = CSRF.search(admin.get("/organiser/accounts/invite").get_data(as_text=True)).group(1)
+    response = admin.post("/organiser/accounts/invite", data={"csrf_token": token, **data})
+    assert response.status_code == status, case
+    assert message in response.get_data(as_text=True)
+    with app.app_context():
+        invited = db.session.scalars(
+            select(Organiser.email).where(Organiser.invited_at.isnot(None))
+        )
+        assert list(invited) == ([stored] if stored else [])
+        queued = db.session.scalar(select(func.count()).select_from(OutboxMessage))
+        assert queued == (1 if stored else 0)
+    if stored:
+        send_outbox(app)
+        [sent] = smtp.messages
+        assert "\n" not in sent["To"] and "Bcc" not in str(sent)
+        assert "<script>" not in sent.get_body(("html",)).get_content()
+
+
+FORGOT_CASES = [
+    ("header-injection", "editor@example.org\r\nBcc: x@y.org", 200),
+    ("nul", "editor@example.org\x00", 200),
+    ("huge", "a" * 5000 + "@example.org", 422),
+    ("empty", "", 422),
+    ("sql", "' OR 1=1 --", 200),
+    ("wildcard", "%@example.org", 200),
+]
+
+
+@pytest.mark.parametrize(
+    ("email", "status"), [c[1:] for c in FORGOT_CASES], ids=[c[0] for c in FORGOT_CASES]
+)
+def test_forgotten_password_form_against_hostile_input(app, organisers, smtp, email, status):
+    """Whatever is typed: the same answer or a form error, and no email to anyone."""
+    client = app.test_client()
+    token = CSRF.search(client.get("/organiser/forgot-password").get_data(as_text=True)).group(1)
+    response = client.post("/organiser/forgot-password", data={"csrf_token": token, "email": email})
+    assert response.status_code == status
+    if status == 200:
+        assert "If an account exists for this address" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+HOSTILE_LINK_TOKENS = {
+    "traversal": "..%2F..%2Fetc%2Fpasswd",
+    "huge": "A" * 5000,
+    "dots": "a.b.c",
+    "script": "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+    "nul": "%00",
+    "unicode": "%C3%A9t%C3%A9",
+}
+
+
+@pytest.mark.parametrize("kind", ["invitation", "reset-password"])
+@pytest.mark.parametrize("name", sorted(HOSTILE_LINK_TOKENS))
+def test_team_links_against_hostile_tokens(client, organisers, kind, name):
+    response = client.get(f"/organiser/{kind}/{HOSTILE_LINK_TOKENS[name]}")
+    # A token with a "/" matches no route: the site's own 404, as good an answer.
+    assert response.status_code == 404
+    body = response.get_data(as_text=True)
+    assert "<script>alert" not in body
+
+
+@pytest.mark.parametrize(
+    ("password", "confirm", "status"),
+    [
+        ("x" * 1025, "x" * 1025, 422),
+        ("eleven char", "eleven char", 422),
+        ("twelve chars", "twelve chars!", 422),
+        ("pass\x00word with a nul", "pass\x00word with a nul", 303),
+        ("ünïcödé pässwörd 🔑", "ünïcödé pässwörd 🔑", 303),
+    ],
+    ids=["too-long", "too-short", "mismatch", "nul-byte", "unicode"],
+)
+def test_new_password_form_against_hostile_input(app, organisers, smtp, password, confirm, status):
+    """A password is what the person types: any character, within the CLI's lengths."""
+    from campaign.models import Organiser
+    from campaign.team import links
+
+    with app.app_context():
+        editor = db.session.get(Organiser, organisers["editor"]["id"])
+        path = f"/organiser/reset-password/{links.make(Purpose.PASSWORD_RESET, editor)}"
+    client = app.test_client()
+    token = CSRF.search(client.get(path).get_data(as_text=True)).group(1)
+    response = client.post(
+        path, data={"csrf_token": token, "password": password, "confirm": confirm}
+    )
+    assert response.status_code == status
+    with app.app_context():
+        from werkzeug.security import check_password_hash
+
+        stored = db.session.get(Organiser, organisers["editor"]["id"]).password_hash
+        assert check_password_hash(stored, password) == (status == 303)

@@ -22,10 +22,11 @@ from campaign import tokens
 from campaign.extensions import db
 from campaign.models import Organiser, Petition, Signature
 from campaign.petitions import editing
+from campaign.team import links
 
 from .helpers.app import ROOT
 from .helpers.backoffice import signed_in
-from .helpers.journey import press_button, sign
+from .helpers.journey import CSRF, press_button, sign
 from .layout.crowded import back_office_paths, crowd, public_paths
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -69,6 +70,30 @@ def _signing_journey(app, folder: Path, slug: str) -> None:
     _save(folder, "public-thank-you", client.get(confirmed.headers["Location"]))
 
 
+def _team_pages(app, organisers, folder: Path) -> None:
+    """The pages a signed-out organiser reaches from the sign-in page or an email."""
+
+    visitor = app.test_client()
+    _save(folder, "organiser-forgot-password", visitor.get("/organiser/forgot-password"))
+    sent = visitor.post(
+        "/organiser/forgot-password",
+        data={"csrf_token": _csrf(visitor, "/organiser/forgot-password"), "email": "x@y.org"},
+    )
+    _save(folder, "organiser-password-link-sent", sent)
+    with app.app_context():
+        invited = db.session.scalar(db.select(Organiser).where(Organiser.invited_at.isnot(None)))
+        editor = db.session.get(Organiser, organisers["editor"]["id"])
+        invitation = links.make(tokens.Purpose.INVITATION, invited)
+        reset = links.make(tokens.Purpose.PASSWORD_RESET, editor)
+    _save(folder, "organiser-accept-invitation", visitor.get(f"/organiser/invitation/{invitation}"))
+    _save(folder, "organiser-reset-password", visitor.get(f"/organiser/reset-password/{reset}"))
+    _save(folder, "organiser-link-problem", visitor.get("/organiser/reset-password/not-a-token"))
+
+
+def _csrf(client, path: str) -> str:
+    return CSRF.search(client.get(path).get_data(as_text=True)).group(1)
+
+
 def _collect(app, organisers, folder: Path) -> int:
     """Save every page type's HTML into ``folder``; returns how many."""
     crowded = crowd(app, organisers)
@@ -83,6 +108,7 @@ def _collect(app, organisers, folder: Path) -> int:
     admin = signed_in(app.test_client(), organisers["admin"])
     for endpoint, path in back_office_paths(app, crowded).items():
         _save(folder, "organiser-" + endpoint.replace(".", "-"), admin.get(path))
+    _team_pages(app, organisers, folder)
     return len(list(folder.iterdir()))
 
 

@@ -42,6 +42,13 @@ class Organiser(db.Model):
     session_token: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set while the account is invited and has no password yet (``password_hash`` is
+    # empty): when the last invitation was sent, which its link's age is counted from.
+    invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def invited(self) -> bool:
+        return self.invited_at is not None
 
     # Flask-Login's user interface, without tying the model to the extension.
     is_authenticated = True

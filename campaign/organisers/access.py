@@ -44,8 +44,17 @@ ADMIN, EDITOR, MODERATOR = OrganiserRole.ADMIN, OrganiserRole.EDITOR, OrganiserR
 ALL_ROLES = (ADMIN, EDITOR, MODERATOR)
 ROLE_NAMES = {ADMIN: _l("Administrator"), EDITOR: _l("Editor"), MODERATOR: _l("Moderator")}
 
-# Views anyone may reach: the sign-in steps.
-OPEN_ENDPOINTS = frozenset({"organisers.sign_in", "organisers.sign_in_code"})
+# Views anyone may reach: the sign-in steps, and the links emailed to set a password
+# (an invitation, a forgotten password: campaign/team).
+OPEN_ENDPOINTS = frozenset(
+    {
+        "organisers.sign_in",
+        "organisers.sign_in_code",
+        "organisers.forgot_password",
+        "organisers.reset_password",
+        "organisers.accept_invitation",
+    }
+)
 
 
 def load_organiser(key: str) -> Organiser | None:

@@ -57,7 +57,7 @@ def create_command(email: str, role: str, name: str, password_stdin: bool) -> No
 def list_command() -> None:
     """List organiser accounts."""
     for organiser in db.session.scalars(select(Organiser).order_by(Organiser.email)):
-        state = "active" if organiser.active else "disabled"
+        state = "invited" if organiser.invited else "active" if organiser.active else "disabled"
         two_step = "2fa" if organiser.totp_secret else "-"
         click.echo(f"{organiser.email}\t{organiser.role}\t{state}\t{two_step}\t{organiser.name}")
 

@@ -36,6 +36,11 @@ def _update_subject(context: Context) -> str:
     return update.subject if update is not None else str(_l("Update"))
 
 
+def _account_email(context: Context) -> str:
+    account = context.get("account")
+    return account.email if account is not None else str(_l("Account"))
+
+
 def _language(context: Context) -> str:
     return language_name(str((request.view_args or {}).get("language", "")))
 
@@ -47,6 +52,9 @@ CALL = "organisers.petition_dashboard"
 PAGES: dict[str, tuple[Label, str | None]] = {
     HOME: (_l("Organisers' area"), None),
     "organisers.accounts": (_l("Accounts"), HOME),
+    "organisers.account_invite": (_l("Invite an organiser"), "organisers.accounts"),
+    "organisers.account": (_account_email, "organisers.accounts"),
+    "organisers.account_disable": (_l("Disable"), "organisers.account"),
     "organisers.two_factor": (_l("Two-step sign-in"), HOME),
     "organisers.my_sessions": (_l("Your sessions"), HOME),
     "organisers.audit_log": (_l("Audit log"), HOME),

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from functools import cache
 
 import pyotp
+import segno
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy import delete, select
@@ -90,6 +91,7 @@ def set_password(organiser: Organiser, password: str) -> None:
     """Change the password and end the organiser's sessions everywhere."""
     check_password(password)
     organiser.password_hash = hash_password(password)
+    organiser.invited_at = None  # an invitation not yet accepted is answered by this
     organiser.session_token = new_public_id()
     sessions.end_all(organiser.id, sessions.Ending.CREDENTIALS)
     db.session.execute(delete(SignInThrottle).where(SignInThrottle.email == organiser.email))
@@ -115,7 +117,8 @@ def authenticate(email: str, password: str) -> Organiser | None:
     timing does not tell which addresses have accounts.
     """
     organiser = find_organiser(email)
-    if organiser is None:
+    if organiser is None or not organiser.password_hash:
+        # No account, or one invited that has no password yet (campaign/team).
         check_password_hash(_dummy_hash(), password)
         return None
     if not check_password_hash(organiser.password_hash, password) or not organiser.active:
@@ -198,9 +201,17 @@ def new_totp_secret() -> str:
 
 
 def totp_uri(organiser: Organiser, secret: str) -> str:
-    """The otpauth:// URI an authenticator app reads (typed or pasted: no QR service)."""
+    """The otpauth:// URI an authenticator app reads (scanned, typed or pasted)."""
     issuer = current_app.config.get("TOTP_ISSUER", "Campaign")
     return pyotp.TOTP(secret).provisioning_uri(name=organiser.email, issuer_name=issuer)
+
+
+def totp_qr_code(uri: str) -> str:
+    """``uri`` as a QR code for the page to show: an SVG in a ``data:`` URI, drawn on the
+    server (segno), so the secret never goes to a QR service and no script is needed
+    under the strict CSP (which allows ``data:`` images). Medium error correction and
+    the standard quiet zone of 4 modules, which phone cameras need."""
+    return segno.make(uri, error="m").svg_data_uri(scale=5, border=4)
 
 
 def _matching_step(secret: str, code: str, now: datetime) -> int | None:

@@ -9,11 +9,11 @@ import time
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Organiser, utcnow
+from ..models import Organiser
 from ..pagination import list_page
 from ..security import configured_limit
 from . import audit, services, sessions
@@ -28,17 +28,9 @@ from .access import (
     safe_next,
 )
 from .forms import CodeForm, DisableTwoFactorForm, EnableTwoFactorForm, SignInForm
+from .signing_in import await_code, start_session
 
 # -- signing in and out ---------------------------------------------------------------
-
-
-def _start_session(organiser: Organiser) -> None:
-    """A fresh session on sign-in: nothing from before (a planted session id, a stale
-    CSRF token) carries over, and a new row the server can end (sessions.py)."""
-    session.clear()
-    organiser.session_key = sessions.start(organiser, request.headers.get("User-Agent", ""))
-    login_user(organiser)
-    organiser.last_sign_in_at = utcnow()
 
 
 def _throttled_message(throttled: services.Throttled) -> str:
@@ -81,16 +73,11 @@ def sign_in():
                 form.form_errors.append(_("The email address or the password is wrong."))
                 status = 422
             elif organiser.totp_secret:
-                session.clear()
-                session["sign_in_code"] = {
-                    "token": organiser.session_token,
-                    "next": next_url,
-                    "started": time.time(),
-                }
+                await_code(organiser, next_url)
                 return redirect(url_for(".sign_in_code"), code=303)
             else:
                 services.clear_sign_in_failures(email, ip)
-                _start_session(organiser)
+                start_session(organiser)
                 db.session.commit()
                 return redirect(next_url or url_for(".home"), code=303)
     elif form.errors:
@@ -120,7 +107,7 @@ def sign_in_code():
             status = 429
         elif services.verify_totp(organiser, form.code.data):
             services.clear_sign_in_failures(organiser.email, ip)
-            _start_session(organiser)
+            start_session(organiser)
             db.session.commit()
             return redirect(pending.get("next") or url_for(".home"), code=303)
         else:
@@ -209,7 +196,8 @@ def end_my_sessions():
 @bp.route("/account/two-step", methods=["GET", "POST"])
 @role_required(ADMIN)
 def two_factor():
-    """Administrators turn on a second factor: the secret is shown as text (no QR service)."""
+    """Administrators turn on a second factor: the secret as text, and as a QR code drawn
+    here (no outside QR service ever sees it)."""
     me = actor()
     if me.totp_secret:
         form = DisableTwoFactorForm()
@@ -241,6 +229,7 @@ def two_factor():
         enabled=False,
         secret=secret,
         uri=services.totp_uri(me, secret),
+        qr_code=services.totp_qr_code(services.totp_uri(me, secret)),
     ), (422 if form.errors else 200)
 
 

@@ -1,7 +1,7 @@
 """update sending: targeting, scheduling, the confirmed number, figures per message
 
 Revision ID: 0021
-Revises: 0019
+Revises: 0020
 Create Date: 2026-12-05 00:00:00.000000
 
 An update can go to some countries and/or languages only, be scheduled for a
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0021"
-down_revision = "0019"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 

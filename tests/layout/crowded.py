@@ -68,6 +68,9 @@ NOT_PAGES = {
     "exports.delivery_job_progress": "the progress bar's JSON",
     "organisers.sign_in": "opened signed out, with the public pages",
     "organisers.sign_in_code": "reached only after a password, with two-step sign-in on",
+    "organisers.forgot_password": "opened signed out, from the sign-in page",
+    "organisers.reset_password": "opened signed out, from an emailed link",
+    "organisers.accept_invitation": "opened signed out, from an emailed link",
 }
 
 
@@ -99,7 +102,7 @@ def crowd(app, organisers: dict[str, dict]) -> Crowded:
         _packages(petition, admin, crowded)
         entry_id = _moderation_and_mail(petition, admin)
         _audit_trail(petition, admin)
-        _accounts()
+        crowded.ids["organiser_id"] = _accounts()
         notable = db.session.scalars(
             select(NotableSignatory).where(NotableSignatory.petition_id == petition.id)
         ).first()
@@ -234,20 +237,33 @@ def _audit_trail(petition: Petition, admin: Organiser) -> None:
     audit.record(None, "erase_signatures", "signature", "", {"ids": list(range(1000, 1100))})
 
 
-def _accounts() -> None:
-    """A few more accounts: long addresses, a disabled one, one with two-step sign-in."""
-    for n, (role, active) in enumerate([("editor", True), ("moderator", False), ("admin", True)]):
-        db.session.add(
-            Organiser(
-                email=f"team.member.{n}.{LONG_EMAIL}",
-                name=f"{LONG_NAME} {n}",
-                role=role,
-                password_hash="!",
-                active=active,
-                totp_secret="JBSWY3DPEHPK3PXP" if n == 2 else None,
-                last_sign_in_at=utcnow(),
-            )
+def _accounts() -> int:
+    """A few more accounts: long addresses, a disabled one, one with two-step sign-in, one
+    invited; returns the id of the first (whose page, and disabling, are measured)."""
+    db.session.add(
+        Organiser(
+            email=f"invited.{LONG_EMAIL}",
+            name=LONG_NAME,
+            role="moderator",
+            password_hash="",
+            invited_at=utcnow(),
         )
+    )
+    ids = []
+    for n, (role, active) in enumerate([("editor", True), ("moderator", False), ("admin", True)]):
+        organiser = Organiser(
+            email=f"team.member.{n}.{LONG_EMAIL}",
+            name=f"{LONG_NAME} {n}",
+            role=role,
+            password_hash="!",
+            active=active,
+            totp_secret="JBSWY3DPEHPK3PXP" if n == 2 else None,
+            last_sign_in_at=utcnow(),
+        )
+        db.session.add(organiser)
+        db.session.flush()
+        ids.append(organiser.id)
+    return ids[0]
 
 
 def back_office_paths(app, crowded: Crowded) -> dict[str, str]:

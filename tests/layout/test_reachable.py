@@ -28,6 +28,9 @@ from .crowded import back_office_paths, crowd
 UNLINKED = {
     "organisers.sign_in": "the door, shown to whoever is signed out",
     "organisers.sign_in_code": "the second step of signing in, after a password",
+    "organisers.forgot_password": "linked from the sign-in page, shown signed out",
+    "organisers.reset_password": "opened from the link in a reset email",
+    "organisers.accept_invitation": "opened from the link in an invitation",
     "exports.delivery_job_progress": "the progress bar's JSON, fetched by the job page's script",
 }
 # Links followed but not fetched: files, which the audit log records as downloads.
