@@ -31,6 +31,7 @@ from . import (
     organisers,
     petitions,
     ratelimits,
+    receipts,
     routing,
     security,
     templating,
@@ -66,6 +67,7 @@ from .petitions import links as petitions_links
 from .petitions import views as petitions_views
 from .privacy import backoffice as privacy_backoffice
 from .privacy import cli as privacy_cli
+from .receipts import views as receipts_views
 from .sharing import views as sharing_views
 from .updates import backoffice as updates_backoffice
 from .updates import cli as updates_cli
@@ -106,6 +108,7 @@ PUBLIC_BLUEPRINTS = (
     governments.bp,
     notables_views.bp,
     updates_views.bp,
+    receipts_views.bp,
 )
 
 # Settings each feature owns, applied before the environment and the tests'.
@@ -116,6 +119,7 @@ FEATURE_DEFAULTS = (
     governments.DEFAULTS,
     letters.DEFAULTS,
     exports.DEFAULTS,
+    receipts.DEFAULTS,
 )
 
 

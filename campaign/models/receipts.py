@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -36,6 +36,8 @@ class ReceiptTree(db.Model):
     key_id: Mapped[str] = mapped_column(String(64))
     public_key: Mapped[str] = mapped_column(String(64))
     signature: Mapped[str] = mapped_column(String(128))
+    # Exactly the text signed (it names the call's address then, which editors may change).
+    signed_text: Mapped[str] = mapped_column(Text)
     # Leaves per chunk (a power of two), and each chunk's subtree hash, 32 bytes each.
     chunk_size: Mapped[int] = mapped_column(Integer)
     chunk_roots: Mapped[bytes] = mapped_column(LargeBinary)

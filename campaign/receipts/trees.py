@@ -123,6 +123,7 @@ def record_tree(package_id: int, tree: BuiltTree, signed_root: dict[str, Any]) -
         key_id=signed_root["key_id"],
         public_key=signed_root["public_key"],
         signature=signed_root["signature"],
+        signed_text=signed_root["signed_text"],
         chunk_size=merkle.CHUNK,
         chunk_roots=b"".join(tree.chunk_roots),
     )
@@ -144,12 +145,6 @@ def record_tree(package_id: int, tree: BuiltTree, signed_root: dict[str, Any]) -
 def tree_of(delivery: Delivery) -> ReceiptTree | None:
     return db.session.scalar(
         select(ReceiptTree).where(ReceiptTree.package_id == delivery.package_id)
-    )
-
-
-def signed_text_of(tree: ReceiptTree, delivery: Delivery, slug: str) -> str:
-    return signing.signed_text(
-        slug, delivery.country, tree.tree_size, tree.root_hash, tree.manifest_sha256
     )
 
 

@@ -38,6 +38,7 @@ def upgrade():
     sa.Column('key_id', sa.String(length=64), nullable=False),
     sa.Column('public_key', sa.String(length=64), nullable=False),
     sa.Column('signature', sa.String(length=128), nullable=False),
+    sa.Column('signed_text', sa.Text(), nullable=False),
     sa.Column('chunk_size', sa.Integer(), nullable=False),
     sa.Column('chunk_roots', sa.LargeBinary(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
