@@ -67,6 +67,7 @@ from .petitions import links as petitions_links
 from .petitions import views as petitions_views
 from .privacy import backoffice as privacy_backoffice
 from .privacy import cli as privacy_cli
+from .receipts import cli as receipts_cli
 from .receipts import views as receipts_views
 from .sharing import views as sharing_views
 from .updates import backoffice as updates_backoffice
@@ -191,6 +192,7 @@ def register_commands(app: Flask) -> None:
         exports_cli,
         governments_cli,
         governments_news_cli,
+        receipts_cli,
     ):
         module.init_app(app)
 
