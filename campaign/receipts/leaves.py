@@ -101,8 +101,10 @@ def read_receipt(text: str) -> Receipt:
     A receipt whose ``leaf_hash`` differs from the leaf its own facts give
     was changed after it was issued: it is refused, not silently recomputed.
     """
-    if len(text) > RECEIPT_MAX_BYTES or "\x00" in text:
+    if len(text) > RECEIPT_MAX_BYTES:
         raise ReceiptInvalid("size")
+    if "\x00" in text:
+        raise ReceiptInvalid("json")
     try:
         data = json.loads(text)
     except (ValueError, RecursionError):

@@ -115,7 +115,9 @@ def verify(slug: str):
     result, problem = None, None
     if request.method == "POST" and form.validate():
         text = _submitted_text(form)
-        if not text or not text.strip():
+        if text is None:
+            problem = _PROBLEMS["json"]()
+        elif not text.strip():
             problem = _("Paste your receipt or choose its file.")
         else:
             try:

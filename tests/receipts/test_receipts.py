@@ -56,8 +56,10 @@ def deliver(app, tmp_path: Path, day_offset: int = 0) -> tuple[Path, int]:
     (zip_path,) = out.glob("*-CH-*.zip")
     day = (utcnow() + timedelta(days=day_offset)).date().isoformat()
     recorded = runner.invoke(
-        args=["governments", "record-delivery", SLUG, "--country", "CH", "--channel", "post"]
-        + ["--date", day, "--package", str(zip_path)]
+        args=[
+            *("governments", "record-delivery", SLUG, "--country", "CH", "--channel", "post"),
+            *("--date", day, "--package", str(zip_path)),
+        ]
     )
     assert recorded.exit_code == 0, recorded.output
     with app.app_context():
@@ -135,9 +137,8 @@ def test_a_signer_proves_inclusion_on_the_site_and_offline(app, client, smtp, re
     bad_path = {**proof, "inclusion_path": [*proof["inclusion_path"], "00" * 32]}
     bad_root = {**manifest, "receipts": {**manifest["receipts"], "root_hash": "11" * 32}}
     bad_secret = {**receipt, "secret": "22" * 32}
-    for r, p, m in [(receipt, bad_path, manifest), (receipt, proof, bad_root)] + [
-        (bad_secret, proof, manifest)
-    ]:
+    tampered = [(receipt, bad_path, manifest), (receipt, proof, bad_root)]
+    for r, p, m in [*tampered, (bad_secret, proof, manifest)]:
         with pytest.raises(AssertionError):
             run_offline(tmp_path, r, p, m)
 
