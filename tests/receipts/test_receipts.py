@@ -5,6 +5,7 @@ delivery; nothing personal in what the public sees; the site's signature on each
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 import zipfile
@@ -47,10 +48,13 @@ def download_receipt(client, html: str) -> dict:
     return json.loads(response.get_data(as_text=True))
 
 
+_builds = itertools.count()
+
+
 def deliver(app, tmp_path: Path, day_offset: int = 0) -> tuple[Path, int]:
     """An organiser builds Switzerland's package and records its delivery, by the commands."""
     runner = app.test_cli_runner()
-    out = tmp_path / f"out{day_offset}"
+    out = tmp_path / f"out{next(_builds)}"
     built = runner.invoke(args=["export", "delivery", SLUG, "--country", "CH", "--out", str(out)])
     assert built.exit_code == 0, built.output
     (zip_path,) = out.glob("*-CH-*.zip")
