@@ -31,6 +31,7 @@ from . import (
     organisers,
     petitions,
     ratelimits,
+    receipts,
     routing,
     security,
     team,
@@ -67,6 +68,8 @@ from .petitions import links as petitions_links
 from .petitions import views as petitions_views
 from .privacy import backoffice as privacy_backoffice
 from .privacy import cli as privacy_cli
+from .receipts import cli as receipts_cli
+from .receipts import views as receipts_views
 from .sharing import views as sharing_views
 from .team import backoffice as team_backoffice
 from .team import views as team_views
@@ -113,6 +116,7 @@ PUBLIC_BLUEPRINTS = (
     governments.bp,
     notables_views.bp,
     updates_views.bp,
+    receipts_views.bp,
 )
 
 # Settings each feature owns, applied before the environment and the tests'.
@@ -124,6 +128,7 @@ FEATURE_DEFAULTS = (
     letters.DEFAULTS,
     exports.DEFAULTS,
     team.DEFAULTS,
+    receipts.DEFAULTS,
 )
 
 
@@ -196,6 +201,7 @@ def register_commands(app: Flask) -> None:
         exports_cli,
         governments_cli,
         governments_news_cli,
+        receipts_cli,
     ):
         module.init_app(app)
 

@@ -6,6 +6,7 @@ database afterwards. Organiser forms have their own cases beside their tests.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -908,3 +909,80 @@ def test_new_password_form_against_hostile_input(app, organisers, smtp, password
 
         stored = db.session.get(Organiser, organisers["editor"]["id"]).password_hash
         assert check_password_hash(stored, password) == (status == 303)
+
+
+# -- the receipts' verify page and proof endpoint (campaign/receipts) --------------------
+
+_RECEIPT = {
+    "format": "campaign-receipt/1",
+    "call": {"slug": "call-to-governments"},
+    "public_id": "abcdefghijklmnop",
+    "secret": "ab" * 32,
+    "country": "CH",
+    "confirmed_on": "2026-01-01",
+}
+VERIFY_CASES = {
+    "empty": ("", "Paste your receipt or choose its file."),
+    "not-json": ("{not json", "it is not JSON"),
+    "json-list": ("[1, 2, 3]", "not a receipt from this site"),
+    "json-string": ('"campaign-receipt/1"', "not a receipt from this site"),
+    "deep-nesting": ("[" * 5000 + "]" * 5000, "too long"),
+    "nul-escaped": (json.dumps({**_RECEIPT, "public_id": "abc\x00defghijklmn"}), "malformed"),
+    "nul-raw": ('{"format": "campaign-receipt/1"\x00}', "it is not JSON"),
+    "wrong-types": (json.dumps({**_RECEIPT, "secret": 12345, "country": ["CH"]}), "malformed"),
+    "secret-not-hex": (json.dumps({**_RECEIPT, "secret": "zz" * 32}), "malformed"),
+    "secret-short": (json.dumps({**_RECEIPT, "secret": "ab" * 8}), "malformed"),
+    "bad-date": (json.dumps({**_RECEIPT, "confirmed_on": "2026-02-30"}), "malformed"),
+    "country-lower": (json.dumps({**_RECEIPT, "country": "ch"}), "malformed"),
+    "script-id": (json.dumps({**_RECEIPT, "public_id": "<script>x</script>"}), "malformed"),
+    "leaf-mismatch": (json.dumps({**_RECEIPT, "leaf_hash": "00" * 32}), "was altered"),
+    "call-not-object": (json.dumps({**_RECEIPT, "call": "x"}), "malformed"),
+}
+
+
+@pytest.mark.parametrize("name", list(VERIFY_CASES))
+def test_verify_page_against_hostile_receipts(client, petition, name):
+    text, message = VERIFY_CASES[name]
+    response = client.post("/petitions/call-to-governments/verify", data={"receipt": text})
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert "<script>x</script>" not in response.get_data(as_text=True)
+
+
+def test_verify_page_against_huge_and_binary_uploads(client, petition):
+    from io import BytesIO
+
+    huge = client.post("/petitions/call-to-governments/verify", data={"receipt": "x" * 200_000})
+    assert huge.status_code == 413
+    long_but_allowed = client.post(
+        "/petitions/call-to-governments/verify", data={"receipt": "x" * 9000}
+    )
+    assert long_but_allowed.status_code == 400 and "too long" in long_but_allowed.text
+    binary = client.post(
+        "/petitions/call-to-governments/verify",
+        data={"receipt_file": (BytesIO(b"\xff\xfe\x00\x01" * 100), "receipt.json")},
+        content_type="multipart/form-data",
+    )
+    assert binary.status_code == 400 and "not JSON" in binary.text
+    valid = client.post(
+        "/petitions/call-to-governments/verify",
+        data={"receipt_file": (BytesIO(json.dumps(_RECEIPT).encode()), "receipt.json")},
+        content_type="multipart/form-data",
+    )
+    assert valid.status_code == 200 and "Nothing has been delivered" in valid.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/petitions/call-to-governments/deliveries/1/proof/not-hex",
+        "/petitions/call-to-governments/deliveries/1/proof/" + "a" * 63,
+        "/petitions/call-to-governments/deliveries/1/proof/" + "a" * 64 + "%00",
+        "/petitions/call-to-governments/deliveries/99999999999999999999/proof/" + "a" * 64,
+        "/petitions/call-to-governments/deliveries/-1/proof/" + "a" * 64,
+        "/petitions/no-such-call/deliveries/1/proof/" + "a" * 64,
+        "/receipts/not-a-token",
+    ],
+)
+def test_proof_endpoint_and_receipt_download_never_fail(client, petition, path):
+    assert client.get(path).status_code in (400, 404)

@@ -12,8 +12,12 @@ A package for one country is a folder (inside a ZIP) holding:
   :mod:`.signature_list`);
 * ``SHA256SUMS``: the SHA-256 of each of those files, for ``sha256sum -c``;
 * ``manifest.json``: the count, the time of export, the SHA-256 of every
-  other file, and ``list_sha256``: the SHA-256 of the canonical list, which
-  is exactly the bytes of ``signatures.csv``.
+  other file, ``list_sha256``: the SHA-256 of the canonical list, which
+  is exactly the bytes of ``signatures.csv``, and ``receipts``: the RFC 9162
+  Merkle root over the leaves of exactly the signatures counted in the
+  package, so each signer can prove theirs is in it (:mod:`campaign.receipts`);
+* ``signed_root.json``: the site's Ed25519 signature over that root and the
+  manifest's SHA-256 (it cannot be inside the manifest it signs).
 
 Each package is recorded as a :class:`~campaign.models.DeliveryPackage`
 with the SHA-256 of its ``manifest.json``: a draft, which publishes nothing.
@@ -46,6 +50,7 @@ from .. import countries
 from ..extensions import db
 from ..models import DeliveryMode, DeliveryPackage, Organiser, Petition, utcnow
 from ..organisers import audit
+from ..receipts import trees
 from ..timezones import iso_utc
 from .delivery_options import (
     LANGUAGES,
@@ -77,6 +82,8 @@ class CountryPackage:
     count: int
     manifest_sha256: str
     files: dict[str, str] = field(default_factory=dict)
+    tree: trees.BuiltTree | None = None
+    signed_root: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -183,6 +190,9 @@ def _record(
     ]
     db.session.add_all(rows)
     db.session.flush()
+    for row, package in zip(rows, packages, strict=True):
+        if package.tree is not None:
+            trees.record_tree(row.id, package.tree, package.signed_root)
     for row in rows:
         audit.record(
             built_by,
@@ -207,14 +217,20 @@ def _build_country(
     fields = delivery_fields(petition)
     files: dict[str, str] = {}
     own = stats.get(code, CountryStats(0, None, None))
+    leaves = trees.LeafCollector()
     if names_mode:
         count, files["signatures.csv"] = write_list(
-            petition, code, language, fields, folder, progress, now
+            petition, code, language, fields, folder, progress, now, leaves
         )
         files["signatures.pdf"] = _sha256(os.path.join(folder, "signatures.pdf"))
-        own = CountryStats(count, own.first, own.last)
     else:
-        progress(own.count)
+        for public_id, secret, confirmed_on in trees.counted_rows(petition.id, code):
+            leaves.add(public_id, secret, code, confirmed_on)
+        count = len(leaves.leaves)
+        progress(count)
+    # The count handed over is the tree's: the signatures read in this one pass.
+    own = CountryStats(count, own.first, own.last)
+    tree = trees.build_tree(leaves.leaves)
     letter = cover_letter(petition, code, language, stats, own, names_mode, now)
     letter.output(os.path.join(folder, "letter.pdf"))
     files["letter.pdf"] = _sha256(os.path.join(folder, "letter.pdf"))
@@ -228,11 +244,16 @@ def _build_country(
         ],
         "list_sha256": files.get("signatures.csv"),
         "list_sha256_definition": LIST_DEFINITION if names_mode else None,
+        "receipts": tree.manifest_entry(),
     }
     data = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     with open(os.path.join(folder, "manifest.json"), "wb") as f:
         f.write(data)
-    return CountryPackage(code, own.count, hashlib.sha256(data).hexdigest(), files)
+    manifest_sha256 = hashlib.sha256(data).hexdigest()
+    signed_root = trees.sign_tree(petition.slug, code, tree, manifest_sha256)
+    with open(os.path.join(folder, "signed_root.json"), "w", encoding="utf-8") as f:
+        f.write(json.dumps(signed_root, indent=2) + "\n")
+    return CountryPackage(code, own.count, manifest_sha256, files, tree, signed_root)
 
 
 def _write_sums(folder: str, files: dict[str, str]) -> str:

@@ -129,7 +129,7 @@ def _row_inserter(fixed: dict[str, Any]) -> Callable[[list[tuple[Any, ...]]], No
 
 def _sqlite_inserter(fixed: dict[str, Any]) -> Callable[[list[tuple[Any, ...]]], None]:
     """Seed rows straight to SQLite's ``executemany``, timestamps as SQLAlchemy stores them."""
-    columns = (*SIGNER_COLUMNS, "email_canonical", *fixed)
+    columns = (*SIGNER_COLUMNS, "email_canonical", "receipt_secret", *fixed)
     # Column names are this module's constants; the values are bound parameters.
     names, marks = ", ".join(columns), ", ".join("?" for _ in columns)
     sql = f"INSERT INTO signature ({names}, emails_sent) VALUES ({marks}, 1)"  # noqa: S608
@@ -150,6 +150,8 @@ def _sqlite_inserter(fixed: dict[str, Any]) -> Callable[[list[tuple[Any, ...]]],
                     row[7].isoformat(" ", "microseconds"),
                     row[8].isoformat(" ", "microseconds"),
                     row[2],
+                    # Past the model's default, as everything here: each row's own secret.
+                    secrets.token_bytes(32),
                     *constant,
                 )
                 for row in rows

@@ -25,6 +25,7 @@ from ..database import utc_date
 from ..extensions import db
 from ..models import Petition, Signature
 from ..petitions.services import call_text
+from ..receipts.trees import LeafCollector
 from .csvfiles import neutralise
 from .delivery_options import FIELD_COLUMNS
 from .pdf import COLUMN_HEADER, DeliveryPdf
@@ -35,20 +36,26 @@ from .tagging import Element
 Progress = Callable[[int], None]
 
 
-def _list_rows(petition: Petition, code: str) -> Iterator[tuple[str, str, str, str]]:
+_Row = tuple[str, str, str, str, str, bytes | None]
+
+
+def _list_rows(petition: Petition, code: str) -> Iterator[_Row]:
     query = (
         select(
             Signature.name,
             Signature.country,
             utc_date(Signature.confirmed_at),
             Signature.language,
+            # For the receipts' leaves, gathered in this same pass (receipts.trees).
+            Signature.public_id,
+            Signature.receipt_secret,
         )
         .where(counted(petition.id), Signature.country == code)
         .order_by(Signature.confirmed_at, Signature.id)
         .execution_options(stream_results=True, yield_per=STREAM_BATCH)
     )
-    for name, country, confirmed_on, language in db.session.execute(query):
-        yield name or "", country, confirmed_on, language
+    for name, country, confirmed_on, language, public_id, secret in db.session.execute(query):
+        yield name or "", country, confirmed_on, language, public_id, secret
 
 
 def write_list(
@@ -59,8 +66,13 @@ def write_list(
     folder: str,
     progress: Progress,
     now: datetime | None = None,
+    leaves: LeafCollector | None = None,
 ) -> tuple[int, str]:
-    """Write signatures.csv and signatures.pdf in one pass; return (rows, CSV SHA-256)."""
+    """Write signatures.csv and signatures.pdf in one pass; return (rows, CSV SHA-256).
+
+    ``leaves`` gathers each listed signature's receipt leaf from the same
+    rows, so the package's Merkle tree holds exactly the signatures listed.
+    """
     country_name = countries.name(code, language)
     columns = [column for f in fields for column in FIELD_COLUMNS[f]]
     table = _ListTable(petition, code, country_name, fields, language, now)
@@ -78,7 +90,11 @@ def write_list(
             digest.update(data)
 
         writer.writerow(columns)
-        for name, country, confirmed_on, signer_language in _list_rows(petition, code):
+        for name, country, confirmed_on, signer_language, public_id, secret in _list_rows(
+            petition, code
+        ):
+            if leaves is not None:
+                leaves.add(public_id, secret, country, confirmed_on)
             values = {
                 "name": (name,),
                 "country": (country, country_name),

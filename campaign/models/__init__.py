@@ -35,6 +35,7 @@ from .petitions import (
     PetitionTextVersion,
     PetitionTranslation,
 )
+from .receipts import ReceiptLeafChunk, ReceiptTree
 from .signatures import (
     COUNTED,
     ERASED_VALUES,
@@ -91,6 +92,8 @@ __all__ = [
     "PetitionState",
     "PetitionTextVersion",
     "PetitionTranslation",
+    "ReceiptLeafChunk",
+    "ReceiptTree",
     "SignInThrottle",
     "Signature",
     "SigningAllowance",

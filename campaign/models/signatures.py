@@ -9,6 +9,7 @@ every query, counter and export uses them.
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 from typing import Any
 
@@ -136,6 +137,13 @@ class Signature(db.Model):
     # person's row, subject access shows them.
     ref: Mapped[str | None] = mapped_column(String(40))
     partner: Mapped[str | None] = mapped_column(String(64))
+    # The receipt's secret (32 random bytes), made afresh in the UPDATE that confirms (and
+    # on insert, so rows written in bulk have one): the leaf of this signature in a
+    # delivery's Merkle tree commits to it (campaign.receipts.leaves). Never shown but to
+    # the signer; the receipt they keep is its only other copy once the row is erased.
+    receipt_secret: Mapped[bytes | None] = mapped_column(
+        LargeBinary(32), default=lambda: secrets.token_bytes(32)
+    )
     # Emails this submission caused (0 when its mailbox's allowance was spent).
     emails_sent: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -161,6 +169,9 @@ ERASED_VALUES: dict[str, Any] = {
     "public": False,
     "updates": False,
     "government_news": False,
+    # Past deliveries keep their own leaf hashes, which still prove the signer's receipt;
+    # with the secret gone, not even the site can tell which leaf was this signature's.
+    "receipt_secret": None,
 }
 
 

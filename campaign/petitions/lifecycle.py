@@ -10,6 +10,7 @@ nobody confirmed it. Nothing here commits.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
@@ -112,11 +113,12 @@ def confirm(signature: Signature | LinkTarget, now: datetime | None = None) -> b
     """
     if signature.status != Lifecycle.PENDING:
         return False
-    confirmed_at = now or utcnow()
+    # The receipt's secret is made in the very UPDATE that confirms (campaign.receipts).
+    values = {"confirmed_at": now or utcnow(), "receipt_secret": secrets.token_bytes(32)}
     if isinstance(signature, LinkTarget):
-        moved = move(signature, status=Lifecycle.CONFIRMED, confirmed_at=confirmed_at) is not None
+        moved = move(signature, status=Lifecycle.CONFIRMED, **values) is not None
     else:
-        moved = transition(signature, status=Lifecycle.CONFIRMED, confirmed_at=confirmed_at)
+        moved = transition(signature, status=Lifecycle.CONFIRMED, **values)
     if moved:
         discard_pending(signature.petition_id, signature.email_canonical, keep=signature.id)
     return moved

@@ -135,7 +135,12 @@ def thank_you(slug: str):
     just_confirmed = session.get(_JUST_CONFIRMED) or {}
     if petition is None or just_confirmed.get("call") != slug:
         return redirect(url_for(".show", slug=slug), code=303)
-    return render_template("petitions/thank_you.html", petition=petition)
+    # Its receipt is shown (campaign.receipts, through a template global).
+    return render_template(
+        "petitions/thank_you.html",
+        petition=petition,
+        signature_public_id=just_confirmed.get("signature"),
+    )
 
 
 # The signer's own page. /withdraw/ is the address withdraw links had before the page

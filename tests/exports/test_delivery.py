@@ -71,6 +71,7 @@ def test_swiss_package_holds_the_letter_lists_and_a_manifest_that_verifies(
         "CH/manifest.json",
         "CH/signatures.csv",
         "CH/signatures.pdf",
+        "CH/signed_root.json",
     ]
     files = {name.removeprefix("CH/"): archive.read(name) for name in archive.namelist()}
     manifest = json.loads(files["manifest.json"])
@@ -84,6 +85,9 @@ def test_swiss_package_holds_the_letter_lists_and_a_manifest_that_verifies(
         assert entry["sha256"] == _sha(files[name]), name
         assert entry["bytes"] == len(files[name])
     assert manifest["list_sha256"] == _sha(files["signatures.csv"])
+    # the receipts' Merkle tree holds exactly the signatures listed (campaign.receipts)
+    assert manifest["receipts"]["tree_size"] == 6
+    assert manifest["receipts"]["hash_algorithm"] == "RFC9162_SHA256"
     sums = files["SHA256SUMS"].decode()
     assert f"{_sha(files['letter.pdf'])}  letter.pdf\n" in sums
     # the manifest's own hash is what the CLI printed and what the site records and shows
@@ -153,9 +157,16 @@ def test_counts_only_package_names_nobody(app, runner, swiss, tmp_path):
         db.session.commit()
     _run(runner, "--country", "CH", "--out", str(tmp_path))
     archive = _zip(tmp_path)
-    assert sorted(archive.namelist()) == ["CH/SHA256SUMS", "CH/letter.pdf", "CH/manifest.json"]
+    assert sorted(archive.namelist()) == [
+        "CH/SHA256SUMS",
+        "CH/letter.pdf",
+        "CH/manifest.json",
+        "CH/signed_root.json",
+    ]
     manifest = json.loads(archive.read("CH/manifest.json"))
     assert manifest["mode"] == "counts_only" and manifest["signature_count"] == 6
+    # Names left out, each counted signer can still prove they were counted.
+    assert manifest["receipts"]["tree_size"] == 6
     assert manifest["list_sha256"] is None and manifest["fields"] == []
     letter = _pdf_text(archive.read("CH/letter.pdf"))
     assert "totals only" in letter and "Signatures from Switzerland: 6" in letter
