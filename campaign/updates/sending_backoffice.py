@@ -61,17 +61,31 @@ def _page(
     audience_form: AudienceForm | None = None,
 ):
     everyone = audience.breakdown(audience.audience(update_.petition_id))
+    reach = audience.breakdown(audience.of_update(update_))
     return render_template(
         "organisers/update_send.html",
         petition=petition,
         update=update_,
         everyone=everyone,
-        reach=audience.breakdown(audience.of_update(update_)),
+        reach=reach,
+        in_main_text=_in_main_text(petition, update_, reach),
         audience_form=audience_form or _audience_form(update_, everyone),
         form=form,
         target=audience.target(update_, current_language()),
         country_name=lambda code: countries.name(code, current_language()),
     ), status
+
+
+def _in_main_text(
+    petition: Petition, update_: SupporterUpdate, reach: audience.Breakdown
+) -> list[tuple[str, int]]:
+    """(language, people) of recipients with no version in their language: they get the
+    main text with a line saying so, which the organiser should know before sending."""
+    return [
+        (code, number)
+        for code, number in reach.by_language
+        if code != petition.language and translations.translation_of(update_, code) is None
+    ]
 
 
 @bp.route("/calls/<int:petition_id>/updates/<int:update_id>/send", methods=["GET", "POST"])

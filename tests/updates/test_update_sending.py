@@ -21,6 +21,7 @@ from ..helpers.backoffice import add_signature, csrf_token, signed_in
 from ..helpers.journey import send_outbox
 from ..mail.helpers import BOUNCES, bounce, dsn, tag_of
 from .helpers import confirm_send, reach
+from .test_update_translations import translate
 from .test_updates import UNSUBSCRIBE, write_update
 
 SUBJECT = "We delivered the call"
@@ -87,6 +88,22 @@ def test_the_send_page_counts_by_language_and_country(app, as_role, petition):
     countries = {code: cell(html, f"reach-country-{code}") for code in ("CH", "FR", "ES")}
     assert countries == {"CH": 3, "FR": 2, "ES": 1}
     assert "reach-country-DE" not in html
+
+
+def test_the_send_page_says_who_would_get_the_main_text_before_it_goes(app, as_role, petition):
+    # Found rehearsing: an editor sent to French speakers in Switzerland, who all got the
+    # English text, and the page before sending had not said so.
+    world(app, petition["id"])
+    editor = as_role("editor")
+    page = write_update(editor, petition["id"])
+    html = unescape(editor.get(page + "/send").get_data(as_text=True))
+    warning = re.search(r'id="reach-untranslated">(.*?)</div>', html, re.S).group(1)
+    assert "French: 3 people will get the text in English" in warning
+    assert "Spanish: 1 person will get the text in English" in warning
+    assert f'href="{page}/translations/fr"' in warning and "English:" not in warning
+    assert translate(editor, page).status_code == 303  # the French version
+    html = unescape(editor.get(page + "/send").get_data(as_text=True))
+    assert "French:" not in html.split('id="reach-untranslated">', 1)[1].split("</div>", 1)[0]
 
 
 def test_a_wrong_number_is_refused_and_the_right_one_starts_sending(app, smtp, as_role, petition):
