@@ -73,6 +73,14 @@ class Receipt:
     def leaf(self) -> bytes:
         return leaf_hash(self.public_id, self.secret, self.country, self.confirmed_on)
 
+    @property
+    def confirmed_date(self) -> date | None:
+        """The confirmation day as a date, to be written in the reader's language."""
+        try:
+            return date.fromisoformat(self.confirmed_on)
+        except ValueError:
+            return None
+
     def as_json(self, base_url: str) -> dict[str, Any]:
         call_url = f"{base_url}/petitions/{self.slug}"
         return {
