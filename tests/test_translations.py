@@ -51,6 +51,30 @@ def test_static_files_have_one_address_in_every_language(client, petition, prefi
         assert all("/static/js" in a and "/fr/" not in a and "/es/" not in a for a in embed_code)
 
 
+# Plural messages whose translation is one sentence for every number, on purpose: the
+# letter names the total first, so the number of a country needs no agreement.
+SAME_FOR_EVERY_NUMBER = {
+    "On behalf of %(organisation)s, we hand you the call “%(title)s”, signed by %(num)s "
+    "person in %(country)s and by %(total)s people worldwide.",
+}
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_plural_forms_differ_where_english_does(language):
+    # Found in review: "%(num)d personne recevra" for every number, the plural form having
+    # been filled with the singular.
+    catalog = _catalog(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po")
+    doubled = [
+        message.id[0]
+        for message in catalog
+        if message.pluralizable
+        and message.id[0] != message.id[1]
+        and len(set(message.string)) == 1
+        and message.id[0] not in SAME_FOR_EVERY_NUMBER
+    ]
+    assert not doubled, doubled
+
+
 @pytest.mark.parametrize("language", SHIPPED)
 def test_every_message_is_translated(language):
     catalog = _catalog(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po")
