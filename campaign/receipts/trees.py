@@ -63,7 +63,8 @@ def counted_rows(petition_id: int, country: str) -> Iterator[tuple[str, bytes | 
         .where(and_(Signature.petition_id == petition_id, Signature.country == country, COUNTED))
         .execution_options(stream_results=True, yield_per=5000)
     )
-    yield from db.session.execute(query).tuples()
+    # Rows unpack like tuples (Result.tuples() is deprecated in SQLAlchemy 2.1).
+    yield from db.session.execute(query)  # type: ignore[misc]
 
 
 @dataclass

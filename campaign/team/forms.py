@@ -62,7 +62,12 @@ class ForgotPasswordForm(FlaskForm):
     email = EmailField(
         _l("Email address"),
         filters=[clean_text],
-        validators=[DataRequired(_l("Please enter your email address.")), Length(max=320)],
+        validators=[
+            DataRequired(_l("Please enter your email address.")),
+            Length(max=320),
+            # PostgreSQL refuses a NUL in a query's text: refused here, with a message.
+            reject_control_characters,
+        ],
     )
     submit = SubmitField(_l("Send me a link"))
 

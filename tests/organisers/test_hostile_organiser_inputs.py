@@ -192,7 +192,7 @@ def test_ids_no_row_can_have_are_a_404_on_every_page(app, as_role, petition, num
         values = {name: number for name in ids}
         values.update({name: petition["slug"] for name in rule.arguments if name == "slug"})
         values.update({name: "fr" for name in rule.arguments if name == "language"})
-        values.update({name: "0" * 64 for name in rule.arguments if name == "digest"})
+        values.update({name: "0" * 64 for name in rule.arguments if name in ("digest", "leaf")})
         path = rule.build(values, append_unknown=False)[1]
         path = path.replace(str(int(number)), number)
         status = client.get(path).status_code
