@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import re
 
 import pytest
@@ -12,7 +13,18 @@ from .helpers.app import ROOT
 from .helpers.journey import links_in, local_path, send_outbox, sign
 
 TRANSLATIONS = ROOT / "translations"
-SHIPPED = ("fr", "es")
+SHIPPED = ("fr", "es", "ar", "zh", "ru")
+# The plural form gettext must pick for each number, by language (CLDR's rules): French
+# says "0 signature", Arabic tells 0, 1, 2, 3-10, 11-99 and 100-102 apart, Russian 1 and 21
+# from 2-4 and 22 from 5-20.
+NUMBERS = (0, 1, 2, 3, 5, 11, 21, 22, 100, 101, 102, 111)
+PLURAL_FORM_OF = {
+    "fr": (0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1),
+    "es": (1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1),
+    "ar": (0, 1, 2, 3, 3, 4, 4, 4, 5, 5, 5, 4),
+    "zh": (0,) * len(NUMBERS),
+    "ru": (2, 0, 1, 1, 2, 2, 0, 1, 2, 0, 1, 2),
+}
 
 # The documented extraction command (README, "Translations"), run on a temporary file.
 EXTRACT = [
@@ -57,9 +69,21 @@ SAME_FOR_EVERY_NUMBER = {
     "On behalf of %(organisation)s, we hand you the call “%(title)s”, signed by %(num)s "
     "person in %(country)s and by %(total)s people worldwide.",
 }
+# The same in one language only: the Arabic names the count after a noun ("the number of
+# counted signatures ... is %(num)s", "other (%(num)d)"), so the noun needs no agreement.
+SAME_FOR_EVERY_NUMBER_IN = {
+    "ar": {
+        "%(num)d other",
+        "The call “%(title)s” has reached the threshold set for %(body)s (%(country)s): "
+        "%(num)s counted signature from residents of %(country)s, for a threshold of "
+        "%(threshold)s.",
+    },
+    # "ещё %(num)d", "Правительства, которым адресовано это обращение: %(num)d".
+    "ru": {"%(num)d other", "The %(num)d government this call addresses"},
+}
 
 
-@pytest.mark.parametrize("language", SHIPPED)
+@pytest.mark.parametrize("language", [code for code in SHIPPED if max(PLURAL_FORM_OF[code]) > 0])
 def test_plural_forms_differ_where_english_does(language):
     # Found in review: "%(num)d personne recevra" for every number, the plural form having
     # been filled with the singular.
@@ -71,8 +95,26 @@ def test_plural_forms_differ_where_english_does(language):
         and message.id[0] != message.id[1]
         and len(set(message.string)) == 1
         and message.id[0] not in SAME_FOR_EVERY_NUMBER
+        and message.id[0] not in SAME_FOR_EVERY_NUMBER_IN.get(language, ())
     ]
     assert not doubled, doubled
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_plural_forms_are_counted_for_each_language(language):
+    # A catalogue made with the wrong header would pick the wrong form for 2, 5 or 11
+    # (Russian and Arabic), and a message with too few forms shows English for some numbers.
+    catalog = _catalog(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po")
+    expected = PLURAL_FORM_OF[language]
+    assert catalog.num_plurals == max(expected) + 1
+    plural = gettext.c2py(catalog.plural_expr)
+    assert tuple(plural(n) for n in NUMBERS) == expected
+    wrong = [
+        message.id[0]
+        for message in catalog
+        if message.pluralizable and len(message.string) != catalog.num_plurals
+    ]
+    assert wrong == []
 
 
 @pytest.mark.parametrize("language", SHIPPED)
