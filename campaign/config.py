@@ -210,7 +210,8 @@ DEFAULTS: dict[str, Any] = {
     # Each web process keeps public responses this long (campaign/microcache.py);
     # None means 1 s, or 0 (off) under TESTING so tests see every change at once.
     "PUBLIC_RESPONSE_CACHE_SECONDS": None,
-    "LANGUAGES": ["en", "fr", "es"],
+    # The six official languages of the United Nations; English is the unprefixed default.
+    "LANGUAGES": ["en", "fr", "es", "ar", "zh", "ru"],
     "BABEL_DEFAULT_LOCALE": "en",
     "BABEL_DEFAULT_TIMEZONE": "UTC",
     "PRIVACY_NOTICE_VERSION": "2026-11-01",

@@ -1,7 +1,8 @@
 """Languages in URLs.
 
-Unprefixed URLs are English; ``/fr/...`` and ``/es/...`` are French and
-Spanish. A small WSGI middleware moves the prefix into ``SCRIPT_NAME``, so
+Unprefixed URLs are English; ``/fr/...``, ``/es/...``, ``/ar/...``, ``/zh/...`` and
+``/ru/...`` are the other official languages of the United Nations (``zh`` is Simplified
+Chinese, Babel's ``zh``). A small WSGI middleware moves the prefix into ``SCRIPT_NAME``, so
 every ``url_for`` inside a French page produces French URLs without any
 view knowing about languages, and the URL alone decides the language:
 pages never vary by ``Accept-Language`` (only the home page looks at it).
@@ -18,6 +19,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import get_locale
+from markupsafe import Markup
 from werkzeug.routing import Map, MapAdapter
 
 from .extensions import babel
@@ -26,10 +28,26 @@ LANGUAGE_ENVIRON_KEY = "campaign.language"
 # SCRIPT_NAME as it came, before the language prefix was moved into it.
 SCRIPT_ROOT_ENVIRON_KEY = "campaign.script_root"
 
-LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
+# Each language named in itself, as the United Nations' own sites name them.
+LANGUAGE_NAMES = {
+    "en": "English",
+    "fr": "Français",
+    "es": "Español",
+    "ar": "العربية",
+    "zh": "中文",
+    "ru": "Русский",
+}
 
-# Open Graph wants a territory too; the site's English is British ("organisation").
-OG_LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
+# Open Graph wants a territory too; the site's English is British ("organisation"), and
+# Facebook knows Arabic as ar_AR.
+OG_LOCALES = {
+    "en": "en_GB",
+    "fr": "fr_FR",
+    "es": "es_ES",
+    "ar": "ar_AR",
+    "zh": "zh_CN",
+    "ru": "ru_RU",
+}
 
 
 class LanguagePrefixMiddleware:
@@ -94,6 +112,29 @@ def language_name(code: str, in_language: str | None = None) -> str:
         return Locale.parse(code).get_display_name(in_language or current_language()) or code
     except (ValueError, UnknownLocaleError):
         return code
+
+
+@lru_cache(maxsize=32)
+def direction(code: str) -> str:
+    """``"rtl"`` for a language written right to left (Arabic), else ``"ltr"``: from Babel,
+    so a language added later needs no list here."""
+    try:
+        order = Locale.parse(code).character_order
+    except (ValueError, UnknownLocaleError):
+        return "ltr"
+    return "rtl" if order == "right-to-left" else "ltr"
+
+
+def dir_attr(code: str | None = None, against: str | None = None) -> Markup:
+    """A ``dir`` attribute for an element in ``code`` (default: the page's language), only
+    where it is needed: when its direction differs from ``against`` (default: left to
+    right, the direction an element has when nothing says otherwise). An element with
+    ``dir`` is also isolated from the text around it, so an Arabic name in an English
+    list, or an English one on an Arabic page, keeps its own order."""
+    wanted = direction(code or current_language())
+    if wanted == (direction(against) if against else "ltr"):
+        return Markup("")
+    return Markup(' dir="%s"') % wanted
 
 
 def _select_locale() -> str:
@@ -184,6 +225,7 @@ def init_app(app: Flask) -> None:
             "current_language": current_language,
             "url_in_language": url_in_language,
             "language_names": LANGUAGE_NAMES,
+            "dir_attr": dir_attr,
             "language_name": language_name,
             "languages": app.config["LANGUAGES"],
             "og_locales": OG_LOCALES,

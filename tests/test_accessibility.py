@@ -64,7 +64,7 @@ def _seed(app) -> tuple[str, str]:
         )
 
 
-@pytest.mark.parametrize("language", ["en", "fr", "es"])
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ar", "zh", "ru"])
 def test_public_pages_have_no_accessibility_violations(
     live_server, page, axe_source, artifacts, language
 ):

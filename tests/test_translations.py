@@ -186,6 +186,15 @@ def test_form_errors_in_the_page_language(client, petition, prefix, message):
             "Confirme su firma",
             "Confirmar mi firma",
         ),
+        ("/ar", "يُرجى تأكيد توقيعك:", "مرحبًا Ada Lovelace،", "أكّد توقيعك", "أكِّد توقيعي"),
+        ("/zh", "请确认您的签名：", "Ada Lovelace，您好：", "确认您的签名", "确认我的签名"),
+        (
+            "/ru",
+            "Подтвердите свою подпись:",
+            "Здравствуйте, Ada Lovelace!",
+            "Подтвердите подпись",
+            "Подтвердить мою подпись",
+        ),
     ],
 )
 def test_a_signer_gets_the_email_and_confirm_page_in_their_language(
@@ -202,7 +211,9 @@ def test_a_signer_gets_the_email_and_confirm_page_in_their_language(
     [link] = links_in(mail)
     assert link.startswith(f"http://localhost{prefix}/petitions/confirm/")
     page = client.get(local_path(link)).get_data(as_text=True)
-    assert f'<html lang="{prefix[1:]}">' in page
+    rtl = ' dir="rtl"' if prefix == "/ar" else ""
+    assert f'<html lang="{prefix[1:]}"{rtl}>' in page
+    assert f'<html lang="{prefix[1:]}"{rtl}>' in mail.get_body(("html",)).get_content()
     assert f"<h1>{confirm_heading}</h1>" in page
     assert f'value="{button}"' in page
 
@@ -220,11 +231,51 @@ def test_every_page_offers_the_other_languages(client, petition):
     assert f'href="/petitions/{petition["slug"]}" lang="en" hreflang="en">English' in page
     assert f'href="/fr/petitions/{petition["slug"]}" lang="fr" hreflang="fr">Français' in page
     assert '<span aria-current="true" lang="es">Español</span>' in page
+    # Each UN language is named in itself; Arabic, written right to left, is isolated.
+    slug = petition["slug"]
+    assert f'href="/ar/petitions/{slug}" lang="ar" hreflang="ar" dir="rtl">العربية' in page
+    assert f'href="/zh/petitions/{slug}" lang="zh" hreflang="zh">中文' in page
+    assert f'href="/ru/petitions/{slug}" lang="ru" hreflang="ru">Русский' in page
+    arabic = client.get(f"/ar/petitions/{slug}").get_data(as_text=True)
+    assert f'href="/fr/petitions/{slug}" lang="fr" hreflang="fr" dir="ltr">Français' in arabic
+
+
+@pytest.mark.parametrize(
+    ("language", "html", "sign_button", "country", "og_locale"),
+    [
+        ("ar", '<html lang="ar" dir="rtl">', "وقِّع النداء", "بلد الإقامة", "ar_AR"),
+        ("zh", '<html lang="zh">', "签署呼吁", "居住国", "zh_CN"),
+        ("ru", '<html lang="ru">', "Подписать обращение", "Страна проживания", "ru_RU"),
+    ],
+)
+def test_the_call_page_in_the_other_un_languages(
+    client, petition, language, html, sign_button, country, og_locale
+):
+    page = client.get(f"/{language}/petitions/{petition['slug']}").get_data(as_text=True)
+    assert html in page
+    assert f'value="{sign_button}"' in page or f">{sign_button}<" in page
+    assert country in page
+    assert f'<meta property="og:locale" content="{og_locale}">' in page
+    assert '<meta property="og:locale:alternate" content="ar_AR">' in page or language == "ar"
+
+
+def test_an_english_call_on_an_arabic_page_keeps_its_direction(app, client, petition):
+    # The demo call has no Arabic text yet: its English title, on a right-to-left page,
+    # is marked left to right so its punctuation stays at the end.
+    page = client.get(f"/ar/petitions/{petition['slug']}").get_data(as_text=True)
+    assert '<h1 lang="en" dir="ltr">Governments: stop the cyberattacks on healthcare</h1>' in page
 
 
 @pytest.mark.parametrize(
     ("header", "location"),
-    [("es-ES,es;q=0.9", "/es/"), ("fr;q=0.8,en;q=0.9", None), ("de, es;q=0.5", "/es/")],
+    [
+        ("es-ES,es;q=0.9", "/es/"),
+        ("fr;q=0.8,en;q=0.9", None),
+        ("de, es;q=0.5", "/es/"),
+        ("ar-EG,ar;q=0.9,en;q=0.8", "/ar/"),
+        ("zh-CN,zh;q=0.9", "/zh/"),
+        ("ru-RU", "/ru/"),
+    ],
 )
 def test_home_sends_a_browser_to_its_language(client, petition, header, location):
     response = client.get("/", headers={"Accept-Language": header})

@@ -99,7 +99,7 @@ def _collect(app, organisers, folder: Path) -> int:
     crowded = crowd(app, organisers)
     slug = str(crowded.ids["slug"])
     visitor = app.test_client()
-    for prefix in ("", "/fr"):
+    for prefix in ("", "/fr", "/ar"):  # a left-to-right and a right-to-left language
         for name, path in public_paths(crowded, slug).items():
             _save(folder, f"public{prefix.replace('/', '-')}-{name}", visitor.get(prefix + path))
     _signing_journey(app, folder, slug)

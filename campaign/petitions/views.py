@@ -25,7 +25,7 @@ from .. import tokens
 from ..database import each_statement_commits
 from ..extensions import csrf, db, limiter
 from ..forms import body_is_unreadable
-from ..i18n import current_language
+from ..i18n import current_language, dir_attr
 from ..models import Petition
 from ..security import embeddable, public_cache
 from . import bp, editing, lifecycle, partners, services, signing
@@ -47,7 +47,10 @@ def call_text_helpers() -> dict:
         # Text shown in the call's own language on a page in another says so (screen readers).
         if text.language == current_language():
             return Markup("")
-        return Markup(' lang="%s"') % escape(text.language)
+        # Its direction too, when it differs (an English call on an Arabic page).
+        return Markup(' lang="%s"') % escape(text.language) + dir_attr(
+            text.language, current_language()
+        )
 
     return {"call_text": text_of, "lang_attr": lang_attr}
 
