@@ -69,7 +69,7 @@ def _heading_levels(page) -> list[int]:
     )
 
 
-@pytest.mark.parametrize("language", ["en", "fr", "es"])
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ar", "zh", "ru"])
 def test_the_count_and_the_form_are_in_the_first_screen(
     live_server, browser, axe_source, artifacts, language
 ):
@@ -115,6 +115,45 @@ def test_the_count_and_the_form_are_in_the_first_screen(
         assert errors == [], where
         context.close()
     assert not problems, "axe-core found violations:\n" + "\n".join(problems)
+
+
+def _box(page, selector: str) -> dict:
+    return page.locator(selector).first.bounding_box()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+def test_the_arabic_page_is_laid_out_right_to_left(live_server, browser, artifacts, viewport):
+    # Issue 21: the layout follows the writing direction (CSS logical properties), so the
+    # Arabic page is the mirror of the English one without a rule of its own.
+    _seed(live_server.app)
+    width = viewport["width"]
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    errors = browser_errors(page)
+    page.goto(f"{live_server.url}/ar/petitions/{SLUG}")
+    screenshot(page, artifacts / f"arabic-call-{width}.png", full_page=True)
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # The form's labels start at its right edge.
+    form = _box(page, "form.sign-form")
+    label = page.evaluate(
+        """() => { const range = document.createRange();
+        range.selectNodeContents(document.querySelector('label[for="name"]'));
+        const box = range.getBoundingClientRect(); return {x: box.x, width: box.width}; }"""
+    )
+    assert abs(label["x"] + label["width"] - (form["x"] + form["width"])) < 2, (label, form)
+    assert label["x"] > form["x"] + 40, (label, form)
+    heading = page.locator("h1").first
+    assert heading.evaluate("h => getComputedStyle(h).textAlign") in ("start", "right")
+    if viewport is DESKTOP:
+        # The text on the right, the sign panel on the left: English mirrored.
+        text, panel = _box(page, ".petition-text"), _box(page, ".sign-panel")
+        assert panel["x"] + panel["width"] <= text["x"], (panel, text)
+    # The language switcher names English and French left to right inside the Arabic line.
+    english = page.locator('nav a[hreflang="en"]').first
+    assert english.evaluate("a => getComputedStyle(a).direction") == "ltr"
+    assert errors == []
+    context.close()
 
 
 def test_the_form_comes_before_the_full_text_and_the_embed_code_is_folded(live_server, page):
