@@ -11,6 +11,7 @@ pages never vary by ``Accept-Language`` (only the home page looks at it).
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,6 +20,8 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import get_locale
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 from werkzeug.routing import Map, MapAdapter
 
@@ -137,6 +140,52 @@ def dir_attr(code: str | None = None, against: str | None = None) -> Markup:
     return Markup(' dir="%s"') % wanted
 
 
+# Unicode's "first strong isolate" and "pop directional isolate": plain text's <bdi>.
+FIRST_STRONG_ISOLATE, POP_ISOLATE = "\u2068", "\u2069"
+
+
+def text_direction(text: str) -> str | None:
+    """The direction of ``text``'s first strong letter (how ``dir="auto"`` decides), or
+    ``None`` for text without one (digits, punctuation)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return None
+
+
+# A template rendered once for all its recipients (campaign.mail.services, with this key
+# set in its context) has placeholders instead of names, which cannot be judged yet: each
+# is wrapped in these two, and judged when the value is filled in.
+DEFER_ISOLATION = "campaign_defer_isolation"
+DEFERRED_OPEN, DEFERRED_CLOSE = "\ue002", "\ue003"
+
+
+def isolated_text(text: str, language: str) -> str:
+    """``text`` in Unicode's isolate marks if its direction differs from ``language``'s."""
+    found = text_direction(text)
+    if found is None or found == direction(language):
+        return text
+    return f"{FIRST_STRONG_ISOLATE}{text}{POP_ISOLATE}"
+
+
+@pass_context
+def isolate(context: Context, text: object) -> str | Markup:
+    """``{{ name|isolate }}``: a name someone typed, set apart from the sentence around it,
+    so an English name in an Arabic greeting ("مرحبًا Ada Lovelace،") or an Arabic name in
+    an English list keeps its letters and the sentence's punctuation in order. In HTML a
+    ``<bdi>``; in plain text (emails) the Unicode isolate marks, only where the name's
+    direction differs from the language's, since some mail clients show them as boxes."""
+    value = "" if text is None else str(text)
+    if context.eval_ctx.autoescape:
+        return Markup("<bdi>%s</bdi>") % value if value else Markup("")
+    if context.get(DEFER_ISOLATION):
+        return f"{DEFERRED_OPEN}{value}{DEFERRED_CLOSE}"
+    return isolated_text(value, current_language())
+
+
 def _select_locale() -> str:
     return request.environ.get(LANGUAGE_ENVIRON_KEY, "en")
 
@@ -218,6 +267,7 @@ def warn_about_stale_catalogues(app: Flask) -> None:
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=_select_locale)
     app.jinja_env.globals["url_for"] = url_for_page
+    app.jinja_env.filters["isolate"] = isolate
 
     @app.context_processor
     def language_context() -> dict:

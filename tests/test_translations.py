@@ -186,7 +186,14 @@ def test_form_errors_in_the_page_language(client, petition, prefix, message):
             "Confirme su firma",
             "Confirmar mi firma",
         ),
-        ("/ar", "يُرجى تأكيد توقيعك:", "مرحبًا Ada Lovelace،", "أكّد توقيعك", "أكِّد توقيعي"),
+        # The English name is isolated in the Arabic text (Unicode's isolate marks).
+        (
+            "/ar",
+            "يُرجى تأكيد توقيعك:",
+            "مرحبًا \u2068Ada Lovelace\u2069،",
+            "أكّد توقيعك",
+            "أكِّد توقيعي",
+        ),
         ("/zh", "请确认您的签名：", "Ada Lovelace，您好：", "确认您的签名", "确认我的签名"),
         (
             "/ru",
@@ -207,7 +214,10 @@ def test_a_signer_gets_the_email_and_confirm_page_in_their_language(
     # Long ASCII subjects are folded onto the next line; mail clients trim the fold's space.
     assert mail["Subject"].strip().startswith(subject)
     assert greeting in mail.get_body(("plain",)).get_content()
-    assert greeting in mail.get_body(("html",)).get_content()
+    # In HTML the name is set apart by <bdi> in every language.
+    html_greeting = greeting.replace("\u2068", "").replace("\u2069", "")
+    html_greeting = html_greeting.replace("Ada Lovelace", "<bdi>Ada Lovelace</bdi>")
+    assert html_greeting in mail.get_body(("html",)).get_content()
     [link] = links_in(mail)
     assert link.startswith(f"http://localhost{prefix}/petitions/confirm/")
     page = client.get(local_path(link)).get_data(as_text=True)
@@ -257,6 +267,27 @@ def test_the_call_page_in_the_other_un_languages(
     assert country in page
     assert f'<meta property="og:locale" content="{og_locale}">' in page
     assert '<meta property="og:locale:alternate" content="ar_AR">' in page or language == "ar"
+
+
+@pytest.mark.parametrize(
+    ("prefix", "name", "text_greeting"),
+    [
+        ("", "ليلى خالد", "Hello \u2068ليلى خالد\u2069,"),
+        ("/ar", "ليلى خالد", "مرحبًا ليلى خالد،"),
+        ("/fr", "Ada Lovelace", "Bonjour Ada Lovelace,"),
+    ],
+)
+def test_a_name_in_the_other_direction_is_isolated_in_the_email(
+    app, client, smtp, petition, prefix, name, text_greeting
+):
+    # An Arabic name in an English email would otherwise carry the comma to its left;
+    # plain text marks it (Unicode isolates) only when its direction differs from the
+    # language's, HTML always sets it apart with <bdi>.
+    assert sign(client, petition["slug"], prefix=prefix, name=name).status_code == 303
+    send_outbox(app)
+    mail = smtp.messages[-1]
+    assert text_greeting in mail.get_body(("plain",)).get_content()
+    assert f"<bdi>{name}</bdi>" in mail.get_body(("html",)).get_content()
 
 
 def test_an_english_call_on_an_arabic_page_keeps_its_direction(app, client, petition):

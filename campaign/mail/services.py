@@ -21,6 +21,7 @@ from flask_babel import force_locale
 from markupsafe import escape
 
 from ..extensions import db
+from ..i18n import DEFER_ISOLATION, DEFERRED_CLOSE, DEFERRED_OPEN, isolated_text
 from ..models import OutboxMessage, OutboxStatus, utcnow
 
 _INSERT = OutboxMessage.__table__.insert().returning(OutboxMessage.__table__.c.id)
@@ -48,6 +49,9 @@ def _render_in(
 
 _NOT_YET = object()
 _PLACEHOLDER = re.compile("\ue000(\\w+)\ue001")
+# In the text body a placeholder may be wrapped for isolation (``i18n.isolate``): judged
+# here, in the same single pass, once the value and so its direction are known.
+_TEXT_PLACEHOLDER = re.compile(f"({DEFERRED_OPEN})?\ue000(\\w+)\ue001(?(1){DEFERRED_CLOSE})")
 
 
 def _placeholder(key: str) -> str:
@@ -84,6 +88,7 @@ def _fill_in(
     skeleton = skeletons.get(key, _NOT_YET)
     if skeleton is _NOT_YET:
         marked = {**context, **{name: _placeholder(name) for name in personal}}
+        marked[DEFER_ISOLATION] = True
         text, html, shared_subject = _render_in(language, template, marked, subject)
         whole = _only_whole_placeholders(text + html, personal)
         skeleton = (text, html, shared_subject) if whole else None
@@ -94,9 +99,14 @@ def _fill_in(
         return _render_in(language, template, context, subject)
     text, html, shared_subject = skeleton
     values = {name: str(context[name]) for name in personal}
+
     # One pass each, so a value that happens to look like a placeholder stays as typed.
+    def text_value(m: re.Match) -> str:
+        value = values[m.group(2)]
+        return isolated_text(value, language) if m.group(1) else value
+
     return (
-        _PLACEHOLDER.sub(lambda m: values[m.group(1)], text),
+        _TEXT_PLACEHOLDER.sub(text_value, text),
         _PLACEHOLDER.sub(lambda m: str(escape(values[m.group(1)])), html),
         shared_subject,
     )
