@@ -291,8 +291,16 @@ def test_a_name_in_the_other_direction_is_isolated_in_the_email(
 
 
 def test_an_english_call_on_an_arabic_page_keeps_its_direction(app, client, petition):
-    # The demo call has no Arabic text yet: its English title, on a right-to-left page,
-    # is marked left to right so its punctuation stays at the end.
+    from sqlalchemy import delete
+
+    from campaign.extensions import db
+    from campaign.models import PetitionTranslation
+
+    with app.app_context():
+        db.session.execute(delete(PetitionTranslation).where(PetitionTranslation.language == "ar"))
+        db.session.commit()
+    # Without its Arabic text, the call's English title on a right-to-left page is marked
+    # left to right, so its colon stays after "Governments".
     page = client.get(f"/ar/petitions/{petition['slug']}").get_data(as_text=True)
     assert '<h1 lang="en" dir="ltr">Governments: stop the cyberattacks on healthcare</h1>' in page
 
@@ -318,6 +326,40 @@ def test_home_sends_a_browser_to_its_language(client, petition, header, location
 
 
 # -- the call's own text in several languages ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "category", "title_of_tutu"),
+    [
+        (
+            "ar",
+            "إلى الحكومات: أوقفوا الهجمات السيبرانية على الرعاية الصحية",
+            "الحائزون جائزة نوبل للسلام",
+            "رئيس الأساقفة الفخري، حائز جائزة نوبل للسلام",
+        ),
+        (
+            "zh",
+            "各国政府：停止针对医疗卫生领域的网络攻击",
+            "诺贝尔和平奖得主",
+            "荣休大主教，诺贝尔和平奖得主",
+        ),
+        (
+            "ru",
+            "Правительства: остановите кибератаки на здравоохранение",
+            "Лауреаты Нобелевской премии мира",
+            "Почётный архиепископ, лауреат Нобелевской премии мира",
+        ),
+    ],
+)
+def test_the_demo_call_in_the_other_un_languages(
+    client, petition, language, title, category, title_of_tutu
+):
+    page = client.get(f"/{language}/petitions/{petition['slug']}").get_data(as_text=True)
+    assert f"<h1>{title}</h1>" in page
+    assert category in page and title_of_tutu in page
+    assert "To the governments of the world" not in page
+    data = client.get(f"/{language}/petitions/{petition['slug']}.json").get_json()
+    assert data["title"] == title
 
 
 def test_the_call_is_shown_in_the_page_language_when_translated(client, petition):
@@ -367,4 +409,4 @@ def test_seeding_twice_keeps_one_translation_per_language(app, petition):
         seed_demo()
         db.session.commit()
         languages = db.session.scalars(select(PetitionTranslation.language)).all()
-    assert sorted(languages) == ["es", "fr"]
+    assert sorted(languages) == ["ar", "es", "fr", "ru", "zh"]

@@ -43,6 +43,20 @@ APPEAL_PHRASES: dict[str, tuple[str, ...]] = {
         r"ún(?:ase|ete)",
         r"compart(?:a|e) (?:este|esta|el|la)\b",
     ),
+    # Arabic with or without its short vowels and shadda (U+064B-U+0652).
+    "ar": (
+        r"أضف(?:وا)? (?:اسم|توقيع|صوت)",
+        r"انضم[\u064b-\u0652]*(?:وا)? إلى",
+        r"وق[\u064b-\u0652]*ع[\u064b-\u0652]*(?:وا)? (?:على )?(?:هذا |ال)نداء",
+        r"شار[\u064b-\u0652]*ك[\u064b-\u0652]*(?:وا)? (?:هذا |ال)(?:نداء|صفحة)",
+    ),
+    "zh": (r"请(?:您)?签(?:名|署)", r"请(?:您)?加入", r"请(?:您)?分享"),
+    "ru": (
+        r"постав(?:ьте|ь) (?:свою |вашу )?подпись",
+        r"подпиш(?:ите|и)(?:сь|тесь)?\b",
+        r"присоедин(?:яйтесь|итесь|яйся|ись)",
+        r"подел(?:итесь|ись)",
+    ),
 }
 _APPEAL = re.compile(
     r"(?<!\w)(?:" + "|".join(p for ps in APPEAL_PHRASES.values() for p in ps) + r")",
@@ -50,10 +64,13 @@ _APPEAL = re.compile(
 )
 # A sentence ends at ., ! or ? (or an ellipsis), possibly followed by closing quotes or
 # brackets (straight, curly and guillemets, which French sets off with a no-break space).
-_ENDS = "[.!?\u2026]"
-_CLOSERS = "(?:[\u00a0\u202f]?[" + re.escape("\"')]\u201d\u2019\u00bb") + "])*"
-_SENTENCE = re.compile(f"\\S.*?(?:{_ENDS}{_CLOSERS}(?=\\s|$)|$)", re.DOTALL)
-FULL_SENTENCE = re.compile(f"{_ENDS}{_CLOSERS}$")
+# Arabic asks with U+061F; Chinese ends a sentence with a full-width stop (U+3002, U+FF01,
+# U+FF1F) and no space after.
+_ENDS = "[.!?\u2026\u061f]"
+_CJK_ENDS = "[\u3002\uff01\uff1f]"
+_CLOSERS = "(?:[\u00a0\u202f]?[" + re.escape("\"')]\u201d\u2019\u00bb\u300d\u300f\uff09") + "])*"
+_SENTENCE = re.compile(f"\\S.*?(?:{_ENDS}{_CLOSERS}(?=\\s|$)|{_CJK_ENDS}{_CLOSERS}|$)", re.DOTALL)
+FULL_SENTENCE = re.compile(f"(?:{_ENDS}|{_CJK_ENDS}){_CLOSERS}$")
 
 
 @dataclass(frozen=True)
@@ -80,7 +97,10 @@ def without_appeals(text: str) -> tuple[str, list[str]]:
     kept, dropped = [], []
     for sentence in sentences(text):
         (dropped if is_appeal(sentence) else kept).append(sentence)
-    return " ".join(kept), dropped
+    # Chinese sets no space between sentences.
+    return "".join(
+        a + ("" if re.search(f"{_CJK_ENDS}{_CLOSERS}$", a) else " ") for a in kept
+    ).rstrip(), dropped
 
 
 def without_closing_appeal(blocks: list[Block]) -> tuple[list[Block], list[str]]:

@@ -162,12 +162,25 @@ def test_the_page_shows_each_languages_default_and_the_left_out_appeal(as_role, 
         "Hospitals, medical researchers and public health bodies are under cyberattack.",
         "Hôpitaux, chercheurs en médecine et autorités de santé publique sont la cible",
         "Hospitales, investigadores médicos y organismos de salud pública sufren ciberataques.",
+        "تتعرّض المستشفيات والباحثون في المجال الطبي وهيئات الصحة العامة لهجمات سيبرانية.",
+        "医院、医学研究人员和公共卫生机构正遭受网络攻击。",
+        "Больницы, медицинские исследователи и органы общественного здравоохранения",
     ):
         assert default in page
     assert "Join the call first published" not in page
-    assert page.count("No cover text is written") == 3
+    assert page.count("No cover text is written") == 6
     assert "Add your name, and help us carry this message" in page  # shown as left out
-    for language, name in (("en", "English"), ("fr", "French"), ("es", "Spanish")):
+    # The appeal is left out in every language, Chinese sentences too (no space after 。).
+    assert "أضف اسمك، وساعدنا" in page and "请签名，并帮助我们" in page
+    assert "Поставьте свою подпись" in page
+    for language, name in (
+        ("en", "English"),
+        ("fr", "French"),
+        ("es", "Spanish"),
+        ("ar", "Arabic"),
+        ("zh", "Chinese"),
+        ("ru", "Russian"),
+    ):
         assert f'<label for="{language}-text">Cover text in {name}</label>' in page
     # The call's section navigation links here.
     dashboard = as_role("editor").get(f"/organiser/calls/{petition['id']}").get_data(as_text=True)
@@ -181,7 +194,7 @@ def test_an_editor_writes_a_cover_text_in_one_language_then_resets_it(app, as_ro
     assert response.status_code == 303
     assert response.headers["Location"].endswith("#cover-fr")
     page = editor.get(letter_url(petition)).get_data(as_text=True)
-    assert "Nous vous remettons cet appel." in page and page.count("No cover text is written") == 2
+    assert "Nous vous remettons cet appel." in page and page.count("No cover text is written") == 5
 
     french = content(app, petition["id"], "fr")
     assert french.cover == ("Madame la Présidente,", "Nous vous remettons cet appel.")
