@@ -1,4 +1,4 @@
-"""A new visitor whose browser prefers French or Spanish signs and confirms in that language."""
+"""A new visitor whose browser prefers another UN language signs and confirms in it."""
 
 from __future__ import annotations
 
@@ -43,6 +43,57 @@ JOURNEYS = {
         "person": ("Rigoberta Menchú", "rigoberta@example.org", "GT"),
         "confirm": "Confirmar mi firma",
         "thanks": "Gracias: su firma está confirmada",
+    },
+    "ar": {
+        "locale": "ar-EG",
+        "read": "اقرأ النداء ووقّعه",
+        "title": "إلى الحكومات: أوقفوا الهجمات السيبرانية على الرعاية الصحية",
+        "name": "الاسم الكامل",
+        "email": "عنوان البريد الإلكتروني",
+        "country": "بلد الإقامة",
+        "consent": "قرأت إشعار الخصوصية",
+        "sign": "وقِّع النداء",
+        "error": "يُرجى إدخال اسمك.",
+        "check": "تفقّد بريدك الإلكتروني",
+        "subject": "يُرجى تأكيد توقيعك: إلى الحكومات",
+        "greeting": "مرحبًا ليلى خالد،",
+        "person": ("ليلى خالد", "layla@example.org", "EG"),
+        "confirm": "أكِّد توقيعي",
+        "thanks": "شكرًا لك: تم تأكيد توقيعك",
+    },
+    "zh": {
+        "locale": "zh-CN",
+        "read": "阅读并签署呼吁",
+        "title": "各国政府：停止针对医疗卫生领域的网络攻击",
+        "name": "全名",
+        "email": "电子邮件地址",
+        "country": "居住国",
+        "consent": "我已阅读隐私声明",
+        "sign": "签署呼吁",
+        "error": "请输入您的姓名。",
+        "check": "请查收您的电子邮件",
+        "subject": "请确认您的签名：各国政府",
+        "greeting": "王小明，您好：",
+        "person": ("王小明", "xiaoming@example.org", "CN"),
+        "confirm": "确认我的签名",
+        "thanks": "谢谢：您的签名已确认",
+    },
+    "ru": {
+        "locale": "ru-RU",
+        "read": "Прочитать и подписать обращение",
+        "title": "Правительства: остановите кибератаки на здравоохранение",
+        "name": "Полное имя",
+        "email": "Адрес электронной почты",
+        "country": "Страна проживания",
+        "consent": "Я ознакомился(-ась) с уведомлением о конфиденциальности",
+        "sign": "Подписать обращение",
+        "error": "Введите своё имя.",
+        "check": "Проверьте электронную почту",
+        "subject": "Подтвердите свою подпись: Правительства",
+        "greeting": "Здравствуйте, Анна Ахматова!",
+        "person": ("Анна Ахматова", "anna@example.org", "RU"),
+        "confirm": "Подтвердить мою подпись",
+        "thanks": "Благодарим вас: ваша подпись подтверждена",
     },
 }
 
