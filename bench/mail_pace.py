@@ -4,7 +4,7 @@ Run with ``.venv/bin/python bench/mail_pace.py`` (after ``bin/setup``; wrk and
 PostgreSQL come from ``bin/system-deps``). On a scratch PostgreSQL it serves the
 app with the shipped gunicorn.conf.py, starts the outbox workers the deploy
 guide recommends (``--outbox-workers``, default 2) against a local SMTP server
-that notes when each message arrives (bench/smtp_timing.py), and signs at full
+that notes when each message arrives (bench/smtp_sink.py, given a file), and signs at full
 rate with wrk (bench/sign.lua) for ``--seconds`` (default 60). Then it waits
 for the outbox to drain and, for every signature, takes the time from its row's
 creation to its confirmation email's arrival.
@@ -36,7 +36,7 @@ class MailPace(Bench):
         smtp_port = free_port()
         self.start(
             "smtp",
-            [str(VENV / "python"), "bench/smtp_timing.py", str(smtp_port), str(times_file)],
+            [str(VENV / "python"), "bench/smtp_sink.py", str(smtp_port), str(times_file)],
             self.env,
         )
         self.wait_for_line("smtp", "ready")
