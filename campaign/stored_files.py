@@ -52,15 +52,18 @@ class LeaseLost(RuntimeError):
     """Another writer took the file over: this one must stop writing it."""
 
 
-def _same(kind: str, petition_id: int, name: str):
+def _same(kind: str, petition_id: int | None, name: str):
     return (
         StoredFile.kind == kind,
-        StoredFile.petition_id == petition_id,
+        # IS NULL for a file of no call: "= NULL" would match nothing.
+        StoredFile.petition_id.is_(None)
+        if petition_id is None
+        else StoredFile.petition_id == petition_id,
         StoredFile.name == name,
     )
 
 
-def newest(kind: str, petition_id: int, name: str) -> StoredFile | None:
+def newest(kind: str, petition_id: int | None, name: str) -> StoredFile | None:
     """The latest complete file of that name, or None."""
     return db.session.scalar(
         select(StoredFile)
@@ -70,16 +73,19 @@ def newest(kind: str, petition_id: int, name: str) -> StoredFile | None:
     )
 
 
-def exists(kind: str, petition_id: int, name: str) -> bool:
+def exists(kind: str, petition_id: int | None, name: str) -> bool:
     """Whether a file of that name exists, complete or being written."""
     found = db.session.scalar(select(StoredFile.id).where(*_same(kind, petition_id, name)).limit(1))
     return found is not None
 
 
 def store(
-    session: Session, kind: str, petition_id: int, name: str, source: BinaryIO, **values
+    session: Session, kind: str, petition_id: int | None, name: str, source: BinaryIO, **values
 ) -> StoredFile:
     """Copy ``source`` into a complete file, in ``session``'s transaction (the caller commits).
+
+    ``petition_id`` is None for a file that belongs to no call (a publication's PDF,
+    found through its own row rather than by name).
 
     Each chunk is its own INSERT, so the session holds no more than one chunk.
     """

@@ -35,6 +35,13 @@ from .petitions import (
     PetitionTextVersion,
     PetitionTranslation,
 )
+from .publications import (
+    Publication,
+    PublicationCover,
+    PublicationFile,
+    PublicationStatus,
+    PublicationTranslation,
+)
 from .receipts import ReceiptLeafChunk, ReceiptTree
 from .signatures import (
     COUNTED,
@@ -92,6 +99,11 @@ __all__ = [
     "PetitionState",
     "PetitionTextVersion",
     "PetitionTranslation",
+    "Publication",
+    "PublicationCover",
+    "PublicationFile",
+    "PublicationStatus",
+    "PublicationTranslation",
     "ReceiptLeafChunk",
     "ReceiptTree",
     "SignInThrottle",

@@ -32,6 +32,9 @@ from .base import UTCDateTime, one_of, utcnow
 class FileKind(enum.StrEnum):
     PRESS = "press"  # a press download's snapshot, public, rewritten every few minutes
     PACKAGE = "package"  # a delivery package's ZIP: personal data, erased with the call's
+    # A publication's PDF in one language: public once published; belongs to no call
+    # (``petition_id`` NULL), found through its ``publication_file`` row.
+    PUBLICATION = "publication"
 
 
 class StoredFile(db.Model):
@@ -43,7 +46,8 @@ class StoredFile(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
-    petition_id: Mapped[int] = mapped_column(ForeignKey("petition.id"), index=True)
+    # NULL for a file that belongs to no call (a publication's).
+    petition_id: Mapped[int | None] = mapped_column(ForeignKey("petition.id"), index=True)
     # The name it is served under (a snapshot's versions share theirs).
     name: Mapped[str] = mapped_column(String(200))
     size: Mapped[int] = mapped_column(BigInteger, default=0)
