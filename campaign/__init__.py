@@ -30,6 +30,7 @@ from . import (
     notables,
     organisers,
     petitions,
+    publications,
     ratelimits,
     receipts,
     routing,
@@ -68,6 +69,9 @@ from .petitions import links as petitions_links
 from .petitions import views as petitions_views
 from .privacy import backoffice as privacy_backoffice
 from .privacy import cli as privacy_cli
+from .publications import backoffice as publications_backoffice
+from .publications import cli as publications_cli
+from .publications import views as publications_views
 from .receipts import cli as receipts_cli
 from .receipts import views as receipts_views
 from .sharing import views as sharing_views
@@ -105,6 +109,8 @@ PAGES_ON_SHARED_BLUEPRINTS = (
     letters_backoffice,
     team_views,
     team_backoffice,
+    publications_views,
+    publications_backoffice,
 )
 
 PUBLIC_BLUEPRINTS = (
@@ -117,6 +123,7 @@ PUBLIC_BLUEPRINTS = (
     notables_views.bp,
     updates_views.bp,
     receipts_views.bp,
+    publications.bp,
 )
 
 # Settings each feature owns, applied before the environment and the tests'.
@@ -129,6 +136,7 @@ FEATURE_DEFAULTS = (
     exports.DEFAULTS,
     team.DEFAULTS,
     receipts.DEFAULTS,
+    publications.DEFAULTS,
 )
 
 
@@ -189,6 +197,7 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(dev_mailbox_views.bp)
     # The back office: one blueprint, with every feature's pages on it.
     organisers.init_app(app)
+    publications_backoffice.init_app(app)  # its message for a PDF over the limit
 
 
 def register_commands(app: Flask) -> None:
@@ -202,6 +211,7 @@ def register_commands(app: Flask) -> None:
         governments_cli,
         governments_news_cli,
         receipts_cli,
+        publications_cli,
     ):
         module.init_app(app)
 

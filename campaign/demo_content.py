@@ -857,3 +857,138 @@ ORGANISATION: dict = {
     "place_names": {"fr": "Genève", "es": "Ginebra", "ar": "جنيف", "zh": "日内瓦", "ru": "Женева"},
     "signatory": "",
 }
+
+
+# The demo's one publication (campaign.publications): the institute's report, with a
+# summary written for this demo from the report's public description, and a generated
+# sample PDF per language that says on its first page it is not the real report.
+PUBLICATION: dict = {
+    "slug": "playing-with-lives",
+    "language": "en",
+    "published_on": "2021-03-09",
+}
+
+PUBLICATION_TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Playing with Lives: Cyberattacks on Healthcare are Attacks on People",
+        "summary_markdown": (
+            "The CyberPeace Institute's first strategic analysis report looks at what "
+            "cyberattacks on hospitals and health services do to people: patients whose care "
+            "is delayed, staff who work without their systems, and a public that loses trust.\n\n"
+            "It gathers evidence that was scattered until now (testimonies of those affected, "
+            "security reporting, the work of volunteers and research) on ransomware, "
+            "disinformation and espionage linked to COVID-19. It describes who attacks and "
+            "why, explains why national and international rules are hard to enforce, shows how "
+            "little is spent on securing healthcare, and notes that attacks are under-reported, "
+            "rarely attributed and seldom punished.\n\n"
+            "Its message to governments: take away the rewards that criminals and hostile "
+            "states reap from attacking healthcare.\n\n"
+            "*Demo: the file offered below is a generated sample, not the real report.*"
+        ),
+        "cover_alt": "",
+    },
+    "fr": {
+        "title": "Playing with Lives : les cyberattaques contre la santé sont des attaques "
+        "contre les personnes",
+        "summary_markdown": (
+            "Le premier rapport d’analyse stratégique du CyberPeace Institute examine ce que "
+            "les cyberattaques contre les hôpitaux et les services de santé font aux "
+            "personnes : des patients dont les soins sont retardés, un personnel privé de ses "
+            "systèmes, une population qui perd confiance.\n\n"
+            "Il rassemble des informations jusque-là éparses (témoignages des victimes, "
+            "rapports de sécurité, travail de bénévoles, recherche) sur les rançongiciels, la "
+            "désinformation et l’espionnage liés à la COVID-19. Il décrit qui attaque et "
+            "pourquoi, explique pourquoi les normes nationales et internationales sont "
+            "difficiles à appliquer, montre le manque de moyens consacrés à la sécurité de la "
+            "santé et relève que les attaques sont peu signalées, rarement attribuées et "
+            "presque jamais punies.\n\n"
+            "Son message aux gouvernements : supprimer les gains que criminels et États "
+            "hostiles tirent des attaques contre la santé.\n\n"
+            "*Démonstration : le fichier proposé ci-dessous est un exemple généré, pas le "
+            "vrai rapport.*"
+        ),
+        "cover_alt": "",
+    },
+    "es": {
+        "title": "Playing with Lives: los ciberataques contra la salud son ataques contra "
+        "las personas",
+        "summary_markdown": (
+            "El primer informe de análisis estratégico del CyberPeace Institute estudia lo que "
+            "los ciberataques contra hospitales y servicios de salud causan a las personas: "
+            "pacientes cuya atención se retrasa, personal que trabaja sin sus sistemas y una "
+            "población que pierde la confianza.\n\n"
+            "Reúne información hasta ahora dispersa (testimonios de las víctimas, informes de "
+            "seguridad, trabajo de voluntarios e investigación) sobre el ransomware, la "
+            "desinformación y el espionaje vinculados a la COVID-19. Describe quién ataca y "
+            "por qué, explica por qué las normas nacionales e internacionales son difíciles de "
+            "aplicar, muestra los pocos recursos dedicados a la seguridad sanitaria y señala "
+            "que los ataques se denuncian poco, rara vez se atribuyen y casi nunca se "
+            "castigan.\n\n"
+            "Su mensaje a los gobiernos: eliminar los beneficios que obtienen los delincuentes "
+            "y los Estados hostiles al atacar la salud.\n\n"
+            "*Demostración: el archivo que se ofrece abajo es un ejemplo generado, no el "
+            "informe real.*"
+        ),
+        "cover_alt": "",
+    },
+    "ar": {
+        "title": "اللعب بالأرواح: الهجمات السيبرانية على الرعاية الصحية هجمات على الناس",
+        "summary_markdown": (
+            "يتناول أول تقرير للتحليل الاستراتيجي يصدره معهد CyberPeace ما تُلحقه الهجمات "
+            "السيبرانية على المستشفيات والخدمات الصحية بالناس: مرضى تتأخر رعايتهم، وعاملون "
+            "يعملون من دون أنظمتهم، وجمهور يفقد ثقته.\n\n"
+            "ويجمع التقرير معلومات كانت متفرقة حتى الآن (شهادات المتضررين، وتقارير أمنية، "
+            "وعمل المتطوعين، والبحوث) عن برمجيات الفدية والتضليل والتجسس المرتبط بجائحة "
+            "كوفيد-19. ويصف من يهاجم ولماذا، ويشرح صعوبة تطبيق القواعد الوطنية والدولية، "
+            "ويبيّن قلة الموارد المخصصة لأمن الرعاية الصحية، ويلاحظ أن الهجمات قلّما يُبلَّغ "
+            "عنها أو تُنسب إلى مرتكبيها أو يُعاقَب عليها.\n\n"
+            "ورسالته إلى الحكومات: حرمان المجرمين والدول المعادية من المكاسب التي يجنونها من "
+            "مهاجمة الرعاية الصحية.\n\n"
+            "*عرض توضيحي: الملف المعروض أدناه نموذج مُنشأ آليًا، وليس التقرير الحقيقي.*"
+        ),
+        "cover_alt": "",
+    },
+    "zh": {
+        "title": "拿生命当儿戏：针对医疗卫生的网络攻击就是对人的攻击",
+        "summary_markdown": (
+            "这是网络和平研究所（CyberPeace Institute）的第一份战略分析报告，探讨针对医院和"
+            "卫生服务的网络攻击给人们带来的后果：患者的治疗被延误，医护人员失去系统支持，"
+            "公众失去信任。\n\n"
+            "报告汇集了此前分散的信息（受害者证词、安全报告、志愿者工作和研究），涉及勒索软件、"
+            "虚假信息以及与新冠肺炎相关的间谍活动。报告说明了谁在发动攻击及其动机，解释了为何"
+            "国内和国际规范难以执行，指出医疗卫生安全投入不足，并指出攻击很少被报告、很少被"
+            "归因，也很少受到惩罚。\n\n"
+            "报告向各国政府传达的信息是：让攻击医疗卫生的犯罪分子和敌对国家无利可图。\n\n"
+            "*演示：下方提供的文件是自动生成的样本，并非真实报告。*"
+        ),
+        "cover_alt": "",
+    },
+    "ru": {
+        "title": "Игра с жизнями: кибератаки на здравоохранение — это атаки на людей",
+        "summary_markdown": (
+            "Первый доклад стратегического анализа Института CyberPeace рассматривает, что "
+            "кибератаки на больницы и службы здравоохранения делают с людьми: пациенты ждут "
+            "помощи дольше, персонал работает без своих систем, общество теряет доверие.\n\n"
+            "В докладе собраны разрозненные до сих пор сведения (свидетельства пострадавших, "
+            "отчёты о безопасности, работа добровольцев, исследования) о программах-вымогателях, "
+            "дезинформации и шпионаже, связанных с COVID-19. В нём описано, кто атакует и "
+            "почему, объяснено, почему национальные и международные нормы трудно применять, "
+            "показано, как мало средств выделяется на защиту здравоохранения, и отмечено, что "
+            "об атаках редко сообщают, их редко атрибутируют и почти никогда не наказывают.\n\n"
+            "Его призыв к правительствам: лишить преступников и враждебные государства выгоды "
+            "от атак на здравоохранение.\n\n"
+            "*Демонстрация: файл ниже — сгенерированный образец, а не настоящий доклад.*"
+        ),
+        "cover_alt": "",
+    },
+}
+
+# The first line of each sample PDF, in its language.
+PUBLICATION_SAMPLE_NOTICE: dict[str, str] = {
+    "en": "Sample — not the real report",
+    "fr": "Exemple — ce n’est pas le vrai rapport",
+    "es": "Ejemplo — no es el informe real",
+    "ar": "نموذج، وليس التقرير الحقيقي",
+    "zh": "样本——并非真实报告",
+    "ru": "Образец — не настоящий доклад",
+}

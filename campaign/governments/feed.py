@@ -8,32 +8,26 @@ contact address, no organiser, not who handed a package over.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
-from flask import current_app
 from flask_babel import force_locale, format_date, format_decimal, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import countries
+from ..atom import ATOM, XML_LANG, tag_uri
+from ..atom import add as _add
+from ..atom import time_text as _time
 from ..exports.delivery_options import CHANNEL_LABELS
 from ..extensions import db
 from ..i18n import public_url
 from ..models import Delivery, GovernmentResponse, GovernmentTarget, Petition
-from ..timezones import iso_utc
 from .deliveries import deliveries_of
 from .scoreboard import STANCE_LABELS, response_text
 
-ATOM = "http://www.w3.org/2005/Atom"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-# Characters XML 1.0 cannot carry, even escaped.
-_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-ET.register_namespace("", ATOM)
+__all__ = ["ATOM", "Entry", "atom", "entries", "tag_uri"]
 
 
 @dataclass(frozen=True)
@@ -47,11 +41,6 @@ class Entry:
     # An answer's full text, in its own language.
     content: str = ""
     content_language: str = ""
-
-
-def tag_uri(moment: datetime, specific: str) -> str:
-    host = urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
-    return f"tag:{host},{moment.date().isoformat()}:{specific}"
 
 
 def _delivery_entry(petition: Petition, delivery: Delivery, link: str, language: str) -> Entry:
@@ -125,17 +114,6 @@ def entries(petition: Petition, language: str) -> list[Entry]:
             if delivery.response is not None:
                 found.append(_response_entry(petition, delivery.response, link, language))
     return sorted(found, key=lambda entry: (entry.updated, entry.id), reverse=True)
-
-
-def _time(moment: datetime) -> str | None:
-    return iso_utc(moment.replace(microsecond=0))
-
-
-def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
-    if text is not None:
-        element.text = _NOT_XML.sub("", text)
-    return element
 
 
 def atom(petition: Petition, title: str, language: str) -> bytes:

@@ -20,6 +20,7 @@ from ..i18n import LANGUAGE_ENVIRON_KEY, root_for
 from ..mail.reports import backlog
 from ..models import utcnow
 from ..petitions import services
+from ..publications import services as publications
 from ..security import public_cache
 
 bp = Blueprint("main", __name__)
@@ -37,7 +38,12 @@ def home():
     petition = services.featured_petition()
     others = [c for c in services.public_calls() if c.is_open and c != petition] if petition else []
     response = current_app.make_response(
-        render_template("main/home.html", petition=petition, other_open_calls=others)
+        render_template(
+            "main/home.html",
+            petition=petition,
+            other_open_calls=others,
+            publications=publications.public_publications(limit=3),
+        )
     )
     response.headers["Vary"] = "Accept-Language"
     return response

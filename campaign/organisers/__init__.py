@@ -33,6 +33,10 @@ DEFAULTS = {
 }
 
 
+# Room for a form's fields and multipart framing beside the file of a page that takes one.
+UPLOAD_FORM_ALLOWANCE = 256 * 1024
+
+
 def init_app(app: Flask) -> None:
     """Sign-in for the back office, and its blueprint with every feature's pages on it."""
     # Public pages must not touch the session (a CDN caches them): Flask-Login's template
@@ -46,8 +50,13 @@ def init_app(app: Flask) -> None:
     def allow_larger_bodies() -> None:
         # Before CSRFProtect reads the form (it runs first among before_request hooks).
         if request.blueprint == access.bp.name:
-            request.max_content_length = app.config["ORGANISER_MAX_CONTENT_LENGTH"]
-            request.max_form_memory_size = app.config["ORGANISER_MAX_CONTENT_LENGTH"]
+            limit = app.config["ORGANISER_MAX_CONTENT_LENGTH"]
+            request.max_form_memory_size = limit  # the fields other than files
+            view = app.view_functions.get(request.endpoint or "")
+            setting = getattr(view, "upload_limit_setting", None)
+            if setting is not None:  # a page that takes a large file (access.accepts_upload)
+                limit = max(limit, app.config[setting] + UPLOAD_FORM_ALLOWANCE)
+            request.max_content_length = limit
 
     app.before_request_funcs.setdefault(None, []).insert(0, allow_larger_bodies)
     app.register_blueprint(access.bp)

@@ -144,6 +144,18 @@ def role_required(*roles: OrganiserRole) -> Callable[[Callable[..., Any]], Calla
     return decorator
 
 
+def accepts_upload(setting: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Let a page take a body up to the file size in config ``setting`` (plus room for
+    the form's other fields) rather than ``ORGANISER_MAX_CONTENT_LENGTH``: a report's
+    PDF is larger than a portrait. Put it above ``role_required``, under the route."""
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        view.upload_limit_setting = setting  # type: ignore[attr-defined]
+        return view
+
+    return decorator
+
+
 @bp.before_request
 def _every_view_states_its_roles():
     """Fail closed: a view without ``role_required`` is refused, not left open."""

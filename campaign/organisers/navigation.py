@@ -41,6 +41,10 @@ def _account_email(context: Context) -> str:
     return account.email if account is not None else str(_l("Account"))
 
 
+def _publication_title(context: Context) -> str:
+    return str(context.get("publication_title") or _l("Publication"))
+
+
 def _language(context: Context) -> str:
     return language_name(str((request.view_args or {}).get("language", "")))
 
@@ -104,6 +108,10 @@ PAGES: dict[str, tuple[Label, str | None]] = {
     "organisers.signatures_bulk": (_l("Apply a rule"), "organisers.signatures"),
     "organisers.review": (_l("Review queue"), CALL),
     "exports.make_delivery": (_l("Packages and exports"), CALL),
+    "organisers.publications": (_l("Publications"), HOME),
+    "organisers.publication_new": (_l("New publication"), "organisers.publications"),
+    "organisers.publication_edit": (_publication_title, "organisers.publications"),
+    "organisers.publication_texts": (_language, "organisers.publication_edit"),
     "exports.delivery_job": (_l("Package"), "exports.make_delivery"),
 }
 
