@@ -186,3 +186,37 @@ def test_stored_files_come_and_go(tmp_path):
         assert "discarded_posts" in tables  # 0014's own table stays
         flask_migrate.upgrade()
         assert "stored_file_chunk" in inspect(db.engine).get_table_names()
+
+
+def test_publications_come_and_go_and_take_only_their_files(tmp_path):
+    """0023 lets a stored file belong to no call (a publication's PDF); going back deletes
+    those files, and only those, before a call is required again."""
+    import io
+
+    from campaign import stored_files
+    from campaign.models import FileKind
+
+    app = create_app(base_config(f"sqlite:///{tmp_path / 'publications.sqlite'}"))
+    with app.app_context():
+        flask_migrate.upgrade()
+        call, _created = seed_demo()
+        db.session.flush()
+        stored_files.store(db.session, FileKind.PRESS, call.id, "press.csv", io.BytesIO(b"a,b"))
+        stored_files.store(db.session, FileKind.PUBLICATION, None, "r.pdf", io.BytesIO(b"%PDF"))
+        db.session.commit()
+        tables = set(inspect(db.engine).get_table_names())
+        assert {"publication", "publication_translation", "publication_file"} <= tables
+
+        flask_migrate.downgrade(revision="0022")
+        tables = set(inspect(db.engine).get_table_names())
+        assert not {"publication", "publication_file", "publication_cover"} & tables
+        kinds = db.session.execute(text("SELECT kind, name FROM stored_file")).all()
+        assert [tuple(row) for row in kinds] == [("press", "press.csv")]
+        assert db.session.scalar(text("SELECT count(*) FROM stored_file_chunk")) == 1
+        columns = {c["name"]: c for c in inspect(db.engine).get_columns("stored_file")}
+        assert columns["petition_id"]["nullable"] is False
+
+        flask_migrate.upgrade()
+        columns = {c["name"]: c for c in inspect(db.engine).get_columns("stored_file")}
+        assert columns["petition_id"]["nullable"] is True
+        assert db.session.scalar(text("SELECT count(*) FROM stored_file")) == 1

@@ -55,7 +55,7 @@ def init_app(app: Flask) -> None:
             view = app.view_functions.get(request.endpoint or "")
             setting = getattr(view, "upload_limit_setting", None)
             if setting is not None:  # a page that takes a large file (access.accepts_upload)
-                limit = max(limit, app.config[setting] + UPLOAD_FORM_ALLOWANCE)
+                limit = app.config[setting] + UPLOAD_FORM_ALLOWANCE
             request.max_content_length = limit
 
     app.before_request_funcs.setdefault(None, []).insert(0, allow_larger_bodies)
