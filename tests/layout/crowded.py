@@ -10,10 +10,12 @@ are some, so they look as the site would have written them.
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
+from fpdf import FPDF
 from sqlalchemy import select
 
 from campaign import tokens
@@ -41,6 +43,7 @@ from campaign.moderation import services as moderation
 from campaign.moderation.blocklists import add_block
 from campaign.organisers import audit
 from campaign.petitions.cli import seed_demo
+from campaign.publications import services as publications
 from campaign.updates import translations as update_translations
 
 from ..governments.helpers import add_target, one_in_each_state
@@ -125,9 +128,39 @@ def crowd(app, organisers: dict[str, dict]) -> Crowded:
             ).first(),
             language="fr",
             entry_id=entry_id,
+            publication_id=_publication(petition, admin),
         )
         db.session.commit()
         return crowded
+
+
+PUBLICATION_SLUG = "what-attacks-on-hospitals-cost-patients-staff-and-the-public-in-2026"
+
+
+def _publication(petition: Petition, admin: Organiser) -> int:
+    """A published report with the longest title and address, a PDF in two languages
+    (a small real one), related to the call; returns its id."""
+    publication = publications.create(
+        {
+            "slug": PUBLICATION_SLUG,
+            "language": "en",
+            "published_on": date(2026, 11, 30),
+            "petition_id": petition.id,
+        },
+        "What Attacks on Hospitals Cost Patients, Staff and the Public: "
+        "Evidence from Forty-Two Countries, with Recommendations for Governments",
+        "One paragraph.\n\n" + "https://" + LONG_DOMAIN + "/" + "a" * 120,
+        admin,
+    )
+    for language in ("en", "ar"):
+        pdf = FPDF()
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=12)
+        pdf.cell(text="Report")
+        publications.set_file(publication, language, io.BytesIO(bytes(pdf.output())), admin)
+    publications.set_published(publication, True, admin)
+    db.session.flush()
+    return publication.id
 
 
 def _signers(petition: Petition, admin: Organiser, crowded: Crowded) -> None:
@@ -299,4 +332,6 @@ def public_paths(crowded: Crowded, slug: str) -> dict[str, str]:
         "link-problem": "/petitions/confirm/not-a-real-token",
         "not-found": "/no-such-page",
         "sign-in": "/organiser/sign-in",
+        "publications": "/publications/",
+        "publication": f"/publications/{PUBLICATION_SLUG}",
     }

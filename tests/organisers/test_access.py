@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from datetime import date
 
 import pytest
 
@@ -24,6 +25,8 @@ from campaign.models import (
     NotableSignatory,
     Organiser,
     PackageJob,
+    Publication,
+    PublicationTranslation,
     SupporterUpdate,
     SupporterUpdateTranslation,
 )
@@ -188,6 +191,16 @@ ROUTES = [
     ("GET", "/organiser/calls/{petition}/answers", {A, E}, None),
     ("GET", "/organiser/calls/{petition}/answers/{delivery}", {A, E}, None),
     ("POST", "/organiser/calls/{petition}/answers/{delivery}", {A, E}, {"summary": ""}),
+    ("GET", "/organiser/publications", {A, E}, None),
+    ("GET", "/organiser/publications/new", {A, E}, None),
+    ("POST", "/organiser/publications/new", {A, E}, {"slug": ""}),
+    ("GET", "/organiser/publications/{publication}", {A, E}, None),
+    ("POST", "/organiser/publications/{publication}", {A, E}, {"slug": ""}),
+    ("GET", "/organiser/publications/{publication}/languages/{language}", {A, E}, None),
+    ("POST", "/organiser/publications/{publication}/languages/{language}", {A, E}, {"title": ""}),
+    # It has no PDF yet: publishing is refused with a message, and nothing changes.
+    ("POST", "/organiser/publications/{publication}/publish", {A, E}, {"publish": "1"}),
+    ("POST", "/organiser/publications/{publication}/delete", {A, E}, {}),
 ]
 
 
@@ -234,6 +247,10 @@ def world(app, petition, organisers) -> dict[str, int]:
                 source_digest="",
             )
         )
+        # A draft publication, written in English.
+        publication = Publication(slug="report", language="en", published_on=date(2026, 1, 1))
+        publication.translations.append(PublicationTranslation(language="en", title="Report"))
+        db.session.add(publication)
         # A delivery to Spain recorded, so its answer can be.
         delivery = add_delivery(petition["id"], "ES", today(petition["id"]))
         db.session.commit()
@@ -256,6 +273,7 @@ def world(app, petition, organisers) -> dict[str, int]:
             # The account an administrator acts on (ends its sessions, disables it...):
             # none of the clients', so each role's answer is its own.
             "account": spare.id,
+            "publication": publication.id,
         }
 
 
@@ -330,6 +348,7 @@ def test_the_table_covers_every_route(app):
             .replace("<int:job_id>", "{job}")
             .replace("<language>", "{language}")
             .replace("<int:organiser_id>", "{account}")
+            .replace("<int:publication_id>", "{publication}")
         )
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             if "<any(" in template:
