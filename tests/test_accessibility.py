@@ -37,10 +37,12 @@ def _seed(app) -> tuple[str, str]:
     from campaign.petitions import signing
     from campaign.petitions.cli import seed_demo
     from campaign.petitions.counters import adjust_counters
+    from campaign.publications.demo import seed_demo_publication
 
     with app.app_context():
         petition, _created = seed_demo()
         db.session.flush()
+        _with_a_cover(seed_demo_publication()[0])
         for code, n in {"CH": 420, "FR": 388, "ES": 251, "MX": 97, "KE": 45, "JP": 12}.items():
             adjust_counters(petition.id, code, n)
         signing.sign(
@@ -64,6 +66,23 @@ def _seed(app) -> tuple[str, str]:
         )
 
 
+def _with_a_cover(publication) -> None:
+    """The demo's report, with a cover described in English; in the other languages its
+    description is left empty, as for a cover that only repeats the title."""
+    import io
+
+    from PIL import Image
+
+    from campaign.notables.portraits import process
+    from campaign.publications import services
+
+    image = io.BytesIO()
+    Image.new("RGB", (600, 850), (11, 94, 59)).save(image, format="PNG")
+    services.set_cover(publication, process(image.getvalue(), 1 << 22, 600), None)
+    english = next(t for t in publication.translations if t.language == "en")
+    english.cover_alt = "The report's cover: its title on a green background"
+
+
 @pytest.mark.parametrize("language", ["en", "fr", "es", "ar", "zh", "ru"])
 def test_public_pages_have_no_accessibility_violations(
     live_server, page, axe_source, artifacts, language
@@ -85,6 +104,8 @@ def test_public_pages_have_no_accessibility_violations(
         ("embed", f"{base}/petitions/{SLUG}/embed"),
         ("unsubscribe", f"{base}/petitions/unsubscribe/{unsubscribe}"),
         ("governments", f"{base}/petitions/{SLUG}/governments"),
+        ("publications", f"{base}/publications/"),
+        ("publication", f"{base}/publications/playing-with-lives"),
     ]
     problems: list[str] = []
     for name, url in pages:

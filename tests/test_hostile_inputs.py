@@ -986,3 +986,164 @@ def test_verify_page_against_huge_and_binary_uploads(client, petition):
 )
 def test_proof_endpoint_and_receipt_download_never_fail(client, petition, path):
     assert client.get(path).status_code in (400, 404)
+
+
+# -- publications: the organisers' forms and the public download ----------------------
+
+SLUG_OK = "annual-report"
+BAD_DATE = "Please enter the publication date (YYYY-MM-DD)."
+PUBLICATION_CASES = [
+    # (id, fields changed from a good form, status, message shown, slug stored or None)
+    ("slug-upper-case", {"slug": "Annual-Report"}, 303, "", "annual-report"),
+    ("slug-path", {"slug": "../etc/passwd"}, 422, "lower-case letters, digits", None),
+    ("slug-accents", {"slug": "rapport-été"}, 422, "lower-case letters, digits", None),
+    ("slug-double-hyphen", {"slug": "a--b"}, 422, "lower-case letters, digits", None),
+    ("slug-too-long", {"slug": "a" * 101}, 422, "longer than 100 characters", None),
+    ("slug-empty", {"slug": ""}, 422, "Please enter the address", None),
+    ("slug-nul", {"slug": "report\x00"}, 422, "lower-case letters, digits", None),
+    ("title-nul", {"title": "Report\x00"}, 422, "on one line", None),
+    ("title-crlf", {"title": "Report\r\nBcc: x@example.org"}, 422, "on one line", None),
+    ("title-too-long", {"title": "R" * 301}, 422, "longer than 300 characters", None),
+    ("title-script", {"title": "<script>alert(1)</script>"}, 303, "", "annual-report"),
+    (
+        "summary-html",
+        {"summary_markdown": "<img src=x onerror=alert(1)>"},
+        303,
+        "",
+        "annual-report",
+    ),
+    ("summary-js-link", {"summary_markdown": "[x](javascript:alert(1))"}, 303, "", "annual-report"),
+    ("summary-bidi", {"summary_markdown": "abc\u202edef"}, 422, "invisible control", None),
+    ("summary-huge", {"summary_markdown": "x" * 20_001}, 422, "longer than 20000 characters", None),
+    ("date-impossible", {"published_on": "2021-02-30"}, 422, BAD_DATE, None),
+    ("date-far", {"published_on": "99999-01-01"}, 422, BAD_DATE, None),
+    ("date-words", {"published_on": "yesterday"}, 422, BAD_DATE, None),
+    ("date-empty", {"published_on": ""}, 422, BAD_DATE, None),
+    ("language-unknown", {"language": "xx"}, 422, "Not a valid choice", None),
+    ("call-unknown", {"petition_id": "999999"}, 422, "Not a valid choice", None),
+    ("call-sql", {"petition_id": "1 OR 1=1"}, 422, "Not a valid choice", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("fields", "status", "message", "stored"),
+    [c[1:] for c in PUBLICATION_CASES],
+    ids=[c[0] for c in PUBLICATION_CASES],
+)
+def test_new_publication_form_against_hostile_input(
+    app, as_role, client, fields, status, message, stored
+):
+    from campaign.models import Publication
+
+    from .publications.helpers import create, pdf_bytes, publication_id, publish, save_texts
+
+    editor = as_role("editor")
+    response = create(editor, **fields)
+    assert response.status_code == status
+    body = response.get_data(as_text=True)
+    if message:
+        assert message in body
+    with app.app_context():
+        assert db.session.scalar(select(Publication.slug)) == stored
+    if stored is None:
+        return
+    # Whatever was typed is shown as text on the public page, never as markup.
+    pid = publication_id(app, stored)
+    save_texts(editor, pid, "fr", (pdf_bytes(), "r.pdf", "application/pdf"))
+    publish(editor, pid)
+    page = client.get(f"/publications/{stored}").get_data(as_text=True)
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert 'href="javascript:' not in page
+
+
+def test_a_cover_that_is_not_an_image_is_refused(app, as_role):
+    import io
+
+    from .publications.helpers import create
+
+    response = create(as_role("editor"), cover=(io.BytesIO(b"%PDF-1.4 not an image"), "c.png"))
+    assert response.status_code == 422
+    assert "This file is not a JPEG, PNG or WebP image" in response.get_data(as_text=True)
+
+
+PUBLICATION_TEXT_CASES = [
+    ("title-empty", {"title": ""}, 422, "Please enter a title."),
+    ("alt-newline", {"cover_alt": "a\nb"}, 422, "on one line"),
+    ("alt-too-long", {"cover_alt": "a" * 301}, 422, "longer than 300 characters"),
+    ("title-only-invisible", {"title": "\u200b\u202e"}, 422, "Please enter a title."),
+]
+
+
+@pytest.mark.parametrize(
+    ("fields", "status", "message"),
+    [c[1:] for c in PUBLICATION_TEXT_CASES],
+    ids=[c[0] for c in PUBLICATION_TEXT_CASES],
+)
+def test_publication_texts_form_against_hostile_input(app, as_role, fields, status, message):
+    from campaign.models import PublicationTranslation
+
+    from .publications.helpers import create, publication_id, save_texts
+
+    editor = as_role("editor")
+    create(editor)
+    response = save_texts(editor, publication_id(app), "fr", **fields)
+    assert response.status_code == status
+    assert message in response.get_data(as_text=True)
+    with app.app_context():
+        languages = db.session.scalars(select(PublicationTranslation.language)).all()
+        assert languages == ["en"]
+
+
+def test_a_hostile_file_name_never_names_the_stored_file(app, as_role):
+    from campaign.models import StoredFile
+
+    from .publications.helpers import create, pdf_bytes, publication_id, save_texts
+
+    editor = as_role("editor")
+    create(editor)
+    pdf = (pdf_bytes(), '../../"; rm -rf.pdf\r\nX-Evil: 1', "application/pdf")
+    assert save_texts(editor, publication_id(app), "fr", pdf).status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(StoredFile.name)) == "annual-report-fr.pdf"
+
+
+@pytest.mark.parametrize(
+    "action", [{"publish": "2"}, {"publish": ""}, {"publish": ["1", "0"]}, {}], ids=str
+)
+def test_a_hostile_publish_value_changes_nothing(app, as_role, action):
+    from campaign.models import Publication
+
+    from .helpers.backoffice import csrf_token
+    from .publications.helpers import create, publication_id
+
+    editor = as_role("editor")
+    create(editor)
+    url = f"/organiser/publications/{publication_id(app)}"
+    response = editor.post(f"{url}/publish", data={"csrf_token": csrf_token(editor, url), **action})
+    assert response.status_code in (303, 400)
+    with app.app_context():
+        assert db.session.scalar(select(Publication.status)) == "draft"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/publications/annual-report/download/..%2F..%2Fetc%2Fpasswd",
+        "/publications/annual-report/download/fr%00",
+        "/publications/annual-report/download/fr%0d%0aX-Evil:%201",
+        "/publications/annual-report/download/" + "f" * 5000,
+        "/publications/annual-report/download/FR",
+        "/publications/annual-report.json%00",
+        "/publications/../annual-report",
+        "/publications/annual_report",
+        "/media/publications/99999999999999999999/abc",
+        "/media/publications/1/..%2F..",
+    ],
+)
+def test_hostile_publication_paths_are_a_404(app, as_role, client, path):
+    from .publications.helpers import published_report
+
+    published_report(app, as_role)
+    response = client.get(path, buffered=True)
+    assert response.status_code == 404, path
+    assert "X-Evil" not in response.headers
