@@ -145,8 +145,6 @@ def _edit_page(publication: Publication, form: PublicationForm):
         downloads=downloads,
         total_downloads=sum(f.download_count for f in publication.files),
         cover=services.cover_of(publication.id),
-        publish_form=PublishForm(),
-        delete_form=DeleteForm(),
         published=publication.status == PublicationStatus.PUBLISHED,
     ), (422 if form.errors else 200)
 
