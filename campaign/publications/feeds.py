@@ -22,6 +22,8 @@ from ..models import Publication
 from . import services
 
 PDF = "application/pdf"
+# The day in the feed's own tag URI: fixed, so its id never changes (RFC 4287, 4.2.6).
+FEED_SINCE = datetime(2026, 12, 1, tzinfo=UTC)
 
 
 def cover_url(publication: Publication) -> str | None:
@@ -111,12 +113,11 @@ def atom(language: str) -> bytes:
     """Every published publication, newest first, as UTF-8 bytes."""
     found = services.public_publications()
     feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: language})
-    first = min((p.created_at for p in found), default=datetime(2026, 1, 1, tzinfo=UTC))
-    add(feed, "id", tag_uri(first.replace(month=1, day=1), "publications"))
+    add(feed, "id", tag_uri(FEED_SINCE, "publications"))
     with force_locale(language):
         add(feed, "title", _("Publications"))
         author = site_name()
-    updated = max((p.updated_at for p in found), default=first)
+    updated = max((p.updated_at for p in found), default=FEED_SINCE)
     add(feed, "updated", time_text(updated))
     add(
         feed,
