@@ -34,7 +34,7 @@ def test_petition_page_has_a_share_card_in_its_language(make_app, petition):
     assert meta["og:image:width"] == ["1200"] and meta["og:image:height"] == ["630"]
     assert meta["twitter:card"] == ["summary_large_image"]
     assert meta["og:locale"] == ["fr_FR"]
-    assert sorted(meta["og:locale:alternate"]) == ["en_GB", "es_ES"]
+    assert sorted(meta["og:locale:alternate"]) == ["ar_AR", "en_GB", "es_ES", "ru_RU", "zh_CN"]
 
 
 def test_language_alternates_name_every_language(make_app, petition):
@@ -46,6 +46,10 @@ def test_language_alternates_name_every_language(make_app, petition):
         "en": BASE + path,
         "fr": f"{BASE}/fr{path}",
         "es": f"{BASE}/es{path}",
+        "ar": f"{BASE}/ar{path}",
+        # BCP 47 for Simplified Chinese; the URL keeps the catalogue's code.
+        "zh-Hans": f"{BASE}/zh{path}",
+        "ru": f"{BASE}/ru{path}",
         "x-default": BASE + path,
     }
     # A form sent back with errors still names the call's page, not the form's address.
@@ -53,6 +57,18 @@ def test_language_alternates_name_every_language(make_app, petition):
     assert f'<link rel="canonical" href="{BASE}/es{path}">' in rejected
     home = client.get("/fr/").get_data(as_text=True)
     assert f'<link rel="alternate" hreflang="es" href="{BASE}/es/">' in home
+
+
+def test_chinese_pages_say_zh_hans_and_keep_zh_in_urls(client, petition):
+    html = client.get(f"/zh/petitions/{petition['slug']}").get_data(as_text=True)
+    assert '<html lang="zh-Hans">' in html
+    assert 'lang="zh"' not in html and 'hreflang="zh"' not in html
+    assert '<meta property="og:locale" content="zh_CN">' in html
+    switcher = html[html.index('aria-label="语言"') :]
+    assert '<span aria-current="true" lang="zh-Hans">中文</span>' in switcher
+    arabic = client.get(f"/ar/petitions/{petition['slug']}").get_data(as_text=True)
+    link = f'href="/zh/petitions/{petition["slug"]}" lang="zh-Hans" hreflang="zh-Hans"'
+    assert '<html lang="ar" dir="rtl">' in arabic and link in arabic
 
 
 def test_share_image_is_a_cacheable_png_of_the_title(client, petition):
