@@ -244,7 +244,7 @@ def test_every_page_offers_the_other_languages(client, petition):
     # Each UN language is named in itself; Arabic, written right to left, is isolated.
     slug = petition["slug"]
     assert f'href="/ar/petitions/{slug}" lang="ar" hreflang="ar" dir="rtl">العربية' in page
-    assert f'href="/zh/petitions/{slug}" lang="zh" hreflang="zh">中文' in page
+    assert f'href="/zh/petitions/{slug}" lang="zh-Hans" hreflang="zh-Hans">中文' in page
     assert f'href="/ru/petitions/{slug}" lang="ru" hreflang="ru">Русский' in page
     arabic = client.get(f"/ar/petitions/{slug}").get_data(as_text=True)
     assert f'href="/fr/petitions/{slug}" lang="fr" hreflang="fr" dir="ltr">Français' in arabic
@@ -254,7 +254,7 @@ def test_every_page_offers_the_other_languages(client, petition):
     ("language", "html", "sign_button", "country", "og_locale"),
     [
         ("ar", '<html lang="ar" dir="rtl">', "وقِّع النداء", "بلد الإقامة", "ar_AR"),
-        ("zh", '<html lang="zh">', "签署呼吁", "居住国", "zh_CN"),
+        ("zh", '<html lang="zh-Hans">', "签署呼吁", "居住国", "zh_CN"),
         ("ru", '<html lang="ru">', "Подписать обращение", "Страна проживания", "ru_RU"),
     ],
 )
