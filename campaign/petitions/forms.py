@@ -22,6 +22,7 @@ from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberR
 
 from .. import countries, emails
 from ..forms import (
+    LEFT_TO_RIGHT,
     CachedCatalogueMeta,
     CachedSelect,
     StatelessFormToken,
@@ -217,6 +218,7 @@ class PetitionForm(FlaskForm):
     slug = StringField(
         _l("Address"),
         filters=[lower],
+        render_kw=LEFT_TO_RIGHT,
         validators=[
             DataRequired(_l("Please enter the address of the call.")),
             Length(max=80),
@@ -274,6 +276,7 @@ class PetitionForm(FlaskForm):
     )
     timezone = StringField(
         _l("Time zone"),
+        render_kw=LEFT_TO_RIGHT,
         default="UTC",
         filters=[clean_text],
         validators=[DataRequired(_l("Please choose a time zone.")), _known_timezone],
