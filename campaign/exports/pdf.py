@@ -29,6 +29,7 @@ from fpdf.fonts import Glyph as FpdfGlyph
 from fpdf.fonts import TTFFont
 from fpdf.prefs import ViewerPreferences
 
+from ..i18n import direction
 from .fonts import BASE, FontSpec, face_index, language_for, require, script_of
 from .pdf_archive import PACKED, ArchivalOutput, FileBuffer, add_srgb_intent, xmp
 from .shaping import Line, Run, has_rtl, shape, width, wrap
@@ -53,6 +54,9 @@ class DeliveryPdf(FPDF):
     ) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self.language = language
+        # Right to left (Arabic): every position on the page is measured from the right
+        # edge, alignments swap, and paragraphs are set right to left (see :meth:`_place`).
+        self.direction = direction(language)
         self.footer_text = footer_text
         self.tree = StructureTree(self)
         self.struct_builder = self.tree
@@ -251,11 +255,16 @@ class DeliveryPdf(FPDF):
         width_mm: float = 0,
         country: str | None = None,
         gray: int = 0,
+        base: str | None = None,
+        mirror: bool | None = None,
     ) -> float:
         """Draw one line of ``text`` as content of ``element``; return its width in mm.
 
         ``align`` "R" ends it at ``x + width_mm``. ``country`` helps name the
         language of a signer's name in another script (Han from Japan: ja).
+        ``base`` is the line's direction ("rtl", "ltr"; None: its first
+        letter's, as for a name); ``mirror`` places it from the right edge
+        (default: when the document is right to left).
         """
         if not text:
             return 0.0
@@ -264,7 +273,7 @@ class DeliveryPdf(FPDF):
         # The line's text for readers that follow /ActualText (poppler reads it from a Span
         # only). Not for right-to-left text: poppler takes its characters for drawn left to
         # right and reverses them; the glyphs, drawn in reading order, say it right.
-        line = shape(text, language, bold)
+        line = shape(text, language, bold, base)
         span = "" if line.plain or has_rtl(text) else f" /ActualText {text_string(text)}"
         if language and language != self.language:
             span += f" /Lang {text_string(language)}"
@@ -280,6 +289,8 @@ class DeliveryPdf(FPDF):
             width_mm=width_mm,
             language=language,
             gray=gray,
+            base=base,
+            mirror=mirror,
         )
         self._out(f"EMC{close}")
         return drawn
@@ -296,10 +307,13 @@ class DeliveryPdf(FPDF):
         width_mm: float = 0,
         language: str | None = None,
         gray: int = 0,
+        base: str | None = None,
+        mirror: bool | None = None,
     ) -> float:
         """Draw one line of ``text``, untagged (inside :meth:`artifact` or :meth:`text_at`)."""
-        line = shape(text, language, bold)
+        line = shape(text, language, bold, base)
         line_mm = line.width * size / PT
+        x, align = self._place(x, width_mm, align, mirror)
         if align == "R":
             x += width_mm - line_mm
         # Text is black (or grey) whatever colour the last shape was filled with.
@@ -309,8 +323,28 @@ class DeliveryPdf(FPDF):
         self._out(f"{color}{self._glyphs(line, x, baseline, size)}")
         return line_mm
 
+    def _place(
+        self, x: float, width_mm: float, align: str, mirror: bool | None
+    ) -> tuple[float, str]:
+        """Where a line's box starts and how it aligns in it, on the page.
+
+        Callers measure from the start of the line, the left edge in English:
+        in a right-to-left document the box is mirrored about the page's
+        middle and its alignment swaps, so a letter is laid out once for both
+        (the date line at the left in Arabic, the addressee at the right).
+        """
+        if not (self.direction == "rtl" if mirror is None else mirror):
+            return x, align
+        return self.w - x - width_mm, "L" if align == "R" else "R"
+
+    def start(self, x: float, width_mm: float = 0) -> float:
+        """The page's x of a box measured from the start edge (mirrored right to left)."""
+        return self.w - x - width_mm if self.direction == "rtl" else x
+
     def bar(self, x: float, y: float, w: float, h: float, rgb: tuple[int, int, int]) -> None:
-        """A filled rectangle, as an artifact (the figures beside it are the content)."""
+        """A filled rectangle, as an artifact (the figures beside it are the content);
+        ``x`` measured from the start edge."""
+        x = self.start(x, w)
         r, g, b = (c / 255 for c in rgb)
         self._state = (self._state[0], None)  # the fill colour is the bar's now
         with self.artifact():
@@ -335,13 +369,17 @@ class DeliveryPdf(FPDF):
         attributes: str = "",
         indent: float = 0,
         gray: int = 0,
+        direction: str | None = None,
     ) -> Element:
         """A paragraph wrapped to the text width, continuing on a new page when needed.
 
         ``attributes`` are the element's extra entries (a ``/Lang`` for text in
         another language than the document's); ``indent`` (mm) indents every
         line after the first, under the text that follows a list's marker.
+        ``direction`` is the paragraph's ("rtl", "ltr"; default the document's):
+        it sets the lines' base direction and the edge they start from.
         """
+        direction = direction or self.direction
         element = self.element(kind, parent, attributes)
         leading = size / PT * 1.45
         x = self.l_margin
@@ -349,7 +387,17 @@ class DeliveryPdf(FPDF):
             if self.y + leading > self.h - 18:
                 self.add_page()
             at = x + (indent if i else 0)
-            self.text_at(element, at, self.y + leading * 0.75, line, size, bold=bold, gray=gray)
+            self.text_at(
+                element,
+                at,
+                self.y + leading * 0.75,
+                line,
+                size,
+                bold=bold,
+                gray=gray,
+                base=direction,
+                mirror=direction == "rtl",
+            )
             self.y += leading
         self.y += gap
         return element
@@ -368,12 +416,25 @@ class DeliveryPdf(FPDF):
             self.add_page()
 
     def heading(
-        self, text: str, level: int = 1, *, size: float = 12, gap: float = 2, attributes: str = ""
+        self,
+        text: str,
+        level: int = 1,
+        *,
+        size: float = 12,
+        gap: float = 2,
+        attributes: str = "",
+        direction: str | None = None,
     ) -> Element:
         """A heading (H1, H2...) in bold; it starts a new page rather than end one."""
         self.keep_together(size / PT * 4)
         return self.paragraph(
-            text, size=size, bold=True, gap=gap, kind=f"H{level}", attributes=attributes
+            text,
+            size=size,
+            bold=True,
+            gap=gap,
+            kind=f"H{level}",
+            attributes=attributes,
+            direction=direction,
         )
 
     # -- what is not content ------------------------------------------------------------
