@@ -289,8 +289,8 @@ def wrap(text: str, measure: float, language: str | None = None, bold: bool = Fa
     """Break ``text`` into lines no wider than ``measure`` ems (a long word alone).
 
     Lines break at spaces, and also between Chinese and Japanese characters,
-    which set no space between words; never before closing punctuation (，。」)
-    nor after opening punctuation (「（).
+    which set no space between words; never before closing punctuation (a
+    full-width comma or stop, a closing bracket) nor after opening punctuation.
     """
     lines: list[str] = []
     current = ""
@@ -307,8 +307,8 @@ def wrap(text: str, measure: float, language: str | None = None, bold: bool = Fa
 
 
 # Characters a line may not start with, and may not end with (after JIS X 4051's kinsoku).
-_NO_START = frozenset("，。、：；？！）」』》〉】”’…·%,.:;?!)]}")
-_NO_END = frozenset("（「『《〈【“‘([{")
+_NO_START = frozenset("，。、：；？！）」』》〉】”’…·%,.:;?!)]}")  # noqa: RUF001
+_NO_END = frozenset("（「『《〈【“‘([{")  # noqa: RUF001
 
 
 def _wide(char: str) -> bool:
