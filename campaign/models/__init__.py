@@ -17,6 +17,16 @@ from .deliveries import (
     GovernmentTarget,
     Stance,
 )
+from .events import (
+    ACTIVE_STATUSES,
+    ERASED_REGISTRATION,
+    Event,
+    EventRegistration,
+    EventReminder,
+    EventTranslation,
+    RegistrationStatus,
+    ReminderKind,
+)
 from .files import FileKind, StoredFile, StoredFileChunk
 from .jobs import JobLock, JobStatus, PackageJob
 from .letters import SETTINGS_ID, LetterCoverText, OrganisationSettings
@@ -51,6 +61,8 @@ from .signatures import (
 from .updates import SupporterUpdate, SupporterUpdateTranslation, UpdateDelivery, UpdateStatus
 
 __all__ = [
+    "ACTIVE_STATUSES",
+    "ERASED_REGISTRATION",
     "COUNTED",
     "ERASED_VALUES",
     "PUBLICLY_LISTED",
@@ -66,6 +78,10 @@ __all__ = [
     "DeliveryMode",
     "DeliveryPackage",
     "DiscardedPosts",
+    "Event",
+    "EventRegistration",
+    "EventReminder",
+    "EventTranslation",
     "FileKind",
     "GovernmentNews",
     "GovernmentNewsRecipient",
@@ -93,6 +109,8 @@ __all__ = [
     "PetitionTextVersion",
     "PetitionTranslation",
     "ReceiptLeafChunk",
+    "RegistrationStatus",
+    "ReminderKind",
     "ReceiptTree",
     "SignInThrottle",
     "Signature",
