@@ -62,8 +62,8 @@ from .updates import SupporterUpdate, SupporterUpdateTranslation, UpdateDelivery
 
 __all__ = [
     "ACTIVE_STATUSES",
-    "ERASED_REGISTRATION",
     "COUNTED",
+    "ERASED_REGISTRATION",
     "ERASED_VALUES",
     "PUBLICLY_LISTED",
     "PUBLIC_LISTED_SQL",
@@ -109,9 +109,9 @@ __all__ = [
     "PetitionTextVersion",
     "PetitionTranslation",
     "ReceiptLeafChunk",
+    "ReceiptTree",
     "RegistrationStatus",
     "ReminderKind",
-    "ReceiptTree",
     "SignInThrottle",
     "Signature",
     "SigningAllowance",
