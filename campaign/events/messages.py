@@ -7,6 +7,7 @@ emails to someone with a place carry the online link and the calendar file.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,13 +24,20 @@ from .services import event_text
 
 
 def when(event: Event, language: str, zone: str | None = None) -> str:
-    """``Thursday 17 December 2026, 17:00-18:30 (Europe/Zurich)`` in ``language``."""
+    """``Thu, December 17, 2026, 17:00-18:30 (Europe/Zurich)`` in ``language``."""
     zone = zone or event.timezone
     tz = ZoneInfo(zone)
-    start = format_skeleton("yMMMMEEEEdHm", event.starts_at, tzinfo=tz, locale=language)
-    end = format_skeleton("Hm", event.ends_at, tzinfo=tz, locale=language)
-    if event.starts_at.astimezone(tz).date() != event.ends_at.astimezone(tz).date():
-        end = format_skeleton("yMMMMEEEEdHm", event.ends_at, tzinfo=tz, locale=language)
+
+    def day(moment: datetime) -> str:
+        return format_skeleton("yMMMMEEEEd", moment, tzinfo=tz, locale=language)
+
+    def hour(moment: datetime) -> str:
+        return format_skeleton("Hm", moment, tzinfo=tz, locale=language)
+
+    start = f"{day(event.starts_at)}, {hour(event.starts_at)}"
+    end = hour(event.ends_at)
+    if day(event.starts_at) != day(event.ends_at):
+        end = f"{day(event.ends_at)}, {end}"
     return f"{start}\N{EN DASH}{end} ({zone})"
 
 
