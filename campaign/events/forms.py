@@ -197,9 +197,13 @@ class EventForm(FlaskForm):
         if self.starts_at.data and field.data and field.data <= self.starts_at.data:
             raise ValidationError(_l("The event must end after it starts."))
 
-    def validate_venue(self, field) -> None:
-        if not field.data and not self.online_url.data:
-            raise ValidationError(_l("Please give an online link or a venue."))
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        # Optional() ends a field's own checks when it is empty: one of the two is needed.
+        if not self.venue.data and not self.online_url.data and not self.venue.errors:
+            self.venue.errors = [*self.venue.errors, _l("Please give an online link or a venue.")]
+            return False
+        return valid
 
 
 class EventTextForm(FlaskForm):

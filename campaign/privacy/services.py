@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, delete, select, update
 
 from .. import emails, stored_files
+from ..events import retention as event_retention
 from ..extensions import db
 from ..ip_addresses import unpack_ip
 from ..models import (
@@ -32,7 +33,6 @@ from ..models import (
     Signature,
     utcnow,
 )
-from ..events import retention as event_retention
 from ..organisers import audit
 from ..petitions import allowance, lifecycle
 

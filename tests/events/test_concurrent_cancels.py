@@ -16,9 +16,7 @@ from ..helpers.events import make_event, register_and_confirm
 
 def _by_email(app) -> dict[str, str]:
     with app.app_context():
-        return {
-            r.email: r.status for r in db.session.scalars(db.select(EventRegistration))
-        }
+        return {r.email: r.status for r in db.session.scalars(db.select(EventRegistration))}
 
 
 def _cancel_together(app, emails: list[str]) -> list[BaseException]:

@@ -51,9 +51,9 @@ def test_no_public_output_holds_the_link_or_a_registrant(app, client, smtp, peti
     paths = _public_paths("launch", petition["slug"])
     # The pages do list the event (so the checks look where it is shown).
     assert "Launch of the report" in client.get("/").get_data(as_text=True)
-    assert "Launch of the report" in client.get(
-        f"/petitions/{petition['slug']}"
-    ).get_data(as_text=True)
+    assert "Launch of the report" in client.get(f"/petitions/{petition['slug']}").get_data(
+        as_text=True
+    )
     assert "1 person registered" in client.get("/events/launch").get_data(as_text=True)
     assert _assert_nothing_private(client, paths) == len(paths)
     # Over: the page says so, and still holds nothing private.

@@ -85,10 +85,13 @@ def test_recording_message_goes_once_after_the_event(app, smtp, as_role):
         "recording_url": "https://video.example/recording",
         "message": "Thank you for coming.",
     }
+    hostile = {**data, "recording_url": "javascript:alert(1)"}
+    refused = editor.post(url, data=hostile)
+    assert refused.status_code == 422 and "valid URL" in refused.get_data(as_text=True)
+    assert editor.post(url, data={**data, "message": "  "}).status_code == 422
     assert editor.post(url, data=data).status_code == 303
     assert editor.post(url, data=data).status_code == 200  # sent already: the form is gone
     (message,) = _mail(app, smtp)
     assert "ada@example.org" in message["To"]
     body = message.get_body(("plain",)).get_content()
     assert "https://video.example/recording" in body and "Thank you for coming." in body
-
