@@ -172,12 +172,9 @@ def compose(
         "next_attempt_at": now,
         "created_at": now,
     }
-    if headers:
-        values["headers"] = headers
-    if attachments:
-        values["attachments"] = attachments
-    if registration_id is not None:
-        values["registration_id"] = registration_id
+    extras = {"headers": headers, "attachments": attachments, "registration_id": registration_id}
+    # Only those given: a column left out keeps its default (and the INSERT its shape).
+    values.update({name: value for name, value in extras.items() if value})
     return values
 
 
