@@ -74,3 +74,28 @@ def test_retention_deletes_stale_pending_and_erases_after_the_event(app, client,
         privacy.run_retention(event["starts_at"] + timedelta(days=keep + 1))
         db.session.commit()
     assert _rows(app) == [(None, None, None, "CH", "place")]
+
+
+def test_the_privacy_page_finds_and_erases_registrations_alone(app, as_role, smtp):
+    import re
+
+    from campaign.models import AuditEntry
+
+    make_event(app)
+    register_and_confirm(app, app.test_client(), smtp, "launch", "ada@example.org", "Ada")
+    admin = as_role("admin")
+    page = admin.get("/organiser/privacy").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    found = admin.post("/organiser/privacy", data={"csrf_token": token, "email": "ada@example.org"})
+    body = found.get_data(as_text=True)
+    assert "1 event registration found" in body and "launch" in body
+    erased = admin.post(
+        "/organiser/privacy/erase",
+        data={"csrf_token": token, "email": "ada@example.org", "confirm": "y"},
+    )
+    assert erased.status_code in (200, 303)
+    assert _rows(app) == [(None, None, None, "CH", "place")]
+    with app.app_context():
+        entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "privacy.erase"))
+        assert len(entry.changes["event_registration_ids"]) == 1
+        assert "ada@example.org" not in str(entry.changes)
