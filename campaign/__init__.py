@@ -21,6 +21,7 @@ from . import config as config_module
 from . import (
     database,
     errors,
+    events,
     exports,
     extensions,
     governments,
@@ -40,6 +41,10 @@ from . import (
 )
 from . import logging as structured_logging
 from .api import views as api_views
+from .events import backoffice as events_backoffice
+from .events import cli as events_cli
+from .events import links as events_links
+from .events import views as events_views
 from .exports import backoffice as exports_backoffice
 from .exports import cli as exports_cli
 from .exports import views as exports_views
@@ -105,6 +110,9 @@ PAGES_ON_SHARED_BLUEPRINTS = (
     letters_backoffice,
     team_views,
     team_backoffice,
+    events_views,
+    events_links,
+    events_backoffice,
 )
 
 PUBLIC_BLUEPRINTS = (
@@ -117,6 +125,7 @@ PUBLIC_BLUEPRINTS = (
     notables_views.bp,
     updates_views.bp,
     receipts_views.bp,
+    events.bp,
 )
 
 # Settings each feature owns, applied before the environment and the tests'.
@@ -129,6 +138,7 @@ FEATURE_DEFAULTS = (
     exports.DEFAULTS,
     team.DEFAULTS,
     receipts.DEFAULTS,
+    events.DEFAULTS,
 )
 
 
@@ -202,6 +212,7 @@ def register_commands(app: Flask) -> None:
         governments_cli,
         governments_news_cli,
         receipts_cli,
+        events_cli,
     ):
         module.init_app(app)
 

@@ -15,6 +15,7 @@ import zipfile
 import pytest
 
 from campaign import stored_files
+from campaign.events.cli import seed_demo_event
 from campaign.extensions import db
 from campaign.models import (
     Blocklist,
@@ -24,6 +25,7 @@ from campaign.models import (
     NotableSignatory,
     Organiser,
     PackageJob,
+    Petition,
     SupporterUpdate,
     SupporterUpdateTranslation,
 )
@@ -188,6 +190,18 @@ ROUTES = [
     ("GET", "/organiser/calls/{petition}/answers", {A, E}, None),
     ("GET", "/organiser/calls/{petition}/answers/{delivery}", {A, E}, None),
     ("POST", "/organiser/calls/{petition}/answers/{delivery}", {A, E}, {"summary": ""}),
+    ("GET", "/organiser/events", {A, E}, None),
+    ("GET", "/organiser/events/new", {A, E}, None),
+    ("POST", "/organiser/events/new", {A, E}, {"slug": ""}),
+    ("GET", "/organiser/events/{event}", {A, E}, None),
+    ("GET", "/organiser/events/{event}/edit", {A, E}, None),
+    ("POST", "/organiser/events/{event}/edit", {A, E}, {"slug": ""}),
+    ("GET", "/organiser/events/{event}/text/{language}", {A, E}, None),
+    ("POST", "/organiser/events/{event}/text/{language}", {A, E}, {"title": ""}),
+    ("GET", "/organiser/events/{event}/registrations", {A, E}, None),
+    ("POST", "/organiser/events/{event}/registrations.csv", {A}, {}),
+    ("GET", "/organiser/events/{event}/recording", {A, E}, None),
+    ("POST", "/organiser/events/{event}/recording", {A, E}, {"message": ""}),
 ]
 
 
@@ -234,6 +248,7 @@ def world(app, petition, organisers) -> dict[str, int]:
                 source_digest="",
             )
         )
+        event, _created = seed_demo_event(db.session.get(Petition, petition["id"]))
         # A delivery to Spain recorded, so its answer can be.
         delivery = add_delivery(petition["id"], "ES", today(petition["id"]))
         db.session.commit()
@@ -256,6 +271,7 @@ def world(app, petition, organisers) -> dict[str, int]:
             # The account an administrator acts on (ends its sessions, disables it...):
             # none of the clients', so each role's answer is its own.
             "account": spare.id,
+            "event": event.id,
         }
 
 
@@ -330,6 +346,7 @@ def test_the_table_covers_every_route(app):
             .replace("<int:job_id>", "{job}")
             .replace("<language>", "{language}")
             .replace("<int:organiser_id>", "{account}")
+            .replace("<int:event_id>", "{event}")
         )
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             if "<any(" in template:
