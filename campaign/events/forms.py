@@ -35,8 +35,8 @@ from ..forms import (
     unix_newlines,
 )
 from ..i18n import LANGUAGE_NAMES
+from ..person_fields import EMAIL_MAX, NAME_MAX, known_country, known_timezone, valid_email
 from ..petitions.editing import SLUG_RULE
-from ..petitions.forms import EMAIL_MAX, NAME_MAX, _known_country, _known_timezone, _valid_email
 
 _DATETIME = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
@@ -79,12 +79,12 @@ class RegistrationForm(FlaskForm):
         validators=[
             DataRequired(_l("Please enter your email address.")),
             Length(max=EMAIL_MAX, message=_l("This email address is too long.")),
-            _valid_email,
+            valid_email,
         ],
     )
     country = SelectField(
         _l("Country of residence"),
-        validators=[InputRequired(_l("Please choose your country of residence.")), _known_country],
+        validators=[InputRequired(_l("Please choose your country of residence.")), known_country],
         validate_choice=False,
         widget=CachedSelect(),
     )
@@ -152,7 +152,7 @@ class EventForm(FlaskForm):
         _l("Time zone"),
         default="UTC",
         filters=[clean_text],
-        validators=[DataRequired(_l("Please choose a time zone.")), _known_timezone],
+        validators=[DataRequired(_l("Please choose a time zone.")), known_timezone],
     )
     starts_at = DateTimeLocalField(
         _l("Starts (in the event's time zone)"),

@@ -17,12 +17,12 @@ from .. import tokens
 from ..extensions import csrf, db
 from ..models import EventRegistration, RegistrationStatus
 from ..security import configured_limit
-from . import bp, calendar, messages, registrations
+from . import bp, calendar, messages, registrations, services
 from .forms import CancelRegistrationForm, ConfirmRegistrationForm
 
 
 def _problem(problem: str):
-    status = 410 if problem in {"expired", "gone"} else 404
+    status = 410 if problem in {"expired", "gone", "over"} else 404
     return render_template("events/link_problem.html", problem=problem), status
 
 
@@ -63,6 +63,9 @@ def confirm(token: str):
         return problem
     if found.status != RegistrationStatus.PENDING:
         return redirect(_own_page(found), code=303)
+    if services.is_over(found.event):
+        # A place in an event that has ended would only send a link to nothing.
+        return _problem("over")
     if request.method == "POST":
         if not _csrf_ok():
             return _session_expired()

@@ -8,7 +8,7 @@ from datetime import timedelta
 import icalendar
 
 from campaign.extensions import db
-from campaign.models import EventRegistration, OutboxMessage, RegistrationStatus
+from campaign.models import Event, EventRegistration, OutboxMessage, RegistrationStatus
 
 from ..helpers.events import (
     ONLINE_URL,
@@ -160,6 +160,25 @@ def test_past_event_takes_no_registration(app, client, smtp):
     assert 'name="form_token"' not in page
     response = register(client, "launch", form_token="whatever")
     assert response.status_code == 409
+
+
+def test_a_confirmation_link_used_after_the_event_gives_no_place(app, client, smtp):
+    event = make_event(app)
+    register(client, "launch")
+    send_outbox(app)
+    confirm = local_path(links_in(smtp.messages[0], "confirm")[0])
+    with app.app_context():
+        row = db.session.get(Event, event["id"])
+        row.starts_at, row.ends_at = (
+            row.starts_at - timedelta(days=30),
+            row.ends_at - timedelta(days=30),
+        )
+        db.session.commit()
+    page = client.get(confirm)
+    assert page.status_code == 410
+    assert "This event is over" in page.get_data(as_text=True)
+    assert press(client, confirm).status_code == 410
+    assert _statuses(app, event["id"]) == {"ada@example.org": "pending"}
 
 
 def test_page_in_french_and_registration_in_french(app, client, smtp):
