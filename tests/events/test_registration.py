@@ -177,7 +177,7 @@ def test_a_confirmation_link_used_after_the_event_gives_no_place(app, client, sm
     page = client.get(confirm)
     assert page.status_code == 410
     assert "This event is over" in page.get_data(as_text=True)
-    assert press(client, confirm).status_code == 410
+    assert client.post(confirm, data={"submit": "pressed"}).status_code == 410
     assert _statuses(app, event["id"]) == {"ada@example.org": "pending"}
 
 
