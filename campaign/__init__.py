@@ -21,6 +21,7 @@ from . import config as config_module
 from . import (
     database,
     errors,
+    events,
     exports,
     extensions,
     governments,
@@ -41,6 +42,10 @@ from . import (
 )
 from . import logging as structured_logging
 from .api import views as api_views
+from .events import backoffice as events_backoffice
+from .events import cli as events_cli
+from .events import links as events_links
+from .events import views as events_views
 from .exports import backoffice as exports_backoffice
 from .exports import cli as exports_cli
 from .exports import views as exports_views
@@ -111,6 +116,9 @@ PAGES_ON_SHARED_BLUEPRINTS = (
     team_backoffice,
     publications_views,
     publications_backoffice,
+    events_views,
+    events_links,
+    events_backoffice,
 )
 
 PUBLIC_BLUEPRINTS = (
@@ -124,6 +132,7 @@ PUBLIC_BLUEPRINTS = (
     updates_views.bp,
     receipts_views.bp,
     publications.bp,
+    events.bp,
 )
 
 # Settings each feature owns, applied before the environment and the tests'.
@@ -137,6 +146,7 @@ FEATURE_DEFAULTS = (
     team.DEFAULTS,
     receipts.DEFAULTS,
     publications.DEFAULTS,
+    events.DEFAULTS,
 )
 
 
@@ -212,6 +222,7 @@ def register_commands(app: Flask) -> None:
         governments_news_cli,
         receipts_cli,
         publications_cli,
+        events_cli,
     ):
         module.init_app(app)
 

@@ -67,6 +67,10 @@ _VARIABLES: dict[str, Any] = {
     "RATELIMIT_STORAGE_TIMEOUT_SECONDS": float,
     "SIGN_RATE_LIMIT": str,
     "CONFIRM_RATE_LIMIT": str,
+    # Events (campaign.events.DEFAULTS has their defaults).
+    "EVENT_RETENTION_DAYS": int,
+    "EVENT_REGISTER_RATE_LIMIT": str,
+    "EVENT_CONFIRM_MAX_AGE_DAYS": int,
     "SIGNIN_RATE_LIMIT": str,
     "INVITATION_DAYS": int,
     "PASSWORD_RESET_MINUTES": int,

@@ -992,3 +992,73 @@ PUBLICATION_SAMPLE_NOTICE: dict[str, str] = {
     "zh": "样本——并非真实报告",
     "ru": "Образец — не настоящий доклад",
 }
+
+
+# -- the demo's event (campaign.events, ``flask events seed-demo``) ----------------------
+# A panel discussion on the call's follow-up report, a few weeks after the demo is seeded,
+# online, with three places so the waiting list shows at once. Clearly a demonstration:
+# the event page says so, and the link goes nowhere.
+EVENT_SLUG = "panel-playing-with-lives"
+EVENT_ONLINE_URL = "https://meet.example/demo"
+EVENT_TEXT: dict[str, tuple[str, str]] = {
+    "en": (
+        "Panel discussion: “Playing with Lives” (demonstration)",
+        "**A demonstration event: it will not take place.**\n\n"
+        "Panellists discuss the report *Playing with Lives: Cyberattacks on Healthcare are "
+        "Attacks on People*: what ransomware and disinformation do to patients and medical "
+        "staff, why those behind such attacks are so rarely held to account, and what "
+        "governments, companies and civil society can each do to protect care.\n\n"
+        "Questions from the audience are welcome. The discussion is held in English, with "
+        "questions taken in French too.",
+    ),
+    "fr": (
+        "Table ronde : « Playing with Lives » (démonstration)",
+        "**Un événement de démonstration : il n’aura pas lieu.**\n\n"
+        "Les intervenants discutent du rapport *Playing with Lives: Cyberattacks on "
+        "Healthcare are Attacks on People* : ce que les rançongiciels et la désinformation "
+        "font aux patients et au personnel soignant, pourquoi les auteurs de ces attaques "
+        "en répondent si rarement, et ce que gouvernements, entreprises et société civile "
+        "peuvent faire, chacun, pour protéger les soins.\n\n"
+        "Les questions du public sont bienvenues. La discussion a lieu en anglais ; les "
+        "questions en français sont acceptées.",
+    ),
+    "es": (
+        "Mesa redonda: «Playing with Lives» (demostración)",
+        "**Un evento de demostración: no se celebrará.**\n\n"
+        "Los panelistas debaten el informe *Playing with Lives: Cyberattacks on Healthcare "
+        "are Attacks on People*: lo que el ransomware y la desinformación causan a pacientes "
+        "y personal sanitario, por qué quienes cometen estos ataques casi nunca rinden "
+        "cuentas y qué pueden hacer gobiernos, empresas y sociedad civil para proteger la "
+        "atención sanitaria.\n\n"
+        "Las preguntas del público son bienvenidas. El debate es en inglés; también se "
+        "aceptan preguntas en francés.",
+    ),
+    "ar": (
+        "حلقة نقاش: «Playing with Lives» (عرض توضيحي)",
+        "**فعالية للعرض التوضيحي فقط: لن تُعقد.**\n\n"
+        "يناقش المتحدثون تقرير *Playing with Lives: Cyberattacks on Healthcare are Attacks "
+        "on People*: ما تُلحقه برامج الفدية والتضليل بالمرضى والعاملين في المجال الطبي، "
+        "ولماذا نادرًا ما يُحاسَب مرتكبو هذه الهجمات، وما يمكن أن تفعله الحكومات والشركات "
+        "والمجتمع المدني لحماية الرعاية الصحية.\n\n"
+        "نرحّب بأسئلة الجمهور. يجري النقاش بالإنكليزية، وتُقبل الأسئلة بالفرنسية أيضًا.",
+    ),
+    "zh": (
+        "专题讨论会：《Playing with Lives》（演示）",
+        "**这是一个演示活动：不会实际举行。**\n\n"
+        "与会嘉宾将讨论报告 *Playing with Lives: Cyberattacks on Healthcare are Attacks on "
+        "People*：勒索软件和虚假信息对患者和医务人员造成的伤害，为何此类攻击的实施者很少"
+        "被追究责任，以及各国政府、企业和民间社会各自可以如何保护医疗服务。\n\n"
+        "欢迎听众提问。讨论以英语进行，也接受法语提问。",
+    ),
+    "ru": (
+        "Панельная дискуссия: «Playing with Lives» (демонстрация)",
+        "**Демонстрационное мероприятие: оно не состоится.**\n\n"
+        "Участники обсуждают доклад *Playing with Lives: Cyberattacks on Healthcare are "
+        "Attacks on People*: какой вред программы-вымогатели и дезинформация наносят "
+        "пациентам и медицинскому персоналу, почему виновные в таких атаках так редко несут "
+        "ответственность и что правительства, компании и гражданское общество могут сделать "
+        "для защиты здравоохранения.\n\n"
+        "Вопросы слушателей приветствуются. Дискуссия ведётся на английском языке, вопросы "
+        "принимаются и на французском.",
+    ),
+}

@@ -25,6 +25,12 @@ from wtforms.widgets import Select, html_params
 
 from . import tokens
 
+# For a text field whose content is written left to right in every language (a two-step
+# code, an IP address, a number typed as text): ``render_kw=LEFT_TO_RIGHT``. Other text
+# fields get dir="auto" and email, URL, number and password fields dir="ltr" from
+# ``templating.field_direction``.
+LEFT_TO_RIGHT = {"dir": "ltr"}
+
 # Zero-width and direction-override characters that can hide or disguise text.
 _INVISIBLE = {
     "\u200b",

@@ -53,6 +53,18 @@ OG_LOCALES = {
 }
 
 
+# HTML's ``lang`` and ``hreflang`` take BCP 47 tags, where a bare ``zh`` says nothing of
+# the script: the site's Chinese is Simplified (Babel's ``zh``), so pages say ``zh-Hans``
+# (screen readers and browsers pick Simplified fonts and voices). URLs, catalogues, the
+# database and Babel keep ``zh``.
+HTML_LANGS = {"zh": "zh-Hans"}
+
+
+def html_lang(code: str | None) -> str:
+    """``code`` as HTML's ``lang`` and ``hreflang`` attributes say it (``zh`` -> ``zh-Hans``)."""
+    return HTML_LANGS.get(code or "", code or "")
+
+
 class LanguagePrefixMiddleware:
     """Strip a leading ``/<lang>`` from the path and remember the language."""
 
@@ -268,6 +280,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=_select_locale)
     app.jinja_env.globals["url_for"] = url_for_page
     app.jinja_env.filters["isolate"] = isolate
+    app.jinja_env.filters["html_lang"] = html_lang
 
     @app.context_processor
     def language_context() -> dict:

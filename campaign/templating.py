@@ -44,8 +44,34 @@ def datetime_attr(moment: date | datetime) -> str:
     return moment.replace(microsecond=0, tzinfo=None).isoformat() + ("Z" if moment.tzinfo else "")
 
 
+# What people type into these is written left to right in every language (addresses,
+# links, numbers, codes, passwords): on an Arabic page they keep that order, or
+# "ada@example.org" would show as "example.org@ada" while typed.
+LEFT_TO_RIGHT_FIELDS = frozenset(
+    {"EmailField", "URLField", "TelField", "PasswordField", "IntegerField", "DecimalField"}
+)
+# Free text (names above all) takes the direction of its first letter: an English name
+# typed on an Arabic page reads left to right, an Arabic one on an English page right to left.
+TYPED_TEXT_FIELDS = frozenset({"StringField", "TextAreaField", "SearchField"})
+
+
+def field_direction(field: Any) -> str | None:
+    """The ``dir`` of a field's input: ``"ltr"``, ``"auto"`` or none (choices, dates, files).
+    A text field whose content is always left to right (a two-step code, a number typed as
+    text) says so with ``render_kw={"dir": "ltr"}``, which wins."""
+    if "dir" in (getattr(field, "render_kw", None) or {}):
+        return None
+    if field.type in LEFT_TO_RIGHT_FIELDS:
+        return "ltr"
+    if field.type in TYPED_TEXT_FIELDS:
+        return "auto"
+    return None
+
+
 def field_attrs(field: Any, hint: bool = False, **extra: Any) -> dict[str, Any]:
-    """HTML attributes tying a field to its hint and error message (read by screen readers)."""
+    """HTML attributes tying a field to its hint and error message (read by screen readers),
+    and the direction of what is typed into it."""
+    extra.setdefault("dir", field_direction(field))
     described = []
     if hint:
         described.append(f"{field.id}-hint")

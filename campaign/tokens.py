@@ -28,6 +28,10 @@ class Purpose(enum.StrEnum):
     # Stops news of what the signer's government does with a call (governments.news).
     GOVERNMENT_NEWS_UNSUBSCRIBE = "campaign.unsubscribe-government-news"
     SIGN_FORM = "campaign.sign-form"
+    # An event registration: the link that confirms it, and the registrant's own page
+    # (the online link, the calendar file, cancelling), both naming its public id.
+    EVENT_CONFIRM = "campaign.event-confirm"
+    EVENT_REGISTRATION = "campaign.event-registration"
     # The link a government's office downloads its delivery package by (governments.links).
     DELIVERY_PACKAGE = "campaign.delivery-package"
     # An administrator's invitation to set a password (team.invitations), and the link a

@@ -16,6 +16,7 @@ from .helpers.browser import AXE, describe_violations, run_axe, screenshot
 pytestmark = pytest.mark.browser
 
 SLUG = "call-to-governments"
+EVENT = "panel-playing-with-lives"
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +26,7 @@ def axe_source() -> str:
     return AXE.read_text()
 
 
-def _seed(app) -> tuple[str, str]:
+def _seed(app) -> tuple[str, str, tuple[str, str]]:
     """The demo call with a few countries counted, a government in each state of the
     scoreboard, and a pending signature wanting news.
 
@@ -63,6 +64,7 @@ def _seed(app) -> tuple[str, str]:
         return (
             tokens.make(tokens.Purpose.CONFIRM, signature.public_id),
             tokens.make(tokens.Purpose.UNSUBSCRIBE, signature.public_id),
+            _seed_event(petition),
         )
 
 
@@ -83,11 +85,40 @@ def _with_a_cover(publication) -> None:
     english.cover_alt = "The report's cover: its title on a green background"
 
 
+def _seed_event(petition) -> tuple[str, str]:
+    """The demo's panel, one registration waiting for its confirmation and one with a
+    place: the tokens of the confirm page and of the registrant's own page."""
+    from campaign import tokens
+    from campaign.events import registrations
+    from campaign.events.cli import seed_demo_event
+    from campaign.extensions import db
+
+    event, _created = seed_demo_event(petition)
+    request = registrations.RegistrationRequest(
+        name="Ada Lovelace",
+        email="ada@example.org",
+        country="GB",
+        organisation=None,
+        language="en",
+        consent_text="I agree.",
+    )
+    pending = registrations.register(event, request)
+    placed = registrations.register(
+        event, registrations.RegistrationRequest(**{**request.__dict__, "email": "b@example.org"})
+    )
+    registrations.confirm(registrations.by_public_id(placed))
+    db.session.commit()
+    return (
+        tokens.make(tokens.Purpose.EVENT_CONFIRM, pending),
+        tokens.make(tokens.Purpose.EVENT_REGISTRATION, placed),
+    )
+
+
 @pytest.mark.parametrize("language", ["en", "fr", "es", "ar", "zh", "ru"])
 def test_public_pages_have_no_accessibility_violations(
     live_server, page, axe_source, artifacts, language
 ):
-    token, unsubscribe = _seed(live_server.app)
+    token, unsubscribe, (event_confirm, event_own) = _seed(live_server.app)
     prefix = "" if language == "en" else f"/{language}"
     base = live_server.url + prefix
     pages = [
@@ -106,16 +137,27 @@ def test_public_pages_have_no_accessibility_violations(
         ("governments", f"{base}/petitions/{SLUG}/governments"),
         ("publications", f"{base}/publications/"),
         ("publication", f"{base}/publications/playing-with-lives"),
+        ("events", f"{base}/events/"),
+        ("event", f"{base}/events/{EVENT}"),
+        ("event-errors", None),  # its form sent empty, below
+        ("event-check-email", f"{base}/events/{EVENT}/check-email"),
+        ("event-confirm", f"{base}/events/confirm/{event_confirm}"),
+        ("event-registration", f"{base}/events/registration/{event_own}"),
+        ("event-link-problem", f"{base}/events/registration/not-a-real-token"),
     ]
     problems: list[str] = []
     for name, url in pages:
         if url is None:
-            page.goto(f"{base}/petitions/{SLUG}")
+            page.goto(
+                f"{base}/events/{EVENT}" if name == "event-errors" else f"{base}/petitions/{SLUG}"
+            )
             page.locator(".sign-form button[type=submit], .sign-form input[type=submit]").click()
             page.locator("#error-summary").wait_for()
         else:
             page.goto(url)
-        assert page.evaluate("document.documentElement.lang") == language, name
+        # BCP 47: the site's Chinese (``zh`` in URLs) is Simplified.
+        expected = {"zh": "zh-Hans"}.get(language, language)
+        assert page.evaluate("document.documentElement.lang") == expected, name
         problems += describe_violations(f"{name} ({language})", run_axe(page, axe_source))
         screenshot(page, artifacts / f"a11y-{name}-{language}.png", full_page=True)
     assert not problems, "axe-core found violations:\n" + "\n".join(problems)

@@ -1147,3 +1147,171 @@ def test_hostile_publication_paths_are_a_404(app, as_role, client, path):
     response = client.get(path, buffered=True)
     assert response.status_code == 404, path
     assert "X-Evil" not in response.headers
+
+
+# -- an event's registration form, and the organisers' event forms ----------------------
+
+EVENT_CASES = [
+    *[c for c in SIGN_CASES if c.raw_body is None],
+    Case("organisation-script", {"organisation": "<script>x</script>"}, ACCEPTED),
+    Case(
+        "organisation-crlf",
+        {"organisation": "Acme\r\nBcc: x@example.org"},
+        FIELD_ERROR,
+        "on one line",
+    ),
+    Case("organisation-overlong", {"organisation": "O" * 201}, FIELD_ERROR, "200 characters"),
+    Case("organisation-nul", {"organisation": "Acme\x00"}, FIELD_ERROR, "on one line"),
+]
+
+
+def _event_rows(app):
+    from campaign.models import EventRegistration
+
+    with app.app_context():
+        return (
+            list(db.session.scalars(select(EventRegistration))),
+            list(db.session.scalars(select(OutboxMessage))),
+        )
+
+
+@pytest.mark.parametrize("case", EVENT_CASES, ids=[c.id for c in EVENT_CASES])
+def test_event_registration_form_against_hostile_input(app, client, case: Case):
+    from .helpers.events import form_token as event_form_token
+    from .helpers.events import make_event
+
+    make_event(app)
+    data = {
+        "name": "Ada",
+        "email": "ada@example.org",
+        "country": "CH",
+        "consent": "y",
+        "form_token": event_form_token(client, "launch"),
+    }
+    data.update(case.fields)
+    data = {k: v for k, v in data.items() if v is not None}
+    response = client.post("/events/launch/register", data=data, headers=case.headers)
+    assert response.status_code == case.status
+    registrations, messages = _event_rows(app)
+    if case.status == ACCEPTED:
+        [registration] = registrations
+        assert registration.name == (case.stored_name or "Ada")
+        assert registration.email == (case.stored_email or "ada@example.org")
+        [message] = messages
+        assert "<script>" not in message.body_html and "<img" not in message.body_html
+        assert "\n" not in message.to_name and "\r" not in message.to_name
+    else:
+        assert case.message in response.get_data(as_text=True)
+        assert registrations == [] and messages == []
+
+
+def test_a_sign_form_token_does_not_register_for_an_event(app, client, petition):
+    from .helpers.events import make_event
+
+    make_event(app)
+    token = form_token(client, petition["slug"])  # the call's form: its context is the call
+    response = client.post(
+        "/events/launch/register",
+        data={
+            "name": "Ada",
+            "email": "a@example.org",
+            "country": "CH",
+            "consent": "y",
+            "form_token": token,
+        },
+    )
+    assert response.status_code == 400
+    assert "belongs to another page" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["", "garbage", "a" * 5000, "..%2f..%2fetc%2fpasswd", "%00", "eyJ0eXAiOiJKV1Qi"],
+)
+def test_event_links_against_hostile_tokens(app, client, token):
+    from .helpers.events import make_event
+
+    make_event(app)
+    for path in ("/events/confirm/", "/events/registration/"):
+        response = client.get(path + token)
+        assert response.status_code in (404, 405, 308), (path, token)
+    response = client.post("/events/registration/garbage", data={"cancel": "x"})
+    assert response.status_code == 404
+
+
+def test_a_confirm_token_does_not_open_a_registration_page(app, client, smtp):
+    from .helpers.events import links_in, mail_to, make_event, register
+
+    make_event(app)
+    register(client, "launch")
+    send_outbox(app)
+    confirm = links_in(mail_to(smtp, "ada@example.org")[0], "confirm")[0]
+    token = confirm.rsplit("/", 1)[1]
+    assert client.get(f"/events/registration/{token}").status_code == 404
+    assert client.get(f"/events/registration/{token}/calendar.ics").status_code == 404
+
+
+EVENT_FORM_CASES = {  # field changes: the message the form must answer with
+    "javascript-link": ({"online_url": "javascript:alert(1)"}, "valid URL"),
+    "data-link": ({"online_url": "data:text/html,<script>x</script>"}, "valid URL"),
+    "ends-before-start": ({"ends_at": "2030-01-01T09:00"}, "end after it starts"),
+    "capacity-zero": ({"capacity": "0"}, "from 1 to 100000"),
+    "capacity-text": ({"capacity": "many"}, "places"),
+    "slug-markup": ({"slug": "<b>x</b>"}, "lower-case letters"),
+    "slug-overlong": ({"slug": "a" * 81}, "80 characters"),
+    "unknown-zone": ({"timezone": "Mars/Olympus"}, "time zone from the list"),
+    "no-link-no-venue": ({"online_url": "", "venue": ""}, "online link or a venue"),
+    "venue-nul": ({"venue": "Hall\x00"}, "on one line"),
+}
+
+
+@pytest.mark.parametrize("name", list(EVENT_FORM_CASES))
+def test_event_form_against_hostile_input(app, as_role, name):
+    from campaign.models import Event
+
+    editor = as_role("editor")
+    page = editor.get("/organiser/events/new").get_data(as_text=True)
+    data = {
+        "csrf_token": CSRF.search(page).group(1),
+        "slug": "panel",
+        "language": "en",
+        "timezone": "Europe/Zurich",
+        "starts_at": "2030-01-01T10:00",
+        "ends_at": "2030-01-01T11:00",
+        "online_url": "https://meet.example/x",
+        "capacity": "10",
+    }
+    changes, message = EVENT_FORM_CASES[name]
+    data.update(changes)
+    response = editor.post("/organiser/events/new", data=data)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Event)) == 0
+
+
+def test_event_text_form_against_hostile_input(app, as_role, smtp):
+    from .helpers.events import make_event
+
+    event = make_event(app)
+    editor = as_role("editor")
+    url = f"/organiser/events/{event['id']}/text/fr"
+    token = CSRF.search(editor.get(url).get_data(as_text=True)).group(1)
+    refused = editor.post(url, data={"csrf_token": token, "title": "Titre\r\nBcc: x"})
+    assert refused.status_code == 422 and "on one line" in refused.get_data(as_text=True)
+    control = editor.post(
+        url, data={"csrf_token": token, "title": "Titre", "description_markdown": "a\x1bb"}
+    )
+    assert control.status_code == 422
+    markup = editor.post(
+        url,
+        data={
+            "csrf_token": token,
+            "title": "<script>alert(1)</script>",
+            "description_markdown": "<img src=x onerror=alert(1)> [x](javascript:alert(1))",
+        },
+    )
+    assert markup.status_code == 303
+    public = app.test_client().get("/fr/events/launch").get_data(as_text=True)
+    assert "<script>alert(1)" not in public and "<img src=x" not in public
+    assert 'href="javascript:' not in public

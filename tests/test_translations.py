@@ -222,8 +222,9 @@ def test_a_signer_gets_the_email_and_confirm_page_in_their_language(
     assert link.startswith(f"http://localhost{prefix}/petitions/confirm/")
     page = client.get(local_path(link)).get_data(as_text=True)
     rtl = ' dir="rtl"' if prefix == "/ar" else ""
-    assert f'<html lang="{prefix[1:]}"{rtl}>' in page
-    assert f'<html lang="{prefix[1:]}"{rtl}>' in mail.get_body(("html",)).get_content()
+    tag = {"zh": "zh-Hans"}.get(prefix[1:], prefix[1:])  # BCP 47: Simplified Chinese
+    assert f'<html lang="{tag}"{rtl}>' in page
+    assert f'<html lang="{tag}"{rtl}>' in mail.get_body(("html",)).get_content()
     assert f"<h1>{confirm_heading}</h1>" in page
     assert f'value="{button}"' in page
 
@@ -244,7 +245,7 @@ def test_every_page_offers_the_other_languages(client, petition):
     # Each UN language is named in itself; Arabic, written right to left, is isolated.
     slug = petition["slug"]
     assert f'href="/ar/petitions/{slug}" lang="ar" hreflang="ar" dir="rtl">العربية' in page
-    assert f'href="/zh/petitions/{slug}" lang="zh" hreflang="zh">中文' in page
+    assert f'href="/zh/petitions/{slug}" lang="zh-Hans" hreflang="zh-Hans">中文' in page
     assert f'href="/ru/petitions/{slug}" lang="ru" hreflang="ru">Русский' in page
     arabic = client.get(f"/ar/petitions/{slug}").get_data(as_text=True)
     assert f'href="/fr/petitions/{slug}" lang="fr" hreflang="fr" dir="ltr">Français' in arabic
@@ -254,7 +255,7 @@ def test_every_page_offers_the_other_languages(client, petition):
     ("language", "html", "sign_button", "country", "og_locale"),
     [
         ("ar", '<html lang="ar" dir="rtl">', "وقِّع النداء", "بلد الإقامة", "ar_AR"),
-        ("zh", '<html lang="zh">', "签署呼吁", "居住国", "zh_CN"),
+        ("zh", '<html lang="zh-Hans">', "签署呼吁", "居住国", "zh_CN"),
         ("ru", '<html lang="ru">', "Подписать обращение", "Страна проживания", "ru_RU"),
     ],
 )

@@ -30,9 +30,11 @@ def petition(
     by_country: list[tuple[str, int]],
     notables: list[NotableSignatory],
     texts: NotableTexts,
+    language: str,
 ) -> dict[str, Any]:
     """``title`` is in the URL's language when the call has a translation (see call_text),
-    and so are the notables' titles and categories (``texts``)."""
+    and so are the notables' titles and categories (``texts``); country names are always in
+    ``language``, from Babel, so a partner site in Arabic or Chinese needs no table of its own."""
     return {
         "slug": call.slug,
         "title": title,
@@ -42,7 +44,7 @@ def petition(
         "opened_at": iso_utc(call.opened_at),
         "closes_at": iso_utc(call.closes_at),
         "signatures_by_country": [
-            {"code": code, "name": countries.name(code, "en"), "signature_count": n}
+            {"code": code, "name": countries.name(code, language), "signature_count": n}
             for code, n in by_country
         ],
         "notable_signatories": [notable(item, texts) for item in notables],

@@ -38,6 +38,7 @@ def petition(slug: str):
             services.country_counts(call),
             visible_notables(call),
             texts_in(call, language),
+            language,
         )
     )
 

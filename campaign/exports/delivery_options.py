@@ -15,15 +15,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..i18n import N_
+from ..i18n import LANGUAGE_NAMES, N_
 from ..models import DeliveryChannel, Petition, Signature
 from .queries import counted
 
 # Why a package cannot be built, stored in a job's row in English (jobs.note_of translates).
 NOTHING_TO_DELIVER = N_("This call has no counted signatures to deliver.")
 
-# The languages a cover letter is written in, each with its own name (the form's labels).
-LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français", "es": "Español"}
+# The languages a cover letter is written in, each with its own name (the form's labels):
+# the site's six, the official languages of the United Nations.
+LANGUAGES: dict[str, str] = dict(LANGUAGE_NAMES)
 
 # How a package reached its government, as the public pages, the feed and emails name it.
 CHANNEL_LABELS: dict[str, str] = {

@@ -20,6 +20,7 @@ from babel.numbers import format_decimal
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from ..i18n import direction
 from ..letters.content import CallSection, FirstSignatories, LetterContent, Letterhead
 from ..letters.services import letter_content
 from ..models import Petition
@@ -71,7 +72,14 @@ def _draw(
     _letterhead(pdf, content.letterhead)
     _addressee(pdf, content)
     # The subject is the call's title (not repeated above its text below).
-    pdf.heading(content.subject, 1, size=14, gap=4, attributes=_lang(content.call))
+    pdf.heading(
+        content.subject,
+        1,
+        size=14,
+        gap=4,
+        attributes=_lang(content.call),
+        direction=direction(content.call.language),
+    )
     for text in (content.salutation, content.introduction, *content.cover):
         pdf.paragraph(text, size=BODY, gap=3)
     _call(pdf, content.call)
@@ -93,7 +101,10 @@ def _letterhead(pdf: DeliveryPdf, head: Letterhead) -> None:
         height = min(LOGO_HEIGHT, LOGO_HEIGHT * 3 * h / w)
         # The organisation's name is written beside it: for readers, the logo is decoration.
         with pdf.artifact():
-            pdf.image(io.BytesIO(head.logo_png), pdf.l_margin, top, h=height, w=height * w / h)
+            logo_w = height * w / h
+            pdf.image(
+                io.BytesIO(head.logo_png), pdf.start(pdf.l_margin, logo_w), top, h=height, w=logo_w
+            )
         bottom = top + height
     width = right - pdf.l_margin
     y = top + 4
@@ -148,22 +159,30 @@ def _call(pdf: DeliveryPdf, call: CallSection) -> None:
     if call.fallback:
         pdf.paragraph(call.fallback_note, size=9, gap=3, gray=GREY)
     lang = _lang(call)
+    # The call's own direction: an Arabic call given in an English letter stays right to left.
+    way = direction(call.language)
     listing = None
     for block in call.blocks:
         if listing is not None and block.kind != "item":
             pdf.y += 1.5  # a list ends: the usual space before what follows
         if block.kind == "heading":
             listing = None
-            pdf.heading(block.text, 3, size=BODY + 0.5, attributes=lang)
+            pdf.heading(block.text, 3, size=BODY + 0.5, attributes=lang, direction=way)
         elif block.kind == "item":
             listing = listing or pdf.element("L", attributes=lang)
             text = f"{block.marker} {block.text}" if block.marker else block.text
             pdf.paragraph(
-                text, size=BODY, gap=1.5, kind="LBody", parent=pdf.element("LI", listing), indent=4
+                text,
+                size=BODY,
+                gap=1.5,
+                kind="LBody",
+                parent=pdf.element("LI", listing),
+                indent=4,
+                direction=way,
             )
         else:
             listing = None
-            pdf.paragraph(block.text, size=BODY, gap=3, attributes=lang)
+            pdf.paragraph(block.text, size=BODY, gap=3, attributes=lang, direction=way)
     pdf.y += 2
 
 

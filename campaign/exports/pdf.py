@@ -23,24 +23,21 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import fpdf
-from fpdf import FPDF
-from fpdf.enums import PDFResourceType
-from fpdf.fonts import Glyph as FpdfGlyph
 from fpdf.fonts import TTFFont
 from fpdf.prefs import ViewerPreferences
 
-from .fonts import BASE, FontSpec, face_index, language_for, require, script_of
+from ..i18n import direction
+from .fonts import BASE, FontSpec, language_for, script_of
 from .pdf_archive import PACKED, ArchivalOutput, FileBuffer, add_srgb_intent, xmp
-from .shaping import Line, Run, has_rtl, shape, width, wrap
+from .pdf_glyphs import PT, GlyphWriter
+from .shaping import Line, has_rtl, shape, width, wrap
 from .tagging import Element, StructureTree, text_string
 
-PT = 72 / 25.4  # points per millimetre
-HIDDEN_SCALE = 1  # per cent: the horizontal scaling of a ligature's invisible letters
 # A table header cell's attributes: it heads its column.
 COLUMN_HEADER = " /A <</O /Table /Scope /Column>>"
 
 
-class DeliveryPdf(FPDF):
+class DeliveryPdf(GlyphWriter):
     """An A4 document whose every line of text is shaped, placed and tagged."""
 
     def __init__(
@@ -53,6 +50,9 @@ class DeliveryPdf(FPDF):
     ) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self.language = language
+        # Right to left (Arabic): every position on the page is measured from the right
+        # edge, alignments swap, and paragraphs are set right to left (see :meth:`_place`).
+        self.direction = direction(language)
         self.footer_text = footer_text
         self.tree = StructureTree(self)
         self.struct_builder = self.tree
@@ -120,118 +120,6 @@ class DeliveryPdf(FPDF):
             return buffer.file_id(self.creation_date)
         return super()._default_file_id(buffer)
 
-    # -- fonts and glyphs ---------------------------------------------------------------
-
-    def _font(self, spec: FontSpec) -> TTFFont:
-        font = self._fonts.get(spec)
-        if font is None:
-            path = require(spec)
-            self.add_font(spec.family, "", path, collection_font_number=face_index(path, spec.face))
-            font = self.fonts[spec.family.lower()]
-            # BaseFont is the font's PostScript name, as readers and checkers expect.
-            font.name = str(font.ttfont["name"].getDebugName(6))
-            if font.is_cff and font.is_cid_keyed:
-                font.subset._char_id_per_glyph.clear()  # codes are CIDs: nothing reserved
-            self._fonts[spec] = font
-        return font
-
-    def _code(self, spec: FontSpec, gid: int, text: str) -> tuple[int, int]:
-        """The code that draws glyph ``gid`` standing for ``text``, and its width (1/1000 em)."""
-        key = (spec, gid, text)
-        found = self._codes.get(key)
-        if found is None:
-            font = self._font(spec)
-            name = font.ttfont.getGlyphName(gid)
-            advance = round(font.scale * font.ttfont["hmtx"].metrics[name][0])
-            unicode = tuple(ord(c) for c in text)
-            if font.is_cff and font.is_cid_keyed:
-                cid = int(name[3:]) if name.startswith("cid") else gid
-                if (spec, cid) not in self._cff_cids:
-                    glyph = FpdfGlyph(gid, unicode, name, advance)
-                    font.subset._char_id_per_glyph[glyph] = cid
-                    self._cff_cids[(spec, cid)] = cid
-                found = (cid, advance)
-            else:
-                glyph = font.subset.get_glyph(
-                    glyph=gid, unicode=unicode, glyph_name=name, glyph_width=advance
-                )
-                found = (font.subset.pick_glyph(glyph), advance)
-            self._codes[key] = found
-        return found
-
-    def _use_on_page(self, spec: FontSpec) -> int:
-        font = self._font(spec)
-        if (self.page, font.i) not in self._on_page:
-            self._resource_catalog.add(PDFResourceType.FONT, font.i, self.page)
-            self._on_page.add((self.page, font.i))
-        return font.i
-
-    def _glyphs(self, line: Line, x: float, baseline: float, size: float) -> str:
-        """Content-stream operators drawing ``line`` with its left end at ``x`` (mm)."""
-        ops = []
-        y = (self.h - baseline) * PT
-        font_state, gray = self._state
-        for spec, start, body in self._runs(line, size):
-            font = (self._use_on_page(spec), size)
-            ops.append("BT" if font == font_state else f"BT /F{font[0]} {size:.2f} Tf")
-            ops.append(f"1 0 0 1 {x * PT + start:.2f} {y:.2f} Tm\n{body}\nET")
-            font_state = font
-        self._state = (font_state, gray)
-        return "\n".join(ops)
-
-    def _runs(self, line: Line, size: float) -> list[tuple[FontSpec, float, str]]:
-        """Each run of ``line``: its font, where it starts (pt from the line's left end) and
-        the operators showing its glyphs from there. Kept for lines drawn again (countries,
-        dates, headers): this is most of the time spent per name."""
-        key = (id(line), size)
-        found = self._bodies.get(key)
-        if found is not None:
-            return found[1]
-        runs = [self._run(run, size) for run in line.runs]
-        if len(self._bodies) > 4096:
-            self._bodies.clear()
-        self._bodies[key] = (line, runs)  # the line is kept, so its id is not reused
-        return runs
-
-    def _run(self, run: Run, size: float) -> tuple[FontSpec, float, str]:
-        start = run.glyphs[0].x * size
-        pen = start
-        rise = 0.0
-        ops: list[str] = []
-        shown: list[str] = []  # TJ operands: hex strings of codes, and shifts between them
-        for glyph in run.glyphs:
-            code, advance = self._code(run.font, glyph.gid, glyph.text)
-            target = glyph.x * size
-            if glyph.y * size != rise:
-                if shown:
-                    ops.append(f"[{''.join(shown)}] TJ")
-                    shown = []
-                rise = glyph.y * size
-                ops.append(f"{rise:.2f} Ts")
-            shift = (pen - target) * 1000 / size
-            if abs(shift) > 0.5:
-                shown.append(f"{shift:.0f}")
-            if glyph.hidden:
-                # Invisible, and squeezed to a sliver (Tz): readers place a letter by its
-                # box, and a wide one (alef maksura in ليلى) over its ligature reads as
-                # out of order, splitting the name.
-                ops.append(
-                    f"[{''.join(shown)}] TJ 3 Tr {HIDDEN_SCALE} Tz [<{code:04X}>] TJ 100 Tz 0 Tr"
-                )
-                shown = []
-                pen = target + advance * size / 1000 * HIDDEN_SCALE / 100
-                continue
-            if shown and shown[-1][-1] == ">":
-                shown[-1] = f"{shown[-1][:-1]}{code:04X}>"
-            else:
-                shown.append(f"<{code:04X}>")
-            pen = target + advance * size / 1000
-        if shown:
-            ops.append(f"[{''.join(shown)}] TJ")
-        if rise:
-            ops.append("0 Ts")
-        return run.font, start, "\n".join(ops)
-
     # -- tagged text --------------------------------------------------------------------
 
     def element(self, kind: str, parent: Element | None = None, attributes: str = "") -> Element:
@@ -251,11 +139,16 @@ class DeliveryPdf(FPDF):
         width_mm: float = 0,
         country: str | None = None,
         gray: int = 0,
+        base: str | None = None,
+        mirror: bool | None = None,
     ) -> float:
         """Draw one line of ``text`` as content of ``element``; return its width in mm.
 
         ``align`` "R" ends it at ``x + width_mm``. ``country`` helps name the
         language of a signer's name in another script (Han from Japan: ja).
+        ``base`` is the line's direction ("rtl", "ltr"; None: its first
+        letter's, as for a name); ``mirror`` places it from the right edge
+        (default: when the document is right to left).
         """
         if not text:
             return 0.0
@@ -264,7 +157,7 @@ class DeliveryPdf(FPDF):
         # The line's text for readers that follow /ActualText (poppler reads it from a Span
         # only). Not for right-to-left text: poppler takes its characters for drawn left to
         # right and reverses them; the glyphs, drawn in reading order, say it right.
-        line = shape(text, language, bold)
+        line = shape(text, language, bold, base)
         span = "" if line.plain or has_rtl(text) else f" /ActualText {text_string(text)}"
         if language and language != self.language:
             span += f" /Lang {text_string(language)}"
@@ -280,6 +173,8 @@ class DeliveryPdf(FPDF):
             width_mm=width_mm,
             language=language,
             gray=gray,
+            base=base,
+            mirror=mirror,
         )
         self._out(f"EMC{close}")
         return drawn
@@ -296,10 +191,13 @@ class DeliveryPdf(FPDF):
         width_mm: float = 0,
         language: str | None = None,
         gray: int = 0,
+        base: str | None = None,
+        mirror: bool | None = None,
     ) -> float:
         """Draw one line of ``text``, untagged (inside :meth:`artifact` or :meth:`text_at`)."""
-        line = shape(text, language, bold)
+        line = shape(text, language, bold, base)
         line_mm = line.width * size / PT
+        x, align = self._place(x, width_mm, align, mirror)
         if align == "R":
             x += width_mm - line_mm
         # Text is black (or grey) whatever colour the last shape was filled with.
@@ -309,8 +207,28 @@ class DeliveryPdf(FPDF):
         self._out(f"{color}{self._glyphs(line, x, baseline, size)}")
         return line_mm
 
+    def _place(
+        self, x: float, width_mm: float, align: str, mirror: bool | None
+    ) -> tuple[float, str]:
+        """Where a line's box starts and how it aligns in it, on the page.
+
+        Callers measure from the start of the line, the left edge in English:
+        in a right-to-left document the box is mirrored about the page's
+        middle and its alignment swaps, so a letter is laid out once for both
+        (the date line at the left in Arabic, the addressee at the right).
+        """
+        if not (self.direction == "rtl" if mirror is None else mirror):
+            return x, align
+        return self.w - x - width_mm, "L" if align == "R" else "R"
+
+    def start(self, x: float, width_mm: float = 0) -> float:
+        """The page's x of a box measured from the start edge (mirrored right to left)."""
+        return self.w - x - width_mm if self.direction == "rtl" else x
+
     def bar(self, x: float, y: float, w: float, h: float, rgb: tuple[int, int, int]) -> None:
-        """A filled rectangle, as an artifact (the figures beside it are the content)."""
+        """A filled rectangle, as an artifact (the figures beside it are the content);
+        ``x`` measured from the start edge."""
+        x = self.start(x, w)
         r, g, b = (c / 255 for c in rgb)
         self._state = (self._state[0], None)  # the fill colour is the bar's now
         with self.artifact():
@@ -335,13 +253,17 @@ class DeliveryPdf(FPDF):
         attributes: str = "",
         indent: float = 0,
         gray: int = 0,
+        direction: str | None = None,
     ) -> Element:
         """A paragraph wrapped to the text width, continuing on a new page when needed.
 
         ``attributes`` are the element's extra entries (a ``/Lang`` for text in
         another language than the document's); ``indent`` (mm) indents every
         line after the first, under the text that follows a list's marker.
+        ``direction`` is the paragraph's ("rtl", "ltr"; default the document's):
+        it sets the lines' base direction and the edge they start from.
         """
+        direction = direction or self.direction
         element = self.element(kind, parent, attributes)
         leading = size / PT * 1.45
         x = self.l_margin
@@ -349,7 +271,17 @@ class DeliveryPdf(FPDF):
             if self.y + leading > self.h - 18:
                 self.add_page()
             at = x + (indent if i else 0)
-            self.text_at(element, at, self.y + leading * 0.75, line, size, bold=bold, gray=gray)
+            self.text_at(
+                element,
+                at,
+                self.y + leading * 0.75,
+                line,
+                size,
+                bold=bold,
+                gray=gray,
+                base=direction,
+                mirror=direction == "rtl",
+            )
             self.y += leading
         self.y += gap
         return element
@@ -368,12 +300,25 @@ class DeliveryPdf(FPDF):
             self.add_page()
 
     def heading(
-        self, text: str, level: int = 1, *, size: float = 12, gap: float = 2, attributes: str = ""
+        self,
+        text: str,
+        level: int = 1,
+        *,
+        size: float = 12,
+        gap: float = 2,
+        attributes: str = "",
+        direction: str | None = None,
     ) -> Element:
         """A heading (H1, H2...) in bold; it starts a new page rather than end one."""
         self.keep_together(size / PT * 4)
         return self.paragraph(
-            text, size=size, bold=True, gap=gap, kind=f"H{level}", attributes=attributes
+            text,
+            size=size,
+            bold=True,
+            gap=gap,
+            kind=f"H{level}",
+            attributes=attributes,
+            direction=direction,
         )
 
     # -- what is not content ------------------------------------------------------------

@@ -12,8 +12,10 @@ import random
 import secrets
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
+from babel.languages import get_official_languages
 from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import insert
@@ -25,7 +27,20 @@ from ..petitions.forms import consent_label
 from .queries import SIGNER_COLUMNS
 from .synthetic import NameSource
 
-_LANGUAGES = ("en", "en", "fr", "es")
+# A signer from a country none of whose official languages the site has reads it in one of
+# these (English twice as often).
+_OTHER_LANGUAGES = ("en", "en", "fr", "es")
+
+
+@cache
+def _home_language(country: str, languages: tuple[str, ...]) -> str | None:
+    """The first of the country's official languages (CLDR's, by population) that the site
+    has: Egypt reads Arabic, China Chinese, Russia Russian, Switzerland French."""
+    return next((lang for lang in get_official_languages(country) if lang in languages), None)
+
+
+def _language(rng: random.Random, country: str, languages: tuple[str, ...]) -> str:
+    return _home_language(country, languages) or rng.choice(_OTHER_LANGUAGES)
 
 
 def seed_signatures(
@@ -55,6 +70,7 @@ def seed_signatures(
     step = (now - start).total_seconds() / count
     run = secrets.token_hex(5)
     insert_rows = _row_inserter(_fixed_values(petition))
+    languages = tuple(current_app.config["LANGUAGES"])
     done = 0
     while done < count:
         size = min(chunk_size, count - done)
@@ -74,7 +90,7 @@ def seed_signatures(
                     country or drawn,
                     rng.random() < public_share,
                     rng.random() < 0.2,
-                    rng.choice(_LANGUAGES),
+                    _language(rng, country or drawn, languages),
                     signed,
                     confirmed,
                 )

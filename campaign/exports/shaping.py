@@ -24,6 +24,7 @@ from functools import cache, lru_cache
 
 import uharfbuzz as hb
 from fpdf.bidi import BidiParagraph
+from fpdf.enums import TextDirection
 
 from .fonts import BASE, BOLD, FONTS, FontSpec, face_index, itemize, require
 
@@ -68,11 +69,16 @@ def has_rtl(text: str) -> bool:
     return any(unicodedata.bidirectional(c) in _RTL for c in text)
 
 
-def _levels(text: str) -> tuple[list[int], list[int]]:
+# A paragraph's base direction: "rtl" or "ltr", or None for its first strong letter's (a
+# name, isolated from the text around it like HTML's dir="auto").
+_BASE = {"rtl": TextDirection.RTL, "ltr": TextDirection.LTR, None: None}
+
+
+def _levels(text: str, base: str | None = None) -> tuple[list[int], list[int]]:
     """(embedding level per character, character indices in visual order)."""
     if not has_rtl(text):
         return [0] * len(text), list(range(len(text)))
-    paragraph = BidiParagraph(text)
+    paragraph = BidiParagraph(text, base_direction=_BASE[base])
     visual = paragraph.get_reordered_characters()
     levels = [0] * len(text)
     for char in visual:
@@ -83,7 +89,7 @@ def _levels(text: str) -> tuple[list[int], list[int]]:
 
 
 def _pieces(
-    text: str, language: str | None, bold: bool
+    text: str, language: str | None, bold: bool, base: str | None = None
 ) -> list[tuple[int, int, FontSpec | None, bool]]:
     """(start, end, font, right to left) for each piece, in visual order."""
     font_at: list[FontSpec | None] = [None] * len(text)
@@ -92,7 +98,7 @@ def _pieces(
         if spec is BASE and bold:
             spec = BOLD
         font_at[start:end] = [spec] * (end - start)
-    levels, order = _levels(text)
+    levels, order = _levels(text, base)
     pieces: list[tuple[int, int, FontSpec | None, bool]] = []
     for index in order:
         rtl = levels[index] % 2 == 1
@@ -110,11 +116,18 @@ def _pieces(
 
 
 @lru_cache(maxsize=4096)
-def shape(text: str, language: str | None = None, bold: bool = False) -> Line:
-    """``text`` on one line, in the glyph forms of ``language`` (BCP 47: ja, zh-Hant, ne)."""
+def shape(
+    text: str, language: str | None = None, bold: bool = False, base: str | None = None
+) -> Line:
+    """``text`` on one line, in the glyph forms of ``language`` (BCP 47: ja, zh-Hant, ne).
+
+    ``base`` is the paragraph's direction: an Arabic letter's sentences are
+    right to left even where they open with a Latin name or a number, so
+    "2. أوقفوا" keeps its number at the right; None takes the first letter's.
+    """
     clusters: list[tuple[int, FontSpec, list[Glyph]]] = []  # (logical start, font, glyphs)
     pen = 0.0
-    for start, end, spec, rtl in _pieces(text, language, bold):
+    for start, end, spec, rtl in _pieces(text, language, bold, base):
         if spec is None:  # no installed font has these characters: nothing to draw
             continue
         font, upem = _hb_font(spec)
@@ -136,8 +149,11 @@ def shape(text: str, language: str | None = None, bold: bool = False) -> Line:
         bounds = sorted(found)
         for cluster, after in zip(bounds, [*bounds[1:], end - start], strict=True):
             chars = text[start + cluster : start + after]
-            glyphs = _cluster(spec, chars, found[cluster])
-            glyphs = _split_ligatures(spec, glyphs) if rtl else _fold_marks(glyphs, marks)
+            glyphs = _cluster(spec, chars, found[cluster], marks)
+            if rtl:  # the marks read with their letter, each drawn invisibly beside it
+                glyphs = _split_ligatures(spec, _fold_marks(glyphs, marks))
+            else:
+                glyphs = _fold_marks(glyphs, marks)
             clusters.append((start + cluster, spec, glyphs))
     clusters.sort(key=lambda item: item[0])
     runs: list[Run] = []
@@ -152,7 +168,12 @@ def shape(text: str, language: str | None = None, bold: bool = False) -> Line:
     return Line(text, pen, tuple(runs), plain)
 
 
-def _cluster(spec: FontSpec, chars: str, drawn: list[tuple[int, float, float]]) -> list[Glyph]:
+def _cluster(
+    spec: FontSpec,
+    chars: str,
+    drawn: list[tuple[int, float, float]],
+    marks: set[tuple[int, float]] = frozenset(),  # type: ignore[assignment]
+) -> list[Glyph]:
     """The glyphs of one cluster, each standing for some of its characters, in reading order.
 
     A glyph that a character maps to in the font stands for that character
@@ -175,7 +196,12 @@ def _cluster(spec: FontSpec, chars: str, drawn: list[tuple[int, float, float]]) 
             free.remove(index)
     # The characters left go, in order, to the glyphs no character maps to (a ligature
     # of several, a contextual form): one each, the first taking what is over.
-    unclaimed = [n for n, c in enumerate(claimed) if not c] or [0]
+    # A glyph that takes room (a letter) comes before a mark: the shadda-kasra mark of قِّ,
+    # raised above the line, standing for ق made poppler break the word there.
+    unclaimed = sorted(
+        (n for n, c in enumerate(claimed) if not c),
+        key=lambda n: (drawn[n][0], drawn[n][1]) in marks,
+    ) or [0]
     extra = max(len(free) - len(unclaimed), 0)
     for position, n in enumerate(unclaimed):
         take = free[: extra + 1] if position == 0 else free[:1]
@@ -260,16 +286,46 @@ def width(text: str, language: str | None = None, bold: bool = False) -> float:
 
 
 def wrap(text: str, measure: float, language: str | None = None, bold: bool = False) -> list[str]:
-    """Break ``text`` at spaces into lines no wider than ``measure`` ems (a long word alone)."""
+    """Break ``text`` into lines no wider than ``measure`` ems (a long word alone).
+
+    Lines break at spaces, and also between Chinese and Japanese characters,
+    which set no space between words; never before closing punctuation (a
+    full-width comma or stop, a closing bracket) nor after opening punctuation.
+    """
     lines: list[str] = []
     current = ""
-    for word in text.split():
-        candidate = f"{current} {word}" if current else word
+    for piece, spaced in _breakable(text):
+        candidate = f"{current} {piece}" if current and spaced else current + piece
         if current and width(candidate, language, bold) > measure:
             lines.append(current)
-            current = word
+            current = piece
         else:
             current = candidate
     if current:
         lines.append(current)
     return lines
+
+
+# Characters a line may not start with, and may not end with (after JIS X 4051's kinsoku).
+_NO_START = frozenset("，。、：；？！）」』》〉】”’…·%,.:;?!)]}")  # noqa: RUF001
+_NO_END = frozenset("（「『《〈【“‘([{")  # noqa: RUF001
+
+
+def _wide(char: str) -> bool:
+    """A character of a script written without spaces between words (CJK ideographs, kana,
+    their punctuation and full-width forms)."""
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _breakable(text: str) -> list[tuple[str, bool]]:
+    """``text`` as the pieces a line may break between: (piece, whether a space precedes)."""
+    pieces: list[tuple[str, bool]] = []
+    for word in text.split():
+        start = 0
+        for i in range(1, len(word)):
+            before, char = word[i - 1], word[i]
+            if (_wide(before) or _wide(char)) and char not in _NO_START and before not in _NO_END:
+                pieces.append((word[start:i], start == 0))
+                start = i
+        pieces.append((word[start:], start == 0))
+    return pieces

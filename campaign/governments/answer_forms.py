@@ -14,14 +14,18 @@ from wtforms import DateField, RadioField, StringField, SubmitField, TextAreaFie
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from ..forms import clean_text, plain_markdown, unix_newlines
+from ..i18n import direction
 from ..models import Delivery, GovernmentResponse, Stance
 from . import responses
-from .scoreboard import STANCE_LABELS
+from .scoreboard import STANCE_LABELS, TEXT_LANGUAGES
 
 TEXT_LABELS = {
     "en": _l("Full text in English (optional)"),
     "fr": _l("Full text in French (optional)"),
     "es": _l("Full text in Spanish (optional)"),
+    "ar": _l("Full text in Arabic (optional)"),
+    "zh": _l("Full text in Chinese (optional)"),
+    "ru": _l("Full text in Russian (optional)"),
 }
 
 
@@ -34,7 +38,8 @@ def _full_text(language: str) -> TextAreaField:
         TEXT_LABELS[language],
         filters=[unix_newlines, _stripped],
         validators=[Length(max=responses.TEXT_MAX), plain_markdown],
-        render_kw={"lang": language, "rows": 8},
+        # Its own direction, whatever the page's: Arabic typed right to left on an English page.
+        render_kw={"lang": language, "dir": direction(language), "rows": 8},
     )
 
 
@@ -65,6 +70,9 @@ class AnswerForm(FlaskForm):
     text_en = _full_text("en")
     text_fr = _full_text("fr")
     text_es = _full_text("es")
+    text_ar = _full_text("ar")
+    text_zh = _full_text("zh")
+    text_ru = _full_text("ru")
     source_url = StringField(
         _l("Link to the official source (optional)"),
         description=_l(
@@ -99,10 +107,14 @@ class AnswerForm(FlaskForm):
         if problem is not None:
             raise ValidationError(problem)
 
+    def text_fields(self) -> list[tuple[str, TextAreaField]]:
+        """(language, field) for each language a full text may be recorded in, in order."""
+        return [(lang, getattr(self, f"text_{lang}")) for lang in TEXT_LANGUAGES]
+
     def answer(self) -> responses.Answer:
         texts = {
             lang: getattr(self, f"text_{lang}").data or ""
-            for lang in TEXT_LABELS
+            for lang in TEXT_LANGUAGES
             if getattr(self, f"text_{lang}").data
         }
         return responses.Answer(

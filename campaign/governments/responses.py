@@ -41,7 +41,7 @@ class Answer:
     responded_on: date
     stance: Stance
     summary: str
-    # The full text by language code ("en", "fr", "es"); languages without one left out.
+    # The full text by language code (TEXT_LANGUAGES); languages without one left out.
     texts: dict[str, str] = field(default_factory=dict)
     source_url: str | None = None
 
@@ -72,7 +72,7 @@ def _check(delivery: Delivery, answer: Answer, today: date) -> None:
             _l("Please summarise the answer in at most %(max)d characters.", max=SUMMARY_MAX)
         )
     if set(answer.texts) - set(TEXT_LANGUAGES):
-        problems.append(_l("The full text can be recorded in English, French or Spanish."))
+        problems.append(_l("The full text can only be recorded in the site's languages."))
     if any(len(text) > TEXT_MAX for text in answer.texts.values()):
         problems.append(_l("The full text is too long."))
     refused = [problem for problem in problems if problem is not None]

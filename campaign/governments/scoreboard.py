@@ -26,6 +26,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import countries
 from ..extensions import db
+from ..i18n import LANGUAGE_NAMES
 from ..models import (
     CountryCount,
     Delivery,
@@ -61,8 +62,9 @@ STANCE_LABELS = {
     Stance.ACKNOWLEDGED: _l("Acknowledged receipt only"),
 }
 
-# The languages an answer's full text may be recorded in.
-TEXT_LANGUAGES = ("en", "fr", "es")
+# The languages an answer's full text may be recorded in: the site's six (the official
+# languages of the United Nations, as governments write to it).
+TEXT_LANGUAGES: tuple[str, ...] = tuple(LANGUAGE_NAMES)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from . import bp, feed, worldmap
 from .scoreboard import (
     STANCE_LABELS,
     STATE_LABELS,
+    TEXT_LANGUAGES,
     Standing,
     State,
     response_text,
@@ -114,6 +115,8 @@ def _json_standing(standing: Standing) -> dict[str, Any]:
     return {
         "code": standing.code,
         "name": standing.name("en"),
+        # The country's name in each of the site's languages (CLDR's, through Babel).
+        "names": {lang: standing.name(lang) for lang in TEXT_LANGUAGES},
         "body": standing.body,
         "signature_count": standing.signature_count,
         "threshold": standing.threshold,
@@ -126,6 +129,12 @@ def _json_standing(standing: Standing) -> dict[str, Any]:
                 "stance": response.stance,
                 "summary": response.summary,
                 "url": response.source_url,
+                # The full text by language, in the site's languages' order; those recorded.
+                "texts": {
+                    lang: (response.texts or {})[lang]
+                    for lang in TEXT_LANGUAGES
+                    if (response.texts or {}).get(lang)
+                },
             }
             if response
             else None

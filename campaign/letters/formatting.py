@@ -29,6 +29,9 @@ DATE_PATTERNS: dict[str, str] = {
     "fr": "'le' d MMMM y",
     "es": "d 'de' MMMM 'de' y",
 }
+# What sets the place off from the date: Arabic's comma (U+060C), Chinese's full-width one,
+# with no space after it; other languages ", ".
+PLACE_SEPARATORS: dict[str, str] = {"ar": "\u060c ", "zh": "\uff0c"}
 
 
 def letter_date(day: date, language: str) -> str:
@@ -42,7 +45,7 @@ def place_and_date(place: str, day: date, language: str) -> str:
     written = letter_date(day, language)
     if not place:
         return written[:1].upper() + written[1:]
-    return f"{place}, {written}"
+    return f"{place}{PLACE_SEPARATORS.get(language, ', ')}{written}"
 
 
 @cache

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from email import policy
 from email.header import Header
 from email.headerregistry import Address
+from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import formataddr, formatdate, parseaddr
@@ -71,6 +72,20 @@ def _utf8_address(name: str, address: str) -> str:
     return text.encode("utf-8").decode("ascii", "surrogateescape")
 
 
+def _attached(attachments: list[dict[str, str]]) -> list[MIMEBase]:
+    """Each stored attachment as a MIME part: text, UTF-8, offered as a file to save."""
+    parts: list[MIMEBase] = []
+    for attachment in attachments:
+        maintype, _, subtype = attachment["content_type"].partition("/")
+        part = MIMEText(attachment["content"], subtype or "plain", "utf-8")
+        if maintype != "text":
+            raise ValueError("only text attachments are stored in the outbox")
+        filename = _header_value(attachment["filename"])
+        part.add_header("Content-Disposition", "attachment", filename=filename)
+        parts.append(part)
+    return parts
+
+
 def build_message(row: OutboxMessage) -> Envelope:
     """The message as it goes over SMTP: text and HTML alternatives, stable Message-ID."""
     sender_name, sender_address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
@@ -81,6 +96,8 @@ def build_message(row: OutboxMessage) -> Envelope:
             MIMEText(row.body_html, "html", "utf-8"),
         ],
     )
+    if row.attachments:
+        message = MIMEMultipart("mixed", _subparts=[message, *_attached(row.attachments)])
     subject = _header_value(row.subject)
     message["Subject"] = (
         subject if subject.isascii() else Header(subject, "utf-8", header_name="Subject")

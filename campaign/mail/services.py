@@ -130,13 +130,17 @@ def compose(
     signature_id: int | None = None,
     petition_id: int | None = None,
     headers: dict[str, str] | None = None,
+    attachments: list[dict[str, str]] | None = None,
+    registration_id: int | None = None,
     personal: tuple[str, ...] = (),
     shared_key: tuple[Any, ...] | None = None,
 ) -> dict[str, Any]:
     """Render ``templates/email/<template>.txt`` and ``.html`` into an outbox row's values.
 
     ``subject`` should be a lazy or plain string; it is rendered in ``language``.
-    ``headers`` are extra mail headers, such as ``List-Unsubscribe``. The row
+    ``headers`` are extra mail headers, such as ``List-Unsubscribe``;
+    ``attachments`` are text files stored in the row (``filename``,
+    ``content_type``, ``content``), so every retry sends the same. The row
     is written by :func:`enqueue`, or by a caller that writes it together
     with the row it is about (see ``petitions.signing.sign``).
 
@@ -168,8 +172,9 @@ def compose(
         "next_attempt_at": now,
         "created_at": now,
     }
-    if headers:
-        values["headers"] = headers
+    extras = {"headers": headers, "attachments": attachments, "registration_id": registration_id}
+    # Only those given: a column left out keeps its default (and the INSERT its shape).
+    values.update({name: value for name, value in extras.items() if value})
     return values
 
 

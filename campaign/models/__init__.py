@@ -17,6 +17,16 @@ from .deliveries import (
     GovernmentTarget,
     Stance,
 )
+from .events import (
+    ACTIVE_STATUSES,
+    ERASED_REGISTRATION,
+    Event,
+    EventRegistration,
+    EventReminder,
+    EventTranslation,
+    RegistrationStatus,
+    ReminderKind,
+)
 from .files import FileKind, StoredFile, StoredFileChunk
 from .jobs import JobLock, JobStatus, PackageJob
 from .letters import SETTINGS_ID, LetterCoverText, OrganisationSettings
@@ -58,7 +68,9 @@ from .signatures import (
 from .updates import SupporterUpdate, SupporterUpdateTranslation, UpdateDelivery, UpdateStatus
 
 __all__ = [
+    "ACTIVE_STATUSES",
     "COUNTED",
+    "ERASED_REGISTRATION",
     "ERASED_VALUES",
     "PUBLICLY_LISTED",
     "PUBLIC_LISTED_SQL",
@@ -73,6 +85,10 @@ __all__ = [
     "DeliveryMode",
     "DeliveryPackage",
     "DiscardedPosts",
+    "Event",
+    "EventRegistration",
+    "EventReminder",
+    "EventTranslation",
     "FileKind",
     "GovernmentNews",
     "GovernmentNewsRecipient",
@@ -106,6 +122,8 @@ __all__ = [
     "PublicationTranslation",
     "ReceiptLeafChunk",
     "ReceiptTree",
+    "RegistrationStatus",
+    "ReminderKind",
     "SignInThrottle",
     "Signature",
     "SigningAllowance",

@@ -42,6 +42,10 @@ class OutboxMessage(db.Model):
     kind: Mapped[str] = mapped_column(String(40))
     signature_id: Mapped[int | None] = mapped_column(ForeignKey("signature.id"), index=True)
     petition_id: Mapped[int | None] = mapped_column(ForeignKey("petition.id"), index=True)
+    # A message about an event registration, so erasing the person removes it (privacy).
+    registration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("event_registration.id", ondelete="CASCADE"), index=True
+    )
     to_address: Mapped[str] = mapped_column(String(320))
     to_name: Mapped[str] = mapped_column(String(200), default="")
     subject: Mapped[str] = mapped_column(String(300))
@@ -57,6 +61,9 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Extra mail headers, such as List-Unsubscribe on updates to supporters.
     headers: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    # Files sent with the message, stored in the row so a retry sends the same bytes:
+    # ``[{"filename", "content_type", "content"}]`` with text content (an event's .ics).
+    attachments: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
     # A hard bounce (see mail.bounces): when it arrived, its RFC 3463 status ("5.1.1")
     # and the reporting server's diagnostic, with every address taken out.
     bounced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from .. import emails
-from ..forms import SearchForm, clean_text, lower, searchable_text
+from ..forms import LEFT_TO_RIGHT, SearchForm, clean_text, lower, searchable_text
 from ..ip_addresses import ip_range
 from .blocklists import normalise_block
 
@@ -49,15 +49,20 @@ class SignatureSearchForm(SearchForm):
         _l("Name contains"), filters=[clean_text], validators=[searchable_text, Length(max=200)]
     )
     email = StringField(
-        _l("Email contains"), filters=[clean_text], validators=[searchable_text, Length(max=320)]
+        _l("Email contains"),
+        render_kw=LEFT_TO_RIGHT,
+        filters=[clean_text],
+        validators=[searchable_text, Length(max=320)],
     )
     domain = StringField(
         _l("Email domain"),
+        render_kw=LEFT_TO_RIGHT,
         filters=[clean_text],
         validators=[searchable_text, Length(max=253), _domain],
     )
     ip = StringField(
         _l("IP address or range"),
+        render_kw=LEFT_TO_RIGHT,
         filters=[clean_text],
         validators=[searchable_text, Length(max=64), _ip_or_range],
     )
@@ -133,6 +138,7 @@ class BlockForm(FlaskForm):
     kind = SelectField(_l("Kind"))
     value = StringField(
         _l("Value"),
+        render_kw=LEFT_TO_RIGHT,
         filters=[clean_text],
         validators=[DataRequired(_l("Please enter what to block.")), Length(max=320)],
     )

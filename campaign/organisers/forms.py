@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from ..forms import clean_text
+from ..forms import LEFT_TO_RIGHT, clean_text
 
 CODE_RULE = Regexp(r"^\s*\d{3}\s*\d{3}\s*$", message=_l("Enter the 6 digits your app shows."))
 
@@ -31,6 +31,7 @@ class CodeForm(FlaskForm):
 
     code = StringField(
         _l("6-digit code"),
+        render_kw=LEFT_TO_RIGHT,
         filters=[clean_text],
         validators=[DataRequired(_l("Enter the 6 digits your app shows.")), CODE_RULE],
     )

@@ -45,6 +45,14 @@ def _publication_title(context: Context) -> str:
     return str(context.get("publication_title") or _l("Publication"))
 
 
+def _event_title(context: Context) -> str:
+    event = context.get("event")
+    text = context.get("event_text")
+    if event is not None and text is not None:
+        return text(event).title or event.slug
+    return str(_l("Event"))
+
+
 def _language(context: Context) -> str:
     return language_name(str((request.view_args or {}).get("language", "")))
 
@@ -66,6 +74,13 @@ PAGES: dict[str, tuple[Label, str | None]] = {
     "organisers.blocklist_delete": (_l("Remove an entry"), "organisers.blocklist"),
     "organisers.organisation": (_l("The organisation"), HOME),
     "organisers.privacy": (_l("Privacy requests"), HOME),
+    "organisers.events": (_l("Events"), HOME),
+    "organisers.event_new": (_l("New event"), "organisers.events"),
+    "organisers.event_show": (_event_title, "organisers.events"),
+    "organisers.event_edit": (_l("Edit the event"), "organisers.event_show"),
+    "organisers.event_text": (_language, "organisers.event_show"),
+    "organisers.event_registrations": (_l("Registrations"), "organisers.event_show"),
+    "organisers.event_recording": (_l("Message with the recording"), "organisers.event_show"),
     "organisers.petition_new": (_l("New call"), HOME),
     CALL: (_call_title, HOME),
     "organisers.petition_edit": (_l("Edit the call"), CALL),

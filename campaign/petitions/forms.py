@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -20,8 +19,9 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
-from .. import countries, emails
+from .. import countries
 from ..forms import (
+    LEFT_TO_RIGHT,
     CachedCatalogueMeta,
     CachedSelect,
     StatelessFormToken,
@@ -35,12 +35,9 @@ from ..forms import (
     unix_newlines,
 )
 from ..i18n import LANGUAGE_NAMES
-from ..timezones import valid_timezone
+from ..person_fields import EMAIL_MAX, NAME_MAX, known_country, known_timezone, valid_email
 from .editing import RESERVED_SLUGS, SLUG_RULE
 from .sources import source_slug
-
-NAME_MAX = 120
-EMAIL_MAX = 254
 
 
 def consent_label() -> str:
@@ -64,34 +61,6 @@ def stored_consent(consent: str, government_news: bool) -> str:
     if government_news:
         return f"{consent}\n{government_news_label()}"
     return consent
-
-
-def _valid_email(form, field) -> None:
-    """An address we can send the confirmation to, as ``emails.normalise`` stores it.
-
-    Requests never talk to SMTP, so whether the server takes an internationalised
-    local part is what the operator says in ``MAIL_SMTPUTF8``.
-    """
-    try:
-        field.data = emails.normalise(
-            field.data, allow_smtputf8=current_app.config["MAIL_SMTPUTF8"]
-        )
-    except emails.NeedsSMTPUTF8:
-        raise ValidationError(
-            _l(
-                "This mail server cannot deliver to addresses with accents or non-Latin "
-                "letters before the @. Please use another address."
-            )
-        ) from None
-    except ValueError:
-        raise ValidationError(
-            _l("Please enter a valid email address, like name@example.org.")
-        ) from None
-
-
-def _known_country(form, field) -> None:
-    if field.data not in countries.codes():
-        raise ValidationError(_l("Please choose your country of residence from the list."))
 
 
 class SignatureForm(FlaskForm):
@@ -119,12 +88,12 @@ class SignatureForm(FlaskForm):
         validators=[
             DataRequired(_l("Please enter your email address.")),
             Length(max=EMAIL_MAX, message=_l("This email address is too long.")),
-            _valid_email,
+            valid_email,
         ],
     )
     country = SelectField(
         _l("Country of residence"),
-        validators=[InputRequired(_l("Please choose your country of residence.")), _known_country],
+        validators=[InputRequired(_l("Please choose your country of residence.")), known_country],
         validate_choice=False,
         widget=CachedSelect(),  # ~250 options: rendered once, not on every page view
     )
@@ -196,11 +165,6 @@ def _not_reserved(form, field) -> None:
         raise ValidationError(_l("This word is taken by the site itself. Please choose another."))
 
 
-def _known_timezone(form, field) -> None:
-    if field.data and not valid_timezone(field.data):
-        raise ValidationError(_l("Please choose a time zone from the list, like Europe/Zurich."))
-
-
 class PetitionForm(FlaskForm):
     """A call's content and schedule. Dates are entered in the call's own time zone."""
 
@@ -217,6 +181,7 @@ class PetitionForm(FlaskForm):
     slug = StringField(
         _l("Address"),
         filters=[lower],
+        render_kw=LEFT_TO_RIGHT,
         validators=[
             DataRequired(_l("Please enter the address of the call.")),
             Length(max=80),
@@ -274,9 +239,10 @@ class PetitionForm(FlaskForm):
     )
     timezone = StringField(
         _l("Time zone"),
+        render_kw=LEFT_TO_RIGHT,
         default="UTC",
         filters=[clean_text],
-        validators=[DataRequired(_l("Please choose a time zone.")), _known_timezone],
+        validators=[DataRequired(_l("Please choose a time zone.")), known_timezone],
     )
     opened_at = DateTimeLocalField(
         _l("Opens (in the call's time zone)"),

@@ -25,7 +25,7 @@ from .. import tokens
 from ..database import each_statement_commits
 from ..extensions import csrf, db, limiter
 from ..forms import body_is_unreadable
-from ..i18n import current_language, dir_attr
+from ..i18n import current_language, dir_attr, html_lang
 from ..models import Petition
 from ..security import embeddable, public_cache
 from . import bp, editing, lifecycle, partners, services, signing
@@ -48,7 +48,7 @@ def call_text_helpers() -> dict:
         if text.language == current_language():
             return Markup("")
         # Its direction too, when it differs (an English call on an Arabic page).
-        return Markup(' lang="%s"') % escape(text.language) + dir_attr(
+        return Markup(' lang="%s"') % escape(html_lang(text.language)) + dir_attr(
             text.language, current_language()
         )
 

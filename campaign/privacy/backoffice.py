@@ -21,6 +21,7 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from ..events import retention as event_retention
 from ..exports import delivery_settings
 from ..exports.delivery_options import delivery_fields
 from ..exports.forms import DeliverySettingsForm
@@ -33,10 +34,14 @@ from .forms import EraseForm, PersonLookupForm, RetentionForm
 
 
 def _person_page(form, found=None, erase_form=None, status: int = 200):
+    registrations = []
+    if found is not None and form.email.data:
+        registrations = [r for r in event_retention.registrations_of(form.email.data) if r.email]
     return render_template(
         "organisers/privacy.html",
         form=form,
         found=found,
+        registrations=registrations,
         erase_form=erase_form or EraseForm(formdata=None, email=form.email.data),
     ), status
 
@@ -81,13 +86,20 @@ def privacy_erase():
     if not erase_form.validate_on_submit():
         found = services.signatures_of(erase_form.email.data or "")
         return _person_page(lookup, found=found, erase_form=erase_form, status=422)
+    registration_ids = [
+        r.id for r in event_retention.registrations_of(erase_form.email.data) if r.email
+    ]
     ids = services.erase_person(erase_form.email.data)
     audit.record(
         actor(),
         "privacy.erase",
         "signature",
         ",".join(map(str, ids)),
-        {"signature_ids": ids, "fields": sorted(ERASED_VALUES)},
+        {
+            "signature_ids": ids,
+            "fields": sorted(ERASED_VALUES),
+            "event_registration_ids": registration_ids,
+        },
     )
     db.session.commit()
     flash(

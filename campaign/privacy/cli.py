@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 from flask_babel import force_locale
 from sqlalchemy import select
 
+from ..events import retention as event_retention
 from ..extensions import db
 from ..job_locks import one_host_at_a_time
 from ..models import Petition
@@ -31,6 +32,8 @@ def retention_run() -> None:
     click.echo(
         f"deleted {result.pending_deleted} unconfirmed signatures; "
         f"erased personal data of {result.signatures_erased} signatures; "
+        f"deleted {result.registrations_deleted} unconfirmed event registrations; "
+        f"erased {result.registrations_erased} event registrations; "
         f"deleted {sessions} old organiser sessions"
     )
 
@@ -86,16 +89,21 @@ def privacy_export(email: str, out) -> None:
 @click.argument("email")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def privacy_erase(email: str, yes: bool) -> None:
-    """Erase the personal data of EMAIL on every call (counts are kept)."""
+    """Erase the personal data of EMAIL on every call and event (counts are kept)."""
     found = services.signatures_of(email)
-    if not found:
-        click.echo("no signature with this address")
+    registrations = [r for r in event_retention.registrations_of(email) if r.email]
+    if not found and not registrations:
+        click.echo("no signature or event registration with this address")
         return
     if not yes:
-        click.confirm(f"Erase the personal data of {len(found)} signature(s)?", abort=True)
+        click.confirm(
+            f"Erase the personal data of {len(found)} signature(s) and "
+            f"{len(registrations)} event registration(s)?",
+            abort=True,
+        )
     erased = services.erase_person(email)
     db.session.commit()
-    click.echo(f"erased {len(erased)} signature(s)")
+    click.echo(f"erased {len(erased)} signature(s) and {len(registrations)} event registration(s)")
 
 
 def init_app(app: Flask) -> None:

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, StringField, SubmitField, ValidationError
 from wtforms.validators import DataRequired, Email, Length
 
-from ..forms import clean_text
+from ..forms import LEFT_TO_RIGHT, clean_text
 from .services import RetentionRefused, check_erase_after_days, check_pending_days
 
 
@@ -51,11 +51,13 @@ class RetentionForm(FlaskForm):
 
     pending_days = StringField(
         _l("Days to keep unconfirmed signatures"),
+        render_kw=LEFT_TO_RIGHT,
         filters=[clean_text],
         validators=[_checked(check_pending_days)],
     )
     erase_after_days = StringField(
         _l("Days after the last delivery before personal data is erased"),
+        render_kw=LEFT_TO_RIGHT,
         filters=[clean_text],
         validators=[_checked(check_erase_after_days)],
     )

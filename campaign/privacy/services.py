@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, delete, select, update
 
 from .. import emails, stored_files
+from ..events import retention as event_retention
 from ..extensions import db
 from ..ip_addresses import unpack_ip
 from ..models import (
@@ -121,6 +122,8 @@ class RetentionResult:
     pending_deleted: int = 0
     signatures_erased: int = 0
     allowances_forgotten: int = 0
+    registrations_deleted: int = 0
+    registrations_erased: int = 0
 
 
 def pending_cutoff(petition: Petition, now: datetime) -> datetime:
@@ -156,6 +159,9 @@ def run_retention(now: datetime | None = None) -> RetentionResult:
             # The packages kept for download hold the same names: they go too, for
             # every host at once (they are rows, not files on the host running this).
             stored_files.delete_files(FileKind.PACKAGE, petition.id)
+    # Event registrations: unconfirmed ones as the call's signatures, the rest a set time
+    # after their event (campaign.events.retention).
+    result.registrations_deleted, result.registrations_erased = event_retention.run(now)
     return result
 
 
@@ -216,6 +222,7 @@ def subject_access_report(address: str) -> dict[str, Any]:
             }
             for s in signatures_of(address)
         ],
+        "event_registrations": event_retention.report(address),
     }
 
 
@@ -223,8 +230,10 @@ def erase_person(address: str) -> list[int]:
     """Erase a person's data on every call; returns the ids of the signatures erased.
 
     A person promoted to the call's notable signatories is taken off that list
-    too: their consent to be featured goes with the rest.
+    too: their consent to be featured goes with the rest. Their event registrations
+    are anonymised the same way, and their event emails leave the outbox.
     """
+    event_retention.erase_person(address, utcnow())
     ids = [s.id for s in signatures_of(address)]
     if ids:
         db.session.execute(delete(NotableSignatory).where(NotableSignatory.signature_id.in_(ids)))

@@ -10,12 +10,13 @@ for each set of texts and kept.
 
 from __future__ import annotations
 
-import glob
 import io
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from markupsafe import escape
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
+
+from .text import Setter, shorten, wrap
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 80
@@ -23,104 +24,96 @@ ACCENT = "#0b5e3b"
 ACCENT_SHADOW = "#032716"
 PAPER = "#ffffff"
 TINT = "#dbe3df"
-# Debian's fonts-noto-core (bin/system-deps); Pillow's own font is the fallback.
-FONT_GLOBS = {
-    True: "/usr/share/fonts/**/NotoSans-Bold.ttf",
-    False: "/usr/share/fonts/**/NotoSans-Regular.ttf",
-}
-
-Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
+TITLE_SIZES = (76, 68, 60, 54, 48, 42)
 
 
-@cache
-def font_path(bold: bool) -> str | None:
-    """The Noto Sans file on this machine, or None to use Pillow's default font."""
-    found = sorted(glob.glob(FONT_GLOBS[bold], recursive=True))
-    return found[0] if found else None
-
-
-def _font(size: int, bold: bool) -> Font:
-    path = font_path(bold)
-    if path is None:
-        return ImageFont.load_default(size)
-    return ImageFont.truetype(path, size)
-
-
-def _wrap(text: str, font: Font, width: int) -> list[str]:
-    """Break ``text`` into lines no wider than ``width`` (a word longer than that stands alone)."""
-    lines: list[str] = []
-    # Only ordinary spaces break: a no-break space keeps "Gouvernements :" together.
-    for word in filter(None, text.split(" ")):
-        if lines and font.getlength(f"{lines[-1]} {word}") <= width:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    return lines
-
-
-def _fit_title(title: str, width: int, height: int) -> tuple[Font, list[str], int]:
+def _fit_title(
+    title: str, width: int, height: int, language: str = "en"
+) -> tuple[Setter, list[str], int]:
     """The largest title size whose wrapped lines fit the box; the last resort is shortened."""
-    for size in (76, 68, 60, 54, 48, 42):
-        font = _font(size, bold=True)
-        line_height = round(size * 1.18)
-        lines = _wrap(title, font, width)
+    for size in TITLE_SIZES:
+        setter = Setter(size, bold=True, language=language)
+        # Arabic and Chinese letters reach higher and lower than Latin ones: more room.
+        line_height = round(size * (1.18 if language not in ("ar", "zh") else 1.4))
+        lines = wrap(title, setter, width)
         if len(lines) * line_height <= height and all(
-            font.getlength(line) <= width for line in lines
+            setter.length(line) <= width for line in lines
         ):
-            return font, lines, line_height
+            return setter, lines, line_height
     max_lines = height // line_height
     if len(lines) > max_lines:
-        lines = [*lines[: max_lines - 1], lines[max_lines - 1] + " …"]
-    return font, lines, line_height
+        lines = [*lines[: max_lines - 1], shorten(lines[max_lines - 1])]
+    return setter, lines, line_height
 
 
 @lru_cache(maxsize=128)
 def share_image(
-    title: str, organisation: str, call_to_action: str, host: str, logo_png: bytes | None = None
+    title: str,
+    organisation: str,
+    call_to_action: str,
+    host: str,
+    logo_png: bytes | None = None,
+    language: str = "en",
 ) -> bytes:
-    """Render the share image; the same texts and logo always give the same bytes."""
+    """Render the share image; the same texts and logo always give the same bytes.
+
+    In a language written right to left the layout is mirrored as a page is: the
+    organisation and the title start at the right edge, the button sits at the right.
+    """
     image = Image.new("RGB", (WIDTH, HEIGHT), ACCENT)
     draw = ImageDraw.Draw(image)
-    text_width = WIDTH - 2 * MARGIN
+    rtl = Setter(10, False, language).direction == "rtl"
+    box = (MARGIN, WIDTH - MARGIN)
 
     # The site's band: a dark edge at the bottom, like the page header.
     draw.rectangle((0, HEIGHT - 18, WIDTH, HEIGHT), fill=ACCENT_SHADOW)
 
-    small = _font(34, bold=True)
+    small = Setter(34, bold=True, language=language)
     top = MARGIN - 10
-    left = MARGIN + _paste_logo(image, logo_png, MARGIN, top - 14) if logo_png else MARGIN
+    taken = 0
+    if logo_png:
+        taken = _paste_logo(image, logo_png, MARGIN, top - 14, rtl)
     if organisation:
-        draw.text((left, top), organisation.upper(), font=small, fill=TINT)
+        name_box = (box[0], box[1] - taken) if rtl else (box[0] + taken, box[1])
+        small.draw(draw, organisation.upper(), name_box, top + 36, TINT)
 
     footer_y = HEIGHT - MARGIN - 40
     title_top = top + 80
-    font, lines, line_height = _fit_title(title, text_width, footer_y - title_top - 40)
+    title_room = footer_y - title_top - 40
+    setter, lines, line_height = _fit_title(title, box[1] - box[0], title_room, language)
     block = len(lines) * line_height
-    y = title_top + max(0, (footer_y - title_top - 40 - block) // 2)
+    y = title_top + max(0, (title_room - block) // 2)
     for line in lines:
-        draw.text((MARGIN, y), line, font=font, fill=PAPER)
+        setter.draw(draw, line, box, y + round(setter.size * 1.07), PAPER)
         y += line_height
 
-    label = _font(36, bold=True)
-    label_width = round(label.getlength(call_to_action))
-    draw.rectangle((MARGIN, footer_y - 14, MARGIN + label_width + 48, footer_y + 50), fill=PAPER)
-    draw.text((MARGIN + 24, footer_y - 4), call_to_action, font=label, fill=ACCENT)
+    label = Setter(36, bold=True, language=language)
+    label_width = round(label.length(call_to_action)) + 48
+    button = WIDTH - MARGIN - label_width if rtl else MARGIN
+    draw.rectangle((button, footer_y - 14, button + label_width, footer_y + 50), fill=PAPER)
+    label.draw(
+        draw, call_to_action, (button + 24, button + label_width - 24), footer_y + 34, ACCENT
+    )
     if host:
-        regular = _font(30, bold=False)
-        host_width = regular.getlength(host)
-        draw.text((WIDTH - MARGIN - host_width, footer_y + 2), host, font=regular, fill=TINT)
+        # The address reads left to right in every language; it sits at the line's end.
+        Setter(30, bold=False, language="en").draw(
+            draw, host, box, footer_y + 34, TINT, align="start" if rtl else "end"
+        )
 
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
 
 
-def _paste_logo(image: Image.Image, png: bytes, x: int, y: int) -> int:
-    """Paste the organisation's logo on a white card at (x, y), 64 px high at most 300 wide;
-    returns the room it takes (with a gap) for the name beside it."""
+def _paste_logo(image: Image.Image, png: bytes, x: int, y: int, rtl: bool = False) -> int:
+    """Paste the organisation's logo on a white card at (x, y), 64 px high at most 300 wide
+    (at the right edge, x from it, when the image reads right to left); returns the room
+    it takes (with a gap) for the name beside it."""
     logo = Image.open(io.BytesIO(png)).convert("RGBA")
     logo.thumbnail((300, 64))
     pad = 8
+    if rtl:
+        x = WIDTH - x - logo.width - 2 * pad
     card = (x, y, x + logo.width + 2 * pad, y + logo.height + 2 * pad)
     ImageDraw.Draw(image).rounded_rectangle(card, radius=8, fill=PAPER)
     image.paste(logo, (x + pad, y + pad), logo)

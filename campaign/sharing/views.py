@@ -44,6 +44,7 @@ def share_image(slug: str) -> Response:
         _("Sign the call"),
         host,
         identity.site_logo_png() if who.logo_sha256 else None,
+        current_language(),
     )
     g.public_cache_seconds = SHARE_IMAGE_MAX_AGE
     response = Response(png, mimetype="image/png")

@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..forms import (
+    LEFT_TO_RIGHT,
     clean_prose,
     clean_text,
     plain_markdown,
@@ -119,6 +120,7 @@ class ConfirmSendForm(FlaskForm):
 
     typed = StringField(
         _l("Number of people who will receive it"),
+        render_kw=LEFT_TO_RIGHT,
         filters=[lambda value: value.strip() if value else value],
         validators=[
             DataRequired(_l("Please type the number of people who will receive it.")),

@@ -68,6 +68,17 @@ def test_petition_json_contract(app, client, smtp, petition):
     assert count.headers["Cache-Control"].startswith("public, max-age=")
 
 
+def test_country_names_follow_the_url_language(app, client, smtp, petition):
+    confirm_one(app, client, smtp, petition, email="one@example.org", country="CH")
+    names = {
+        language: client.get(f"{prefix}/petitions/{petition['slug']}.json").json[
+            "signatures_by_country"
+        ][0]["name"]
+        for language, prefix in (("en", ""), ("fr", "/fr"), ("ar", "/ar"), ("zh", "/zh"))
+    }
+    assert names == {"en": "Switzerland", "fr": "Suisse", "ar": "سويسرا", "zh": "瑞士"}
+
+
 def test_unknown_call_json_is_a_json_404(client):
     response = client.get("/petitions/nothing-here.json")
     assert response.status_code == 404

@@ -87,7 +87,9 @@ def test_list_pages_with_a_cursor(client, signers, monkeypatch):
     for _ in range(5):
         html = _text(client.get(url))
         seen += re.findall(
-            r'<span class="signatory-name">([^<]+)</span> <span class="signatory-country">', html
+            r'<span class="signatory-name" dir="auto">([^<]+)</span> '
+            r'<span class="signatory-country">',
+            html,
         )
         match = re.search(r'href="([^"]*after=[^"]*)" rel="next"', html)
         if not match:

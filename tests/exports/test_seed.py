@@ -45,6 +45,14 @@ def test_seed_signatures_inserts_confirmed_valid_rows_and_reconciles(app, runner
         for script in ("LATIN", "CYRILLIC", "ARABIC", "CJK", "DEVANAGARI"):
             assert script in scripts, script
         assert any(unicodedata.normalize("NFD", n) != n for n in names)  # diacritics
+        # Signers read the site in their country's language where it has it: the six
+        # UN languages all appear, Egypt in Arabic, China in Chinese, Russia in Russian.
+        languages = dict(
+            db.session.execute(select(Signature.country, Signature.language).distinct()).all()
+        )
+        assert {languages["EG"], languages["CN"], languages["RU"]} == {"ar", "zh", "ru"}
+        used = set(db.session.scalars(select(Signature.language).distinct()))
+        assert used == {"en", "fr", "es", "ar", "zh", "ru"}
         times = db.session.execute(select(Signature.created_at, Signature.confirmed_at)).all()
         assert all(created <= confirmed for created, confirmed in times)
 

@@ -205,3 +205,61 @@ def test_the_service_refuses_a_second_answer_and_a_bad_date(app, delivered):
         with pytest.raises(responses.AnswerRefused, match="future"):
             responses.edit_response(recorded, late, None)
         db.session.rollback()
+
+
+# Full texts as the governments' ministries write them.
+UN_TEXTS = {
+    "ar": "تشكر حكومة إسبانيا الموقِّعين على هذا النداء.",
+    "zh": "西班牙政府感谢签署人。",
+    "ru": "Правительство Испании благодарит подписантов.",
+}
+
+
+def test_full_texts_in_arabic_chinese_and_russian(app, client, as_role, petition, delivered):
+    editor = as_role("editor")
+    blank = editor.get(delivered["form"]).get_data(as_text=True)
+    # A field per language, in its own language and direction whatever the page's.
+    (arabic,) = re.findall(r'<textarea[^>]*id="text_ar"[^>]*>', blank)
+    assert 'dir="rtl"' in arabic and 'lang="ar"' in arabic
+    for lang in ("zh", "ru"):
+        (field,) = re.findall(rf'<textarea[^>]*id="text_{lang}"[^>]*>', blank)
+        assert f'lang="{lang}"' in field and 'dir="ltr"' in field
+    token = csrf_token(editor, delivered["form"])
+    fields = {"text_en": "", "text_es": "", **{f"text_{k}": v for k, v in UN_TEXTS.items()}}
+    saved = editor.post(delivered["form"], data=answer_form(token, delivered["now"], **fields))
+    assert saved.status_code == 303, saved.get_data(as_text=True)[:2000]
+    with app.app_context():
+        response = db.session.scalar(select(GovernmentResponse))
+        assert response.texts == UN_TEXTS
+    edit = editor.get(delivered["form"]).get_data(as_text=True)
+    assert UN_TEXTS["ar"] in edit and UN_TEXTS["zh"] in edit
+
+    public = f"/petitions/{petition['slug']}/governments"
+    # Each language's page shows its own text; English, which has none, the call's
+    # language's or the first there is, marked with its language and direction.
+    for lang, text in UN_TEXTS.items():
+        page = client.get(f"/{lang}{public}").get_data(as_text=True)
+        assert text in page, lang
+    english = client.get(public).get_data(as_text=True)
+    (shown,) = re.findall(r'<div class="gov-text" lang="(\w+)"([^>]*)>', english)
+    assert shown[0] in UN_TEXTS
+    assert ('dir="rtl"' in shown[1]) == (shown[0] == "ar")
+    spain = next(
+        g for g in client.get(f"{public}.json").get_json()["governments"] if g["code"] == "ES"
+    )
+    assert spain["response"]["texts"] == UN_TEXTS
+    assert spain["names"]["ar"] == "إسبانيا" and spain["names"]["zh"] == "西班牙"
+
+
+def test_the_service_refuses_a_full_text_in_a_language_the_site_does_not_have(app, delivered):
+    with app.test_request_context():
+        delivery = db.session.get(Delivery, delivered["spain"])
+        answer = responses.Answer(
+            responded_on=delivered["now"],
+            stance=Stance.SUPPORTS,
+            summary="Supports it.",
+            texts={"de": "Text."},
+        )
+        with pytest.raises(responses.AnswerRefused, match="site's languages"):
+            responses.record_response(delivery, answer, None)
+        db.session.rollback()

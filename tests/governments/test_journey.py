@@ -170,6 +170,7 @@ def test_a_new_organiser_team_delivers_to_switzerland_and_records_its_answer(
         "stance": "partly_supports",
         "summary": "Switzerland will raise hospital protection at the UN.",
         "url": "https://www.admin.example.org/answer",
+        "texts": {"en": "The Federal Council thanks the signatories."},
     }
     assert state["CH"]["state"] == "responded"
     assert "raise hospital protection" in client.get(PUBLIC[2]).get_data(as_text=True)

@@ -137,6 +137,7 @@ def test_the_json_is_exactly_as_documented(client, world):
     keys = {
         "code",
         "name",
+        "names",
         "body",
         "signature_count",
         "threshold",
@@ -149,6 +150,14 @@ def test_the_json_is_exactly_as_documented(client, world):
     assert rows["CH"] == {
         "code": "CH",
         "name": "Switzerland",
+        "names": {
+            "en": "Switzerland",
+            "fr": "Suisse",
+            "es": "Suiza",
+            "ar": "سويسرا",
+            "zh": "瑞士",
+            "ru": "Швейцария",
+        },
         "body": "Federal Department of Foreign Affairs",
         "signature_count": 420,
         "threshold": 100,
@@ -160,7 +169,7 @@ def test_the_json_is_exactly_as_documented(client, world):
     kenya = rows["KE"]
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", kenya["delivered_at"])
     assert re.fullmatch(r"[0-9a-f]{64}", kenya["delivery_manifest_sha256"])
-    assert set(kenya["response"]) == {"date", "stance", "summary", "url"}
+    assert set(kenya["response"]) == {"date", "stance", "summary", "url", "texts"}
     assert kenya["response"]["stance"] == "partly_supports"
     assert kenya["response"]["url"] == "https://gov.example/press/answer"
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", kenya["response"]["date"])

@@ -155,7 +155,7 @@ def test_editor_adds_edits_and_removes_a_government(app, as_role, organisers, pe
         (
             "languages",
             "en de",
-            "“de” is not a language the letter can be written in: use en fr es.",
+            "“de” is not a language the letter can be written in: use en fr es ar zh ru.",
         ),
         ("languages", "", "Please give the letter"),
         ("threshold", "-5", "The threshold must be a whole number of signatures, 0 or more."),

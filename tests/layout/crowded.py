@@ -19,6 +19,7 @@ from fpdf import FPDF
 from sqlalchemy import select
 
 from campaign import tokens
+from campaign.events.cli import seed_demo_event
 from campaign.exports.delivery import build_delivery
 from campaign.exports.job_worker import store_package
 from campaign.exports.storage import scratch_dir
@@ -27,6 +28,7 @@ from campaign.governments import email_delivery
 from campaign.mail.services import new_message_id
 from campaign.models import (
     DeliveryPackage,
+    EventRegistration,
     GovernmentTarget,
     JobStatus,
     NotableSignatory,
@@ -35,8 +37,10 @@ from campaign.models import (
     OutboxStatus,
     PackageJob,
     Petition,
+    RegistrationStatus,
     Signature,
     SupporterUpdate,
+    new_public_id,
     utcnow,
 )
 from campaign.moderation import services as moderation
@@ -106,6 +110,7 @@ def crowd(app, organisers: dict[str, dict]) -> Crowded:
         entry_id = _moderation_and_mail(petition, admin)
         _audit_trail(petition, admin)
         crowded.ids["organiser_id"] = _accounts()
+        crowded.ids["event_id"] = _event(petition, crowded)
         notable = db.session.scalars(
             select(NotableSignatory).where(NotableSignatory.petition_id == petition.id)
         ).first()
@@ -315,6 +320,31 @@ def back_office_paths(app, crowded: Crowded) -> dict[str, str]:
     return paths
 
 
+def _event(petition: Petition, crowded: Crowded) -> int:
+    """The demo's panel, full, with the longest name and address on its list and waiting."""
+    event, _created = seed_demo_event(petition)
+    for n in range(event.capacity + 2):
+        registration = EventRegistration(
+            public_id=new_public_id(),
+            event_id=event.id,
+            name=LONG_NAME,
+            email=f"{n}.{LONG_EMAIL}",
+            email_canonical=f"{n}.{LONG_EMAIL}",
+            organisation="Internationale Gesellschaft für Cybersicherheit im Gesundheitswesen",
+            country="CH",
+            language="en",
+            status=RegistrationStatus.PLACE if n < event.capacity else RegistrationStatus.WAITING,
+            confirmed_at=utcnow(),
+        )
+        db.session.add(registration)
+        db.session.flush()
+        if n == 0:  # one with a place: its page shows the link and the calendar file
+            crowded.public_tokens["EVENT_REGISTRATION"] = tokens.make(
+                tokens.Purpose.EVENT_REGISTRATION, registration.public_id
+            )
+    return event.id
+
+
 def public_paths(crowded: Crowded, slug: str) -> dict[str, str]:
     """The public pages by name: the call's, and those a signer's emails link to."""
     signer, unsubscribe = crowded.public_tokens["SIGNATURE"], crowded.public_tokens["UNSUBSCRIBE"]
@@ -330,6 +360,9 @@ def public_paths(crowded: Crowded, slug: str) -> dict[str, str]:
         "signature": f"/petitions/signature/{signer}",
         "unsubscribe": f"/petitions/unsubscribe/{unsubscribe}",
         "link-problem": "/petitions/confirm/not-a-real-token",
+        "events": "/events/",
+        "event": "/events/panel-playing-with-lives",
+        "event-registration": "/events/registration/" + crowded.public_tokens["EVENT_REGISTRATION"],
         "not-found": "/no-such-page",
         "sign-in": "/organiser/sign-in",
         "publications": "/publications/",

@@ -150,6 +150,10 @@ def test_before_any_settings_the_letter_names_the_calls_organisation(app, petiti
         ("Geneva", "en", "Geneva, 3 December 2026"),
         ("", "en", "3 December 2026"),
         ("Genf", "de", "Genf, 3. Dezember 2026"),  # a language without a pattern: CLDR's long
+        # Arabic's comma, Chinese's full-width one, no space after it.
+        ("جنيف", "ar", "جنيف، 3 ديسمبر 2026"),
+        ("日内瓦", "zh", "日内瓦，2026年12月3日"),
+        ("Женева", "ru", "Женева, 3 декабря 2026\u202fг."),
     ],
 )
 def test_place_and_date_follow_each_languages_letters(place, language, expected):

@@ -1,5 +1,5 @@
 """The emails people read on a phone fit a 320-pixel screen, rendered in Chromium as a
-mail app would (the HTML part as received over SMTP), in the three languages."""
+mail app would (the HTML part as received over SMTP), in the six languages."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def _html_parts(smtp) -> list[tuple[str, str]]:
     return [(m["Subject"], m.get_body(("html",)).get_content()) for m in smtp.messages]
 
 
-@pytest.mark.parametrize("prefix", ["", "/fr", "/es"])
+@pytest.mark.parametrize("prefix", ["", "/fr", "/es", "/ar", "/zh", "/ru"])
 def test_signers_emails_fit_a_phone(app, client, smtp, petition, page, prefix):
     # A confirmation email, then the note a confirmed signer gets when they sign again.
     sign(client, petition["slug"], prefix, email="width@example.org", name="Wilhelmina Width")

@@ -16,6 +16,7 @@ from datetime import date
 import pytest
 
 from campaign import stored_files
+from campaign.events.cli import seed_demo_event
 from campaign.extensions import db
 from campaign.models import (
     Blocklist,
@@ -25,6 +26,7 @@ from campaign.models import (
     NotableSignatory,
     Organiser,
     PackageJob,
+    Petition,
     Publication,
     PublicationTranslation,
     SupporterUpdate,
@@ -201,6 +203,18 @@ ROUTES = [
     # It has no PDF yet: publishing is refused with a message, and nothing changes.
     ("POST", "/organiser/publications/{publication}/publish", {A, E}, {"publish": "1"}),
     ("POST", "/organiser/publications/{publication}/delete", {A, E}, {}),
+    ("GET", "/organiser/events", {A, E}, None),
+    ("GET", "/organiser/events/new", {A, E}, None),
+    ("POST", "/organiser/events/new", {A, E}, {"slug": ""}),
+    ("GET", "/organiser/events/{event}", {A, E}, None),
+    ("GET", "/organiser/events/{event}/edit", {A, E}, None),
+    ("POST", "/organiser/events/{event}/edit", {A, E}, {"slug": ""}),
+    ("GET", "/organiser/events/{event}/text/{language}", {A, E}, None),
+    ("POST", "/organiser/events/{event}/text/{language}", {A, E}, {"title": ""}),
+    ("GET", "/organiser/events/{event}/registrations", {A, E}, None),
+    ("POST", "/organiser/events/{event}/registrations.csv", {A}, {}),
+    ("GET", "/organiser/events/{event}/recording", {A, E}, None),
+    ("POST", "/organiser/events/{event}/recording", {A, E}, {"message": ""}),
 ]
 
 
@@ -251,6 +265,7 @@ def world(app, petition, organisers) -> dict[str, int]:
         publication = Publication(slug="report", language="en", published_on=date(2026, 1, 1))
         publication.translations.append(PublicationTranslation(language="en", title="Report"))
         db.session.add(publication)
+        event, _created = seed_demo_event(db.session.get(Petition, petition["id"]))
         # A delivery to Spain recorded, so its answer can be.
         delivery = add_delivery(petition["id"], "ES", today(petition["id"]))
         db.session.commit()
@@ -274,6 +289,7 @@ def world(app, petition, organisers) -> dict[str, int]:
             # none of the clients', so each role's answer is its own.
             "account": spare.id,
             "publication": publication.id,
+            "event": event.id,
         }
 
 
@@ -349,6 +365,7 @@ def test_the_table_covers_every_route(app):
             .replace("<language>", "{language}")
             .replace("<int:organiser_id>", "{account}")
             .replace("<int:publication_id>", "{publication}")
+            .replace("<int:event_id>", "{event}")
         )
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             if "<any(" in template:
