@@ -17,7 +17,14 @@ from sqlalchemy import case, func, select
 
 from ..extensions import db
 from ..i18n import language_name
-from ..models import Event, EventRegistration, Petition, RegistrationStatus
+from ..models import (
+    Event,
+    EventRegistration,
+    Petition,
+    Publication,
+    PublicationTranslation,
+    RegistrationStatus,
+)
 from ..organisers import audit
 from ..organisers.access import ADMIN, EDITOR, actor, bp, role_required
 from ..pagination import list_page, page_of
@@ -39,12 +46,33 @@ def _calls() -> list[tuple[str, str]]:
     return [(str(row.id), row.title) for row in rows]
 
 
+def _publications() -> list[tuple[str, str]]:
+    """Every publication, drafts too (an event may be planned before its report is out),
+    by its title in the language it was written in."""
+    rows = db.session.execute(
+        select(Publication.id, Publication.slug, PublicationTranslation.title)
+        .outerjoin(
+            PublicationTranslation,
+            (PublicationTranslation.publication_id == Publication.id)
+            & (PublicationTranslation.language == Publication.language),
+        )
+        .order_by(Publication.published_on.desc())
+    ).all()
+    return [(str(row.id), row.title or row.slug) for row in rows]
+
+
 def _form(event: Event | None) -> EventForm:
-    form = EventForm(obj=event, languages=current_app.config["LANGUAGES"], calls=_calls())
+    form = EventForm(
+        obj=event,
+        languages=current_app.config["LANGUAGES"],
+        calls=_calls(),
+        publications=_publications(),
+    )
     if event is not None and request.method == "GET":
         form.starts_at.data = to_local(event.starts_at, event.timezone)
         form.ends_at.data = to_local(event.ends_at, event.timezone)
         form.petition_id.data = str(event.petition_id or "")
+        form.publication_id.data = str(event.publication_id or "")
     return form
 
 
@@ -65,6 +93,7 @@ def _save(form: EventForm, event: Event | None) -> Event:
     zone = form.timezone.data
     event.slug = form.slug.data
     event.petition_id = int(form.petition_id.data) if form.petition_id.data else None
+    event.publication_id = int(form.publication_id.data) if form.publication_id.data else None
     event.language = form.language.data
     event.spoken_languages = list(form.spoken_languages.data or [])
     event.timezone = zone
@@ -88,6 +117,7 @@ def _settings(event: Event) -> dict:
     return {
         "slug": event.slug,
         "petition_id": event.petition_id,
+        "publication_id": event.publication_id,
         "starts_at": iso_utc(event.starts_at),
         "ends_at": iso_utc(event.ends_at),
         "timezone": event.timezone,

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from .. import demo_content
 from ..extensions import db
 from ..job_locks import one_host_at_a_time
-from ..models import Event, Petition, utcnow
+from ..models import Event, Petition, Publication, utcnow
 from ..timezones import to_utc
 from . import reminders, services
 
@@ -45,7 +45,9 @@ def send_reminders_command(now: str | None) -> None:
         click.echo("no reminder due")
 
 
-def seed_demo_event(petition: Petition | None, weeks_ahead: int = 3) -> tuple[Event, bool]:
+def seed_demo_event(
+    petition: Petition | None, publication: Publication | None = None, weeks_ahead: int = 3
+) -> tuple[Event, bool]:
     """The demo's panel discussion on the report, a few weeks ahead (17:00 in Zurich)."""
     found = db.session.scalar(select(Event).where(Event.slug == demo_content.EVENT_SLUG))
     if found is not None:
@@ -55,6 +57,7 @@ def seed_demo_event(petition: Petition | None, weeks_ahead: int = 3) -> tuple[Ev
     event = Event(
         slug=demo_content.EVENT_SLUG,
         petition_id=petition.id if petition is not None else None,
+        publication_id=publication.id if publication is not None else None,
         language="en",
         spoken_languages=["en", "fr"],
         timezone="Europe/Zurich",
@@ -74,9 +77,13 @@ def seed_demo_event(petition: Petition | None, weeks_ahead: int = 3) -> tuple[Ev
 
 @events_cli.command("seed-demo")
 def seed_demo_command() -> None:
-    """Add the demo's panel discussion (once), tied to the demo call if there is one."""
+    """Add the demo's panel discussion (once), tied to the demo call and the demo report if
+    they are there (bin/demo seeds them first)."""
     petition = db.session.scalar(select(Petition).where(Petition.slug == demo_content.CALL["slug"]))
-    event, created = seed_demo_event(petition)
+    publication = db.session.scalar(
+        select(Publication).where(Publication.slug == demo_content.PUBLICATION["slug"])
+    )
+    event, created = seed_demo_event(petition, publication)
     db.session.commit()
     click.echo(f"{event.slug}: {'created' if created else 'already there'}")
 

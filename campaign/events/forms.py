@@ -146,6 +146,7 @@ class EventForm(FlaskForm):
         description=_l("The last part of the event's web address: /events/…"),
     )
     petition_id = SelectField(_l("Related call"), coerce=str, validators=[Optional()])
+    publication_id = SelectField(_l("Related publication"), coerce=str, validators=[Optional()])
     language = SelectField(_l("Language it is written in"))
     spoken_languages = SelectMultipleField(_l("Languages spoken at the event"))
     timezone = StringField(
@@ -185,12 +186,20 @@ class EventForm(FlaskForm):
     is_demo = BooleanField(_l("This is a demonstration event"))
     submit = SubmitField(_l("Save"))
 
-    def __init__(self, *args, languages: list[str], calls: list[tuple[str, str]], **kwargs):
+    def __init__(
+        self,
+        *args,
+        languages: list[str],
+        calls: list[tuple[str, str]],
+        publications: list[tuple[str, str]],
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         names = [(code, LANGUAGE_NAMES.get(code, code)) for code in languages]
         self.language.choices = names
         self.spoken_languages.choices = names
         self.petition_id.choices = [("", _l("None")), *calls]
+        self.publication_id.choices = [("", _l("None")), *publications]
         self.slug.validators.append(_slug_rule)
 
     def validate_ends_at(self, field) -> None:

@@ -91,8 +91,11 @@ def public_events() -> tuple[list[Event], list[Event]]:
     return upcoming, past
 
 
-def upcoming_events(limit: int = 3, petition_id: int | None = None) -> list[Event]:
-    """The next published events (of one call, when given), for the home and call pages."""
+def upcoming_events(
+    limit: int = 3, petition_id: int | None = None, publication_id: int | None = None
+) -> list[Event]:
+    """The next published events (of one call or one publication, when given), for the
+    home page and the pages of calls and publications."""
     query = (
         select(Event)
         .where(Event.published.is_(True), Event.ends_at > utcnow())
@@ -101,6 +104,8 @@ def upcoming_events(limit: int = 3, petition_id: int | None = None) -> list[Even
     )
     if petition_id is not None:
         query = query.where(Event.petition_id == petition_id)
+    if publication_id is not None:
+        query = query.where(Event.publication_id == publication_id)
     return list(db.session.scalars(query))
 
 

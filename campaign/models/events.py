@@ -57,9 +57,13 @@ class Event(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
-    # The call the event is about (a publication's link comes with that feature).
+    # The call the event is about, and the publication it launches or discusses: their
+    # pages link to it, and its page to them.
     petition_id: Mapped[int | None] = mapped_column(
         ForeignKey("petition.id", ondelete="SET NULL"), index=True
+    )
+    publication_id: Mapped[int | None] = mapped_column(
+        ForeignKey("publication.id", ondelete="SET NULL"), index=True
     )
     # The language the organisers wrote it in: the text shown where no translation is.
     language: Mapped[str] = mapped_column(String(8), default="en")

@@ -14,7 +14,7 @@ from flask_babel import get_locale
 
 from ..extensions import db
 from ..i18n import current_language
-from ..models import Petition, Publication
+from ..models import Event, Petition, Publication
 from ..security import public_cache
 from ..stored_files import file_response
 from . import bp, feeds, services
@@ -36,6 +36,15 @@ def _publication_or_404(slug: str) -> Publication:
 def call_publications(petition: Petition) -> list[Publication]:
     """The published publications related to a call, for the call's page."""
     return services.publications_of_call(petition.id)
+
+
+@bp.app_template_global()
+def event_publication(event: Event) -> Publication | None:
+    """The published publication an event launches or discusses, for the event's page
+    (events sit below publications, so they read it through this global)."""
+    if event.publication_id is None:
+        return None
+    return services.public_publication_by_id(event.publication_id)
 
 
 @bp.app_template_global()

@@ -5,7 +5,8 @@ Revision ID: 0024
 Revises: 0023
 Create Date: 2026-12-03 11:42:50.507442
 
-Written against 0022 beside the publications' 0023, and chained after it at merge.
+Written against 0022 beside the publications' 0023, and chained after it at merge; an
+event may be the launch of a publication (``publication_id``).
 """
 from alembic import op
 import sqlalchemy as sa
@@ -23,6 +24,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('slug', sa.String(length=80), nullable=False),
     sa.Column('petition_id', sa.Integer(), nullable=True),
+    sa.Column('publication_id', sa.Integer(), nullable=True),
     sa.Column('language', sa.String(length=8), nullable=False),
     sa.Column('spoken_languages', sa.JSON(), nullable=False),
     sa.Column('timezone', sa.String(length=64), nullable=False),
@@ -41,11 +43,13 @@ def upgrade():
     sa.CheckConstraint('capacity >= 1', name=op.f('ck_event_capacity')),
     sa.CheckConstraint('ends_at > starts_at', name=op.f('ck_event_ends_after_start')),
     sa.ForeignKeyConstraint(['petition_id'], ['petition.id'], name=op.f('fk_event_petition_id_petition'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['publication_id'], ['publication.id'], name=op.f('fk_event_publication_id_publication'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_event')),
     sa.UniqueConstraint('slug', name=op.f('uq_event_slug'))
     )
     with op.batch_alter_table('event', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_event_petition_id'), ['petition_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_event_publication_id'), ['publication_id'], unique=False)
 
     op.create_table('event_registration',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -115,6 +119,7 @@ def downgrade():
 
     op.drop_table('event_registration')
     with op.batch_alter_table('event', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_event_publication_id'))
         batch_op.drop_index(batch_op.f('ix_event_petition_id'))
 
     op.drop_table('event')

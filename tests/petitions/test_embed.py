@@ -206,7 +206,7 @@ def test_the_call_page_offers_both_codes_with_the_partners_name(make_app, petiti
     compact = re.search(r'<textarea id="embed-code-compact"[^>]*>(.*?)</textarea>', html, re.S)
     assert f"{embed}/compact?partner=amnesty-suisse&#34;" in compact.group(1)
     assert "height=&#34;360&#34;" in compact.group(1) and script in compact.group(1)
-    assert 'name="partner" type="text" value="amnesty-suisse"' in html
+    assert 'name="partner" type="text" dir="auto" value="amnesty-suisse"' in html
     # The script partners include is served from its stable address.
     served = client.get("/static/js/embed-parent.js")
     assert served.status_code == 200 and "javascript" in served.mimetype

@@ -37,3 +37,27 @@ def test_the_demo_publication_is_seeded_once_with_sample_pdfs(runner, client):
         json = client.get(f"/{language}{PAGE}.json" if language != "en" else f"{PAGE}.json")
         assert json.get_json()["title"] == texts["title"]
         assert json.get_json()["language"] == language
+
+
+def test_the_report_and_its_launch_event_link_to_each_other(app, runner, client):
+    """The demo's order (bin/demo): the call, the report, then the panel on the report. A
+    visitor finds the report from the call, and the launch from the report, and back."""
+    from sqlalchemy import update
+
+    from campaign.extensions import db
+    from campaign.models import Publication
+
+    for command in (["seed-demo"], ["publications", "seed-demo"], ["events", "seed-demo"]):
+        assert runner.invoke(args=command).exit_code == 0
+    event_page = f"/fr/events/{demo_content.EVENT_SLUG}"
+    report = client.get(f"/fr{PAGE}").get_data(as_text=True)
+    assert f'href="{event_page}"' in report
+    panel = client.get(event_page).get_data(as_text=True)
+    assert f'href="/fr{PAGE}"' in panel
+    assert demo_content.PUBLICATION_TEXTS["fr"]["title"] in panel
+
+    # Taken back to a draft, the report is named nowhere, not even by its event.
+    with app.app_context():
+        db.session.execute(update(Publication).values(status="draft"))
+        db.session.commit()
+    assert f'href="/fr{PAGE}"' not in client.get(event_page).get_data(as_text=True)
