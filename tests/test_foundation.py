@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -151,6 +152,37 @@ def test_development_mailbox_shows_queued_mail(make_app, petition):
     assert "/petitions/confirm/" in message.get_data(as_text=True)
     framed = client.get(f"/dev/mailbox/{message_id}/html")
     assert "sandbox" in framed.headers["Content-Security-Policy"]
+
+
+def test_development_mailbox_offers_an_events_calendar_file(make_app):
+    """The demo's mail is tried to the end in the browser: the place's email carries the
+    calendar file, and the mailbox offers it as the recipient's mail app would."""
+    import icalendar
+
+    from campaign.mail.worker import send_batch
+    from tests.helpers.events import make_event, press, register
+
+    app = make_app(CAMPAIGN_ENV="development", TESTING=False, MAIL_SERVER=None, DEV_MAILBOX=True)
+    client = app.test_client()
+    make_event(app)
+    register(client, "launch")
+    with app.app_context():
+        send_batch()
+        text = db.session.scalars(select(OutboxMessage.body_text)).one()
+    confirm = re.search(r"http://localhost(/events/confirm/\S+)", text).group(1)
+    assert press(client, confirm).status_code == 303
+    with app.app_context():
+        send_batch()
+        message_id = db.session.scalars(
+            select(OutboxMessage.id).where(OutboxMessage.attachments.is_not(None))
+        ).first()
+    page = client.get(f"/dev/mailbox/{message_id}").get_data(as_text=True)
+    assert "launch.ics" in page
+    ics = client.get(f"/dev/mailbox/{message_id}/attachments/0")
+    assert ics.mimetype == "text/calendar"
+    assert "attachment" in ics.headers["Content-Disposition"]
+    assert icalendar.Calendar.from_ical(ics.data).walk("VEVENT")
+    assert client.get(f"/dev/mailbox/{message_id}/attachments/1").status_code == 404
 
 
 def test_development_mailbox_shows_the_email_as_styled(make_app, petition, page):

@@ -31,6 +31,21 @@ def show(message_id: int):
     return render_template("dev_mailbox/show.html", message=message)
 
 
+@bp.get("/<int:message_id>/attachments/<int:index>")
+def attachment(message_id: int, index: int):
+    """An attachment as the recipient's mail app would offer it (the calendar file of an
+    event's place), so the demo's mail can be tried to the end in the browser."""
+    message = db.session.get(OutboxMessage, message_id)
+    files = (message.attachments or []) if message is not None else []
+    if not 0 <= index < len(files):
+        abort(404)
+    found = files[index]
+    response = make_response(found["content"])
+    response.mimetype = found["content_type"]
+    response.headers["Content-Disposition"] = f'attachment; filename="{found["filename"]}"'
+    return response
+
+
 @bp.get("/<int:message_id>/html")
 def html_body(message_id: int):
     """The HTML part on its own, framed by the mailbox page; its CSP lets nothing run.
