@@ -888,12 +888,12 @@ PUBLICATION_TEXTS: dict[str, dict[str, str]] = {
         "cover_alt": "",
     },
     "fr": {
-        "title": "Playing with Lives : les cyberattaques contre la santé sont des attaques "
+        "title": "Playing with Lives : les cyberattaques contre la santé sont des attaques "
         "contre les personnes",
         "summary_markdown": (
             "Le premier rapport d’analyse stratégique du CyberPeace Institute examine ce que "
             "les cyberattaques contre les hôpitaux et les services de santé font aux "
-            "personnes : des patients dont les soins sont retardés, un personnel privé de ses "
+            "personnes : des patients dont les soins sont retardés, un personnel privé de ses "
             "systèmes, une population qui perd confiance.\n\n"
             "Il rassemble des informations jusque-là éparses (témoignages des victimes, "
             "rapports de sécurité, travail de bénévoles, recherche) sur les rançongiciels, la "
@@ -902,9 +902,9 @@ PUBLICATION_TEXTS: dict[str, dict[str, str]] = {
             "difficiles à appliquer, montre le manque de moyens consacrés à la sécurité de la "
             "santé et relève que les attaques sont peu signalées, rarement attribuées et "
             "presque jamais punies.\n\n"
-            "Son message aux gouvernements : supprimer les gains que criminels et États "
+            "Son message aux gouvernements : supprimer les gains que criminels et États "
             "hostiles tirent des attaques contre la santé.\n\n"
-            "*Démonstration : le fichier proposé ci-dessous est un exemple généré, pas le "
+            "*Démonstration : le fichier proposé ci-dessous est un exemple généré, pas le "
             "vrai rapport.*"
         ),
         "cover_alt": "",

@@ -28,7 +28,8 @@
     });
     var line = document.createElement("span");
     line.className = "event-time-local";
-    line.textContent = node.getAttribute("data-label") + ": " + day.format(start) + " – " +
+    // The label carries its own punctuation: French puts a no-break space before the colon.
+    line.textContent = node.getAttribute("data-label") + " " + day.format(start) + " – " +
       hour.format(end) + " (" + visitorZone + ")";
     node.parentNode.appendChild(document.createElement("br"));
     node.parentNode.appendChild(line);
