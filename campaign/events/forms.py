@@ -8,7 +8,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
-    EmailField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -23,19 +22,15 @@ from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberR
 from .. import countries
 from ..forms import (
     CachedCatalogueMeta,
-    CachedSelect,
-    StatelessFormToken,
     clean_prose,
     clean_text,
     lower,
     plain_markdown,
     reject_control_characters,
-    reject_mixed_scripts,
-    require_a_letter,
     unix_newlines,
 )
 from ..i18n import LANGUAGE_NAMES
-from ..person_fields import EMAIL_MAX, NAME_MAX, known_country, known_timezone, valid_email
+from ..person_fields import PersonForm, known_timezone
 from ..petitions.editing import SLUG_RULE
 
 _DATETIME = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -56,38 +51,9 @@ def form_context(event_id: int) -> str:
     return f"event:{event_id}"
 
 
-class RegistrationForm(FlaskForm):
-    class Meta(CachedCatalogueMeta):
-        csrf = True
-        csrf_class = StatelessFormToken
-        csrf_field_name = "form_token"
+class RegistrationForm(PersonForm):
+    """The registration form: the person, their organisation and their consent."""
 
-    name = StringField(
-        _l("Full name"),
-        filters=[clean_text],
-        validators=[
-            DataRequired(_l("Please enter your name.")),
-            Length(max=NAME_MAX, message=_l("Please shorten your name to %(max)d characters.")),
-            reject_control_characters,
-            reject_mixed_scripts,
-            require_a_letter,
-        ],
-    )
-    email = EmailField(
-        _l("Email address"),
-        filters=[clean_text],
-        validators=[
-            DataRequired(_l("Please enter your email address.")),
-            Length(max=EMAIL_MAX, message=_l("This email address is too long.")),
-            valid_email,
-        ],
-    )
-    country = SelectField(
-        _l("Country of residence"),
-        validators=[InputRequired(_l("Please choose your country of residence.")), known_country],
-        validate_choice=False,
-        widget=CachedSelect(),
-    )
     organisation = StringField(
         _l("Organisation (optional)"),
         filters=[clean_text],

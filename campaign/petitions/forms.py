@@ -7,7 +7,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
-    EmailField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -23,19 +22,15 @@ from .. import countries
 from ..forms import (
     LEFT_TO_RIGHT,
     CachedCatalogueMeta,
-    CachedSelect,
-    StatelessFormToken,
     clean_prose,
     clean_text,
     lower,
     plain_markdown,
     reject_control_characters,
-    reject_mixed_scripts,
-    require_a_letter,
     unix_newlines,
 )
 from ..i18n import LANGUAGE_NAMES
-from ..person_fields import EMAIL_MAX, NAME_MAX, known_country, known_timezone, valid_email
+from ..person_fields import PersonForm, known_timezone
 from .editing import RESERVED_SLUGS, SLUG_RULE
 from .sources import source_slug
 
@@ -63,40 +58,9 @@ def stored_consent(consent: str, government_news: bool) -> str:
     return consent
 
 
-class SignatureForm(FlaskForm):
+class SignatureForm(PersonForm):
     """The sign form. Its token is stateless (see StatelessFormToken) so the page is cacheable."""
 
-    class Meta(CachedCatalogueMeta):
-        csrf = True
-        csrf_class = StatelessFormToken
-        csrf_field_name = "form_token"
-
-    name = StringField(
-        _l("Full name"),
-        filters=[clean_text],
-        validators=[
-            DataRequired(_l("Please enter your name.")),
-            Length(max=NAME_MAX, message=_l("Please shorten your name to %(max)d characters.")),
-            reject_control_characters,
-            reject_mixed_scripts,
-            require_a_letter,
-        ],
-    )
-    email = EmailField(
-        _l("Email address"),
-        filters=[clean_text],
-        validators=[
-            DataRequired(_l("Please enter your email address.")),
-            Length(max=EMAIL_MAX, message=_l("This email address is too long.")),
-            valid_email,
-        ],
-    )
-    country = SelectField(
-        _l("Country of residence"),
-        validators=[InputRequired(_l("Please choose your country of residence.")), known_country],
-        validate_choice=False,
-        widget=CachedSelect(),  # ~250 options: rendered once, not on every page view
-    )
     consent = BooleanField(
         validators=[DataRequired(_l("Please agree to the privacy notice to sign."))]
     )
