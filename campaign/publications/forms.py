@@ -61,8 +61,9 @@ class PublicationForm(FlaskForm):
         self.petition_id.choices = [("", _l("None")), *calls]
 
 
-class NewPublicationForm(PublicationForm):
-    """A new publication, with its title and summary in its own language."""
+class TitleAndSummary(FlaskForm):
+    """A publication's title and summary in one language: written when it is created (in
+    its own language), and in each language after."""
 
     title = StringField(
         _l("Title"),
@@ -78,26 +79,17 @@ class NewPublicationForm(PublicationForm):
         filters=[unix_newlines],
         validators=[Length(max=20_000), plain_markdown],
     )
+
+
+class NewPublicationForm(PublicationForm, TitleAndSummary):
+    """A new publication, with its title and summary in its own language."""
+
     submit = SubmitField(_l("Create the draft"))
 
 
-class PublicationTextsForm(FlaskForm):
+class PublicationTextsForm(TitleAndSummary):
     """Its title, summary and cover's alt text in one language, and its PDF in it."""
 
-    title = StringField(
-        _l("Title"),
-        filters=[clean_prose],
-        validators=[
-            DataRequired(_l("Please enter a title.")),
-            Length(max=300),
-            reject_control_characters,
-        ],
-    )
-    summary_markdown = TextAreaField(
-        _l("Summary (Markdown)"),
-        filters=[unix_newlines],
-        validators=[Length(max=20_000), plain_markdown],
-    )
     cover_alt = StringField(
         _l("Description of the cover image"),
         filters=[clean_text],
