@@ -27,7 +27,7 @@ def sample_pdf(language: str, notice: str, title: str, summary: str, date_text: 
     path = require(spec)
     pdf = FPDF(format="A4")
     pdf.set_lang(language)
-    pdf.set_title(f"{notice}: {title}")
+    pdf.set_title(f"{title} ({notice})")  # no colon: each language punctuates its own
     pdf.set_creator("campaign demo")
     pdf.add_font(spec.family, "", path, collection_font_number=face_index(path, spec.face))
     pdf.set_text_shaping(True, direction="rtl" if language == "ar" else "ltr")
