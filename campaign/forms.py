@@ -24,6 +24,7 @@ from wtforms.i18n import messages_path
 from wtforms.widgets import Select, html_params
 
 from . import tokens
+from .routing import SlugConverter
 
 # For a text field whose content is written left to right in every language (a two-step
 # code, an IP address, a number typed as text): ``render_kw=LEFT_TO_RIGHT``. Other text
@@ -80,6 +81,18 @@ def unix_newlines(value: str | None) -> str | None:
     """Browsers send a textarea's line breaks as CRLF; Markdown is kept with LF, so saving
     a text unchanged leaves it unchanged."""
     return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
+# The last part of a web address (a call's, an event's, a publication's): the router's own
+# rule (routing.SlugConverter), so every address a form takes is one the URLs match.
+SLUG_RULE = re.compile(f"^{SlugConverter.regex}$")
+
+
+def slug_rule(form, field) -> None:
+    if field.data and not SLUG_RULE.match(field.data):
+        raise ValidationError(
+            _l("Use lower-case letters, digits and single hyphens, like stop-cyberattacks.")
+        )
 
 
 def lower(value: str | None) -> str | None:

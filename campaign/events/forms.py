@@ -27,11 +27,11 @@ from ..forms import (
     lower,
     plain_markdown,
     reject_control_characters,
+    slug_rule,
     unix_newlines,
 )
 from ..i18n import LANGUAGE_NAMES
 from ..person_fields import PersonForm, known_timezone
-from ..petitions.editing import SLUG_RULE
 
 _DATETIME = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
@@ -90,13 +90,6 @@ class CancelRegistrationForm(FlaskForm):
     cancel = SubmitField(_l("Cancel my registration"))
 
 
-def _slug_rule(form, field) -> None:
-    if field.data and not SLUG_RULE.match(field.data):
-        raise ValidationError(
-            _l("Use lower-case letters, digits and single hyphens, like stop-cyberattacks.")
-        )
-
-
 def _no_script_scheme(form, field) -> None:
     if field.data and not field.data.lower().startswith(("https://", "http://")):
         raise ValidationError(_l("Please enter a web address starting with https://."))
@@ -108,7 +101,11 @@ class EventForm(FlaskForm):
     slug = StringField(
         _l("Address"),
         filters=[lower],
-        validators=[DataRequired(_l("Please enter the address of the event.")), Length(max=80)],
+        validators=[
+            DataRequired(_l("Please enter the address of the event.")),
+            Length(max=80),
+            slug_rule,
+        ],
         description=_l("The last part of the event's web address: /events/…"),
     )
     petition_id = SelectField(_l("Related call"), coerce=str, validators=[Optional()])
@@ -166,7 +163,6 @@ class EventForm(FlaskForm):
         self.spoken_languages.choices = names
         self.petition_id.choices = [("", _l("None")), *calls]
         self.publication_id.choices = [("", _l("None")), *publications]
-        self.slug.validators.append(_slug_rule)
 
     def validate_ends_at(self, field) -> None:
         if self.starts_at.data and field.data and field.data <= self.starts_at.data:

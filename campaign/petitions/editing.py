@@ -7,16 +7,15 @@ stood. Functions never read the request and never commit: the caller does.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from sqlalchemy import select, update
 
 from ..extensions import db
+from ..forms import SLUG_RULE
 from ..models import Organiser, Petition, PetitionState, PetitionTextVersion, utcnow
 from ..organisers import audit
 
-SLUG_RULE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # Words that are URLs of their own under /petitions/.
 RESERVED_SLUGS = frozenset({"confirm", "withdraw", "unsubscribe"})
 CONTENT_FIELDS = (

@@ -27,11 +27,12 @@ from ..forms import (
     lower,
     plain_markdown,
     reject_control_characters,
+    slug_rule,
     unix_newlines,
 )
 from ..i18n import LANGUAGE_NAMES
 from ..person_fields import PersonForm, known_timezone
-from .editing import RESERVED_SLUGS, SLUG_RULE
+from .editing import RESERVED_SLUGS
 from .sources import source_slug
 
 
@@ -117,13 +118,6 @@ class FreshLinkForm(FlaskForm):
 # -- editing a call (the back office) -----------------------------------------------------
 
 
-def _slug_rule(form, field) -> None:
-    if field.data and not SLUG_RULE.match(field.data):
-        raise ValidationError(
-            _l("Use lower-case letters, digits and single hyphens, like stop-cyberattacks.")
-        )
-
-
 def _not_reserved(form, field) -> None:
     if field.data in RESERVED_SLUGS:
         raise ValidationError(_l("This word is taken by the site itself. Please choose another."))
@@ -149,7 +143,7 @@ class PetitionForm(FlaskForm):
         validators=[
             DataRequired(_l("Please enter the address of the call.")),
             Length(max=80),
-            _slug_rule,
+            slug_rule,
             _not_reserved,
         ],
         description=_l("The last part of the call's web address: /petitions/…"),

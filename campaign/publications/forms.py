@@ -14,7 +14,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import AnyOf, DataRequired, Length, Regexp
+from wtforms.validators import AnyOf, DataRequired, Length
 
 from ..forms import (
     clean_prose,
@@ -22,9 +22,9 @@ from ..forms import (
     lower,
     plain_markdown,
     reject_control_characters,
+    slug_rule,
     unix_newlines,
 )
-from ..routing import SlugConverter
 
 
 class PublicationForm(FlaskForm):
@@ -36,10 +36,7 @@ class PublicationForm(FlaskForm):
         validators=[
             DataRequired(_l("Please enter the address of the publication.")),
             Length(max=100),
-            Regexp(
-                f"^{SlugConverter.regex}$",
-                message=_l("Use lower-case letters, digits and hyphens only."),
-            ),
+            slug_rule,
         ],
         description=_l("The last part of the publication's web address: /publications/…"),
     )
