@@ -106,3 +106,16 @@ def test_more_places_go_to_the_people_waiting(app, as_role, smtp):
     send_outbox(app)
     (promoted,) = smtp.messages
     assert "bob@example.org" in promoted["To"]
+
+
+def test_building_the_event_form_leaves_its_validators_as_declared(app):
+    """Validators added to a bound field join the list every instance shares: the form
+    built a hundred times checks its address as often as built once."""
+    from campaign.events.forms import EventForm
+
+    with app.test_request_context():
+        counts = {
+            len(EventForm(languages=["en"], calls=[], publications=[]).slug.validators)
+            for _ in range(100)
+        }
+    assert counts == {3}
