@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from .. import emails
 from ..extensions import db
@@ -33,7 +33,7 @@ from ..models import (
     new_public_id,
     utcnow,
 )
-from . import messages
+from . import messages, services
 
 
 @dataclass(frozen=True)
@@ -117,15 +117,6 @@ def _lock(event: Event) -> None:
     db.session.refresh(event)
 
 
-def places_taken(event_id: int) -> int:
-    return db.session.scalar(
-        select(func.count()).where(
-            EventRegistration.event_id == event_id,
-            EventRegistration.status == RegistrationStatus.PLACE,
-        )
-    )
-
-
 def confirm(registration: EventRegistration, now: datetime | None = None) -> str:
     """A place if one is left, else the waiting list; returns the status it ends in.
 
@@ -142,7 +133,7 @@ def confirm(registration: EventRegistration, now: datetime | None = None) -> str
         registration.cancelled_at = now or utcnow()
         return RegistrationStatus.CANCELLED
     registration.confirmed_at = now or utcnow()
-    if places_taken(event.id) < event.capacity:
+    if not services.places(event).full:
         registration.status = RegistrationStatus.PLACE
         db.session.flush()
         messages.place(event, registration)
@@ -178,7 +169,7 @@ def promote_next(event: Event, now: datetime) -> EventRegistration | None:
 
     The caller holds the event's lock (``_lock``).
     """
-    if places_taken(event.id) >= event.capacity:
+    if services.places(event).full:
         return None
     first = db.session.scalar(
         select(EventRegistration)
